@@ -1,0 +1,330 @@
+"""``python -m etl``: the thin command line over the ETL and the warehouse.
+
+Exit status: 0 on success, 1 when a file was refused or an action could not be
+done, 2 for a usage error. User errors print one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from etl import reporting
+from etl.i18n import normalise_lang
+from etl.pipeline import EXTENSIONS, FileResult, read_file
+from etl.specs import DATASETS
+from etl.validate import Options
+from warehouse import settings
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line."""
+
+
+def today() -> dt.date:
+    raw = settings.get("PANTAU_TODAY")
+    return dt.date.fromisoformat(raw) if raw else dt.date.today()
+
+
+def make_options(facility: str | None = None, lang: str | None = None, path: Path | None = None) -> Options:
+    from etl.privacy import load_or_create_key
+    from warehouse.db import connect
+    from warehouse.register import load_register, seed_register
+
+    with connect(path, write=True) as con:
+        seed_register(con)
+        register = load_register(con)
+    if facility:
+        code = facility.strip().lower()
+        if code not in register.by_code:
+            try:
+                code = register.resolve(facility)
+            except ValueError as exc:
+                raise UserError(f"--facility {facility!r}: {exc}") from exc
+        facility = code
+    return Options(register=register, key=load_or_create_key(settings.get("PANTAU_SECRET_FILE")), today=today(),
+                   facility=facility, lang=normalise_lang(lang or settings.get("PANTAU_LANG")))
+
+
+def expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+                            and not f.name.startswith(("~$", ".")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise UserError(f"{raw}: berkas atau folder tidak ada")
+    return files
+
+
+def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=None, user=None, received=None,
+               lang=None, out=print, path: Path | None = None, provenance=None) -> int:
+    """Load files and folders, each file in its own transaction; print one
+    report per file. Returns the exit status (1 when any file was refused).
+    ``provenance(file) -> (received date, uploader) or None`` overrides both per file.
+
+    The next file is read and validated on a second thread while the current
+    one is written, so the two cores share the work."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from warehouse.db import breathe, hold
+
+    opts = make_options(facility, lang, path)
+    files = expand(paths)
+    if not files:
+        raise UserError("tidak ada berkas lembar kerja (xlsx, xls, ods, csv) di " + " ".join(paths))
+    user = user or getpass.getuser()
+    received_at = dt.datetime.combine(dt.date.fromisoformat(received), dt.time(9)) if received else None
+    status = 0
+    with hold(path), ThreadPoolExecutor(max_workers=1) as reader:
+        pending = reader.submit(read_file, files[0], opts)
+        for k, f in enumerate(files):
+            result = pending.result()
+            if k + 1 < len(files):
+                pending = reader.submit(read_file, files[k + 1], opts)
+            who, when = user, received_at
+            if provenance and (known := provenance(f)):
+                when, who = dt.datetime.combine(known[0], dt.time(9)), known[1]
+            status = max(status, load_result(result, opts, accept_valid=accept_valid, dry_run=dry_run, user=who,
+                                             received_at=when, out=out, path=path))
+            breathe(path)
+    return status
+
+
+def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_run: bool, user: str,
+                received_at: dt.datetime | None, out=print, path: Path | None = None) -> int:
+    """Load one read file (unless refused) and print its report."""
+    from warehouse.load import load_file
+
+    outcome = None
+    status = 0
+    if result.sheets and (not result.errors or accept_valid):
+        outcome = load_file(result, loaded_by=user, accept_valid=accept_valid, dry_run=dry_run,
+                            received_at=received_at, path=path)
+    elif result.errors:
+        status = 1
+    for line in reporting.file_lines(result, outcome, opts.register, opts.lang):
+        out(line)
+    return status
+
+
+def cmd_load(args) -> int:
+    return load_paths(args.paths, accept_valid=args.accept_valid, dry_run=args.dry_run, facility=args.facility,
+                      user=args.user, received=args.received, lang=args.lang)
+
+
+def cmd_summary(args) -> int:
+    from warehouse.queries import summary
+
+    rows = summary()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    from etl.i18n import fmt_int
+
+    totals: dict[str, int] = {}
+    facilities: dict[str, set] = {}
+    months: dict[str, set] = {}
+    for r in rows:
+        totals[r["dataset"]] = totals.get(r["dataset"], 0) + r["value"]
+        facilities.setdefault(r["dataset"], set()).add(r["facility"])
+        months.setdefault(r["dataset"], set()).add(r["month"])
+    lang = normalise_lang(args.lang or settings.get("PANTAU_LANG"))
+    for key in ("loans", "visits", "training"):
+        ds = DATASETS[key]
+        title = ds.title_en if lang == "en" else ds.title_id
+        measure = ds.measure_en if lang == "en" else ds.measure_id
+        span = f"{min(months[key])}..{max(months[key])}" if key in months else "-"
+        print(f"{title}: {fmt_int(totals.get(key, 0), lang)} {measure}, {len(facilities.get(key, ()))} "
+              f"{'facilities' if lang == 'en' else 'fasilitas'}, {span}")
+    return 0
+
+
+def cmd_batches(args) -> int:
+    from warehouse.queries import batches
+
+    rows = batches(args.limit)
+    if args.json:
+        print(json.dumps(rows, default=str, ensure_ascii=False))
+        return 0
+    print(f"{'batch':>6}  {'dataset':10} {'status':10} {'rows':>7} {'refused':>7}  {'loaded':16}  {'by':10}  file")
+    for r in rows:
+        print(f"{r['batch_id']:>6}  {r['dataset']:10} {r['status']:10} {r['rows_loaded']:>7} {r['rows_rejected']:>7}  "
+              f"{r['loaded_at']:%Y-%m-%d %H:%M}  {r['loaded_by'][:10]:10}  {r['file_name']}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    from warehouse.load import undo_batch
+
+    try:
+        cells = undo_batch(args.batch, by=args.user or getpass.getuser())
+    except LookupError as exc:
+        raise UserError(str(exc)) from exc
+    back = sum(1 for c in cells if c[3] is not None)
+    print(f"Batch #{args.batch} dibatalkan. {len(cells)} sel fasilitas-bulan terdampak; "
+          f"{back} kembali ke batch sebelumnya, {len(cells) - back} kini tanpa laporan.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from warehouse.load import restore_batch
+
+    try:
+        cells = restore_batch(args.batch, by=args.user or getpass.getuser())
+    except LookupError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"Batch #{args.batch} dipakai lagi untuk {len(cells)} sel fasilitas-bulan.")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from etl.templates import template_xlsx
+
+    if args.dataset not in DATASETS:
+        raise UserError(f"dataset {args.dataset!r} tidak dikenal; pilih salah satu: {', '.join(DATASETS)}")
+    opts = make_options(lang=args.lang)
+    target = Path(args.output or f"templat_{args.dataset}.xlsx")
+    target.write_bytes(template_xlsx(args.dataset, opts.register, lang=opts.lang))
+    print(f"Templat {args.dataset} ditulis ke {target}")
+    return 0
+
+
+def cmd_rejected(args) -> int:
+    from etl.templates import rejected_xlsx
+    from warehouse.queries import rejected_rows
+
+    rows = rejected_rows(args.batch)
+    target = Path(args.output or f"ditolak_batch_{args.batch}.xlsx")
+    target.write_bytes(rejected_xlsx(rows, lang=normalise_lang(args.lang or settings.get("PANTAU_LANG"))))
+    print(f"{len(rows)} baris yang ditolak dari batch #{args.batch} ditulis ke {target}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    return load_demo(Path(args.folder), dt.date.fromisoformat(args.today) if args.today else today(),
+                     months=args.months, seed=args.seed, load=not args.no_load, verbose=args.verbose)
+
+
+def load_demo(folder: Path, day: dt.date, months: int = 36, seed: int = 2024, load: bool = True,
+              verbose: bool = False, path: Path | None = None) -> int:
+    """Write the demo workbooks and load them as the staff who sent them would have."""
+    from etl.demo import read_manifest, write_demo
+
+    written = write_demo(folder, today=day, months=months, seed=seed)
+    print(f"{len(written)} berkas demo ditulis ke {folder}")
+    if not load:
+        return 0
+    manifest = read_manifest(folder)
+
+    def provenance(f: Path):
+        return manifest.get(str(Path(f).resolve().relative_to(folder.resolve())))
+
+    return load_paths([str(folder)], user="demo", out=_quiet_printer(verbose), provenance=provenance, path=path)
+
+
+def _quiet_printer(verbose: bool):
+    def out(line: str):
+        if verbose or line.startswith("==") or "ditolak" in line and "0 ditolak" not in line:
+            print(line)
+    return out
+
+
+def cmd_docs(args) -> int:
+    from etl.docs import check_readme, write_readme
+
+    if args.check:
+        problems = check_readme()
+        for p in problems:
+            print(p)
+        return 1 if problems else 0
+    write_readme()
+    print("README.md diperbarui")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from etl.serve import serve
+
+    return serve(port=args.port, headless=args.headless)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Pantau Literasi: muat dan kelola data.")
+    parser.add_argument("--lang", choices=("id", "en"), help="bahasa pesan (bawaan: PANTAU_LANG)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("load", help="muat berkas atau folder lembar kerja")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--accept-valid", action="store_true", help="muat baris valid, simpan yang ditolak")
+    p.add_argument("--dry-run", action="store_true", help="periksa dan laporkan tanpa menyimpan")
+    p.add_argument("--facility", help="fasilitas untuk berkas tanpa kolom fasilitas (kode atau nama)")
+    p.add_argument("--user", help="nama pengunggah (bawaan: pengguna sistem)")
+    p.add_argument("--received", help="tanggal laporan diterima, YYYY-MM-DD (bawaan: hari ini)")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("demo", help="tulis dan muat data demo")
+    p.add_argument("--folder", default=str(Path(__file__).resolve().parent.parent / "data" / "demo"))
+    p.add_argument("--today", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
+    p.add_argument("--months", type=int, default=36)
+    p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--no-load", action="store_true", help="tulis berkasnya saja")
+    p.add_argument("--verbose", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("template", help="tulis templat xlsx kosong")
+    p.add_argument("dataset", help=", ".join(DATASETS))
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("batches", help="daftar batch yang dimuat")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_batches)
+
+    for name, func, text in (("undo", cmd_undo, "batalkan batch"), ("restore", cmd_restore, "pakai lagi batch lama")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("batch", type=int)
+        p.add_argument("--user")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("rejected", help="ekspor baris yang ditolak dari batch ke xlsx")
+    p.add_argument("batch", type=int)
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_rejected)
+
+    p = sub.add_parser("summary", help="ringkasan data yang berlaku")
+    p.add_argument("--json", action="store_true", help="daftar JSON {dataset, facility, month, value}")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("docs", help="perbarui tabel kolom dan konfigurasi di README")
+    p.add_argument("--check", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("serve", help="siapkan data lalu jalankan dasbor")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--headless", action="store_true")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from warehouse.db import DatabaseBusy
+    from warehouse.settings import SettingError
+
+    try:
+        return args.func(args)
+    except (UserError, DatabaseBusy, SettingError) as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

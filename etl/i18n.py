@@ -1,0 +1,54 @@
+"""Two-language text: Indonesian first, English available.
+
+A catalog maps a key to ``(indonesian, english)`` format strings. Numbers and
+dates inside messages are formatted by the caller (see ``fmt_int``/``fmt_date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LANGS = ("id", "en")
+_LOCALE = {"id": "id_ID", "en": "en_GB"}
+
+
+def normalise_lang(lang: str | None) -> str:
+    lang = (lang or "id").strip().lower()[:2]
+    return lang if lang in LANGS else "id"
+
+
+def translate(catalog: dict[str, tuple[str, str]], key: str, lang: str, **kw) -> str:
+    pair = catalog[key]
+    text = pair[1] if normalise_lang(lang) == "en" else pair[0]
+    return text.format(**kw) if kw else text
+
+
+def fmt_int(value, lang: str = "id") -> str:
+    """``1234`` -> ``1.234`` (id) / ``1,234`` (en)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0", locale=_LOCALE[normalise_lang(lang)])
+
+
+def fmt_num(value, lang: str = "id", digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=_LOCALE[normalise_lang(lang)])
+
+
+def fmt_date(value: dt.date | None, lang: str = "id", fmt: str = "d MMM y") -> str:
+    """``2024-08-06`` -> ``6 Agu 2024`` (id) / ``6 Aug 2024`` (en)."""
+    if value is None:
+        return "–"
+    return format_date(value, format=fmt, locale=_LOCALE[normalise_lang(lang)])
+
+
+def fmt_month(value: dt.date | None, lang: str = "id", long: bool = True) -> str:
+    """``2024-01-01`` -> ``Januari 2024`` (long) or ``Jan 2024``."""
+    if value is None:
+        return "–"
+    return format_date(value, format="LLLL y" if long else "LLL y", locale=_LOCALE[normalise_lang(lang)])

@@ -1,0 +1,176 @@
+"""Every message the ETL gives staff, in Indonesian and English.
+
+A message names the place (file, sheet, row, column, value) through
+:class:`Problem`, says what is wrong in one sentence and what to do in the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.i18n import normalise_lang, translate
+
+DATE_HINT = ("Tulis tanggal seperti 06/08/2024 atau 6 Agustus 2024.",
+             "Write the date like 06/08/2024 or 6 August 2024.")
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # ---- values
+    "bad_date": ("'{value}' bukan tanggal yang valid. " + DATE_HINT[0],
+                 "'{value}' is not a valid date. " + DATE_HINT[1]),
+    "date_too_old": ("'{value}' terlalu lama (sebelum tahun 2000); periksa tahunnya.",
+                     "'{value}' is too old (before 2000); check the year."),
+    "future_date": ("'{value}' ada di masa depan (hari ini {today}); periksa tanggalnya.",
+                    "'{value}' lies in the future (today is {today}); check the date."),
+    "bad_month": ("'{value}' bukan bulan yang valid. Tulis seperti 'Agustus 2024', 'Agu 2024' atau '2024-08'.",
+                  "'{value}' is not a valid month. Write it like 'August 2024', 'Aug 2024' or '2024-08'."),
+    "month_without_year": ("'{value}' tidak menyebut tahun dan judul sheet juga tidak. Tulis seperti 'Agustus 2024'.",
+                           "'{value}' has no year and neither has the sheet title. Write it like 'August 2024'."),
+    "bad_number": ("'{value}' bukan angka. Tulis angka saja, mis. 1234 atau 1.234.",
+                   "'{value}' is not a number. Write digits only, e.g. 1234."),
+    "ambiguous_number": ("'{value}' bisa dibaca dua cara (koma desimal atau pemisah ribuan). Tulis tanpa pemisah, mis. 1234.",
+                         "'{value}' can be read two ways (decimal comma or thousands separator). Write it without separators, e.g. 1234."),
+    "negative_count": ("'{value}' negatif; jumlah tidak boleh kurang dari 0.",
+                       "'{value}' is negative; a count cannot be below 0."),
+    "not_whole": ("'{value}' bukan bilangan bulat; jumlah orang atau buku harus bulat.",
+                  "'{value}' is not a whole number; people and books are counted in whole numbers."),
+    "bad_gender": ("'{value}' bukan jenis kelamin yang dikenal. Tulis L atau P.",
+                   "'{value}' is not a known gender. Write L or P."),
+    "bad_service": ("'{value}' bukan layanan yang dikenal. Tulis 'Perpustakaan' atau 'Pusling'.",
+                    "'{value}' is not a known service. Write 'Perpustakaan' or 'Pusling'."),
+    "bad_audience": ("'{value}' bukan sasaran yang dikenal. Tulis 'WBP' atau 'Pengelola Perpustakaan'.",
+                     "'{value}' is not a known audience. Write 'WBP' or 'Pengelola Perpustakaan'."),
+    "bad_status": ("'{value}' bukan status peminjaman yang dikenal. Tulis 0/Dipinjam atau 1/Dikembalikan.",
+                   "'{value}' is not a known loan status. Write 0/on loan or 1/returned."),
+    "bad_visit_kind": ("'{value}' bukan jenis kunjungan yang dikenal. Tulis 'Perorangan' atau 'Rombongan'.",
+                       "'{value}' is not a known visit kind. Write 'Perorangan' or 'Rombongan'."),
+    "bad_group": ("'{value}' bukan kelompok yang dikenal. Tulis WBP, Petugas, Anak atau Umum.",
+                  "'{value}' is not a known group. Write WBP, Petugas, Anak or Umum."),
+    "id_destroyed": ("'{value}' sudah dirusak Excel menjadi angka bulat/ilmiah sehingga digit aslinya hilang. "
+                     "Format kolom ini sebagai Teks (Format Cells > Text), ketik ulang ID-nya, lalu unggah lagi.",
+                     "'{value}' was turned by Excel into a rounded or scientific number, so its original digits are lost. "
+                     "Format this column as Text (Format Cells > Text), retype the ids and upload again."),
+    "facility_unknown": ("'{value}' tidak dikenali sebagai satu fasilitas. Yang paling mirip: {candidates}. "
+                         "Tulis nama resmi atau kodenya.",
+                         "'{value}' is not recognised as one facility. Closest: {candidates}. "
+                         "Write the official name or its code."),
+    "facility_ambiguous": ("'{value}' bisa berarti lebih dari satu fasilitas: {candidates}. Tulis nama lengkapnya.",
+                           "'{value}' could mean more than one facility: {candidates}. Write the full name."),
+    "facility_not_inmate": ("'{value}' ({facility}) tidak menampung WBP; data layanan perpustakaan hanya untuk Lapas, Rutan dan LPKA.",
+                            "'{value}' ({facility}) holds no inmates; library data is only for Lapas, Rutan and LPKA."),
+    "facility_missing": ("fasilitas kosong, dan judul atau nama berkas tidak menyebut satu fasilitas. "
+                         "Isi kolom Fasilitas, atau pilih fasilitasnya saat mengunggah (--facility KODE).",
+                         "the facility is empty, and neither the title nor the file name names one facility. "
+                         "Fill the Facility column, or choose the facility when uploading (--facility CODE)."),
+    "facility_conflict": ("'{value}' berbeda dengan fasilitas yang dipilih saat mengunggah ({facility}). "
+                          "Perbaiki baris ini atau pilih fasilitas yang benar.",
+                          "'{value}' differs from the facility chosen for the upload ({facility}). "
+                          "Fix the row or choose the right facility."),
+    "required": ("wajib diisi. {help}", "is required. {help}"),
+    "row_shape": ("baris ini tidak lengkap. {help}", "this row is incomplete. {help}"),
+    "due_before_loan": ("tanggal kembali {value} lebih awal dari tanggal pinjam {other}; periksa kedua tanggal.",
+                        "due date {value} is before the loan date {other}; check both dates."),
+    "return_before_loan": ("tanggal dikembalikan {value} lebih awal dari tanggal pinjam {other}; periksa kedua tanggal.",
+                           "return date {value} is before the loan date {other}; check both dates."),
+    "end_before_start": ("tanggal selesai {value} lebih awal dari tanggal mulai {other}.",
+                         "end date {value} is before the start date {other}."),
+    "lp_mismatch": ("L ({l}) + P ({p}) = {sum}, tidak sama dengan jumlah {value}. Perbaiki salah satunya.",
+                    "M ({l}) + F ({p}) = {sum}, not the total {value}. Fix one of them."),
+    "no_participants": ("jumlah peserta kosong. Isi 'Jumlah Peserta' atau 'Peserta L' dan 'Peserta P'.",
+                        "the participant count is empty. Fill 'Participants' or 'Participants M' and 'F'."),
+    "duplicate_row": ("sama dengan baris {other} ({what}); satu kejadian hanya boleh ditulis sekali agar tidak terhitung dua kali.",
+                      "repeats row {other} ({what}); each event may be written once so it is not counted twice."),
+    "total_mismatch": ("baris jumlah menulis {value}, tetapi jumlah baris-baris di atasnya {expected}. "
+                       "Perbaiki angka jumlahnya atau baris datanya.",
+                       "the total row says {value}, but the rows above add up to {expected}. "
+                       "Fix the total or the data rows."),
+    "outside_period": ("tanggal {value} di luar periode di judul ({period}).",
+                       "date {value} is outside the period in the title ({period})."),
+    # ---- sheets and files
+    "unknown_sheet": ("tidak dikenali sebagai data peminjaman, kunjungan, pelatihan atau daftar hadir, sehingga tidak dibaca. "
+                      "Pastikan baris judul kolom memakai nama seperti di templat (mis. 'Tanggal Pinjam').",
+                      "was not recognised as loans, visits, training or attendance, so it was not read. "
+                      "Make sure the header row uses names as in the template (e.g. 'Tanggal Pinjam')."),
+    "ambiguous_sheet": ("cocok dengan lebih dari satu jenis data ({candidates}). Ganti nama sheet menjadi salah satunya.",
+                        "matches more than one dataset ({candidates}). Rename the sheet to one of them."),
+    "empty_sheet": ("kosong, dilewati.", "is empty and was skipped."),
+    "instructions_sheet": ("berisi petunjuk, dilewati.", "holds instructions and was skipped."),
+    "hidden_sheet": ("tersembunyi, dilewati.", "is hidden and was skipped."),
+    "no_data_rows": ("punya judul kolom tetapi tidak ada baris data.", "has a header but no data rows."),
+    "unknown_column": ("kolom '{value}' tidak dikenal dan tidak dibaca.", "column '{value}' is not known and was not read."),
+    "column_numbers_row": ("baris nomor kolom (1, 2, 3, ...) dilewati.", "row of column numbers (1, 2, 3, ...) skipped."),
+    "section_row": ("baris subjudul di dalam tabel dilewati.", "heading row inside the table skipped."),
+    "footer_skipped": ("catatan/tanda tangan di bawah tabel tidak dibaca.", "notes/signatures under the table were not read."),
+    "total_checked": ("baris jumlah diperiksa dan cocok; tidak dihitung sebagai data.",
+                      "total row checked and correct; not counted as data."),
+    "total_skipped": ("baris jumlah tidak dihitung sebagai data.", "total row not counted as data."),
+    "title_facility_conflict": ("judul menyebut beberapa fasilitas ({candidates}); fasilitas diambil dari kolom atau pilihan unggah.",
+                                "the title names several facilities ({candidates}); the facility is taken from the column or the upload choice."),
+    "option_overrides_title": ("judul menyebut {value}, tetapi fasilitas yang dipilih saat mengunggah {facility} yang dipakai.",
+                               "the title names {value}, but the facility chosen for the upload, {facility}, is used."),
+    "empty_file": ("berkas kosong.", "the file is empty."),
+    "bad_zip": ("berkas rusak (arsip zip tidak utuh). Simpan ulang dari program lembar kerja lalu unggah lagi.",
+                "the file is damaged (broken zip archive). Save it again from the spreadsheet program and upload again."),
+    "not_spreadsheet": ("bukan lembar kerja (xlsx, xls, ods, csv). Simpan sebagai .xlsx lalu unggah lagi.",
+                        "is not a spreadsheet (xlsx, xls, ods, csv). Save it as .xlsx and upload again."),
+    "corrupt": ("tidak bisa dibuka: {detail}. Simpan ulang sebagai .xlsx lalu unggah lagi.",
+                "cannot be opened: {detail}. Save it again as .xlsx and upload again."),
+    "no_table": ("tidak berisi tabel.", "holds no table."),
+    "no_dataset": ("tidak berisi sheet yang dikenali. Gunakan templat dari 'python -m etl template' atau halaman Unggah.",
+                   "holds no recognised sheet. Use a template from 'python -m etl template' or the Upload page."),
+}
+
+
+@dataclass
+class Problem:
+    """One thing wrong with (or done to) a file, located as staff see it."""
+    severity: str                 # error | warning | info
+    code: str
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    row_to: int | None = None
+    params: dict = field(default_factory=dict)
+    is_csv: bool = False
+
+    def location(self, lang: str = "id") -> str:
+        en = normalise_lang(lang) == "en"
+        parts = []
+        if self.sheet is not None and not self.is_csv:
+            parts.append(f"Sheet '{self.sheet}'")
+        if self.row is not None:
+            word = "row" if en else "baris"
+            rows = f"{self.row}–{self.row_to}" if self.row_to and self.row_to != self.row else f"{self.row}"
+            parts.append(f"{word} {rows}" if parts else f"{word.capitalize()} {rows}")
+        if self.column:
+            word = "column" if en else "kolom"
+            parts.append(f"{word} '{self.column}'" if parts else f"{word.capitalize()} '{self.column}'")
+        if not parts:
+            parts.append(f"{'File' if en else 'Berkas'} '{self.file}'")
+        return ", ".join(parts)
+
+    def reason(self, lang: str = "id") -> str:
+        params = {"value": self.value if self.value is not None else "", **self.params}
+        return translate(CATALOG, self.code, lang, **params)
+
+    def text(self, lang: str = "id") -> str:
+        """``Sheet 'Peminjaman', baris 14, kolom 'Tanggal Pinjam': '31/02/2024' bukan tanggal yang valid. ...``"""
+        sep = " " if self.code in SHEET_SENTENCES else ": "
+        return f"{self.location(lang)}{sep}{self.reason(lang)}"
+
+    def as_row(self, lang: str = "id") -> dict:
+        en = normalise_lang(lang) == "en"
+        return {
+            ("file" if en else "berkas"): self.file,
+            "sheet": self.sheet or "",
+            ("row" if en else "baris"): self.row,
+            ("column" if en else "kolom"): self.column or "",
+            ("value" if en else "nilai"): self.value or "",
+            ("severity" if en else "tingkat"): _SEVERITY[self.severity][1 if en else 0],
+            ("message" if en else "pesan"): self.text(lang),
+        }
+
+
+SHEET_SENTENCES = {"instructions_sheet", "unknown_sheet", "ambiguous_sheet", "empty_sheet", "hidden_sheet", "no_data_rows"}
+_SEVERITY = {"error": ("galat", "error"), "warning": ("peringatan", "warning"), "info": ("info", "info")}

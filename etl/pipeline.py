@@ -1,0 +1,143 @@
+"""Read one file end to end: open it, find every table in it, validate the rows,
+and say what it covers. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl.facilities import Register
+from etl.layout import HEAD_ROWS, classify_rows, find_layout
+from etl.messages import Problem
+from etl.readers import UnreadableFile, Workbook, read_workbook
+from etl.specs import DATASETS, header_key
+from etl.templates import INSTRUCTION_SHEETS, LISTS_SHEET
+from etl.validate import Options, SheetResult, cell_counts, sheet_notes, validate_sheet
+
+INSTRUCTIONS = {header_key(n) for n in INSTRUCTION_SHEETS}
+EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".html", ".htm"}
+
+
+@dataclass
+class FileResult:
+    name: str
+    format: str = ""
+    sha256: str = ""
+    size: int = 0
+    data: bytes | None = None
+    sheets: list[SheetResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # file- and sheet-level, and every row problem
+    _records: dict = field(default_factory=dict, repr=False)
+    _cells: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def datasets(self) -> list[str]:
+        return sorted({s.dataset for s in self.sheets}, key=lambda k: DATASETS[k].load_order)
+
+    def records(self, dataset: str) -> pd.DataFrame:
+        if dataset not in self._records:
+            frames = [s.records for s in self.sheets if s.dataset == dataset and not s.records.empty]
+            if not frames:
+                combined = next((s.records.iloc[0:0] for s in self.sheets if s.dataset == dataset), pd.DataFrame())
+            else:
+                combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            self._records[dataset] = combined
+        return self._records[dataset]
+
+    def cells(self, dataset: str) -> set[tuple[str, dt.date, str]]:
+        return set(self.cell_counts(dataset))
+
+    def cell_counts(self, dataset: str) -> dict[tuple[str, dt.date, str], int]:
+        if dataset not in self._cells:
+            self._cells[dataset] = cell_counts(self.records(dataset), dataset)
+        return self._cells[dataset]
+
+    def rows_read(self, dataset: str) -> int:
+        return sum(s.rows_read for s in self.sheets if s.dataset == dataset)
+
+    def rejected(self, dataset: str) -> list[dict]:
+        return [dict(r, sheet=s.sheet) for s in self.sheets if s.dataset == dataset for r in s.rejected]
+
+    def sheet_names(self, dataset: str) -> list[str]:
+        return [s.sheet for s in self.sheets if s.dataset == dataset]
+
+
+def facility_from_name(name: str, register: Register) -> str | None:
+    """``lapas-banjarmasin_peminjaman_2024-08.xlsx`` or ``Peminjaman Rutan Rantau Agustus.xlsx``."""
+    stem = Path(name).stem.lower()
+    codes = [f.code for f in register.facilities if f.code in stem]
+    if len(codes) == 1:
+        return codes[0]
+    if len(codes) > 1:  # "lapas-tanjung" inside "rutan-tanjung"? keep the longest
+        return max(codes, key=len)
+    return register.find_in_text(re.sub(r"[_\-.]+", " ", Path(name).stem))
+
+
+def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: str | None = None,
+              datasets: tuple[str, ...] | None = None) -> FileResult:
+    """Read, find tables, validate. Never raises for a user error: problems are
+    returned in the result."""
+    name = name or Path(path).name
+    result = FileResult(name=name)
+    try:
+        if data is None:
+            data = Path(path).read_bytes()
+        workbook: Workbook = read_workbook(path, data=data, name=name)
+    except UnreadableFile as exc:
+        result.problems.append(Problem("error", exc.code, name, params=exc.params))
+        return result
+    except OSError as exc:
+        result.problems.append(Problem("error", "corrupt", name, params={"detail": exc.strerror or str(exc)}))
+        return result
+    result.format, result.sha256, result.size = workbook.format, workbook.sha256, workbook.size
+    result.data = data
+    is_csv = workbook.format in ("csv", "tsv")
+    file_opts = Options(**{**opts.__dict__, "file_facility": opts.file_facility or facility_from_name(name, opts.register)})
+    for sheet in workbook.sheets:
+        if header_key(sheet.name) in INSTRUCTIONS:
+            result.problems.append(Problem("info", "instructions_sheet", name, sheet.name, is_csv=is_csv))
+            continue
+        if sheet.hidden:
+            if sheet.name == LISTS_SHEET:
+                continue  # the drop-down lists of our own templates
+            result.problems.append(Problem("info", "hidden_sheet", name, sheet.name, is_csv=is_csv))
+            continue
+        if sheet.height == 0:
+            result.problems.append(Problem("info", "empty_sheet", name, sheet.name, is_csv=is_csv))
+            continue
+        head = sheet.head(HEAD_ROWS)
+        if not any(any(c not in (None, "") for c in row) for row in head):
+            result.problems.append(Problem("info", "empty_sheet", name, sheet.name, is_csv=is_csv))
+            continue
+        layout = find_layout(head, sheet.merged, sheet.name, opts.register, datasets)
+        if layout.dataset is None:
+            result.problems.append(Problem("error", "unknown_sheet", name, sheet.name, is_csv=is_csv))
+            continue
+        if len(layout.candidates) > 1:
+            labels = ", ".join(DATASETS[k].title_id for k in layout.candidates)
+            result.problems.append(Problem("error", "ambiguous_sheet", name, sheet.name, is_csv=is_csv,
+                                           params={"candidates": labels}))
+            continue
+        classify_rows(sheet, layout, opts.register)
+        if not layout.data_rows:
+            result.problems.append(Problem("warning", "no_data_rows", name, sheet.name, is_csv=is_csv))
+        sheet_result = validate_sheet(sheet, layout, file_opts, name, is_csv)
+        result.problems.extend(sheet_notes(layout, name, sheet.name, is_csv))
+        result.problems.extend(sheet_result.problems)
+        result.sheets.append(sheet_result)
+    if not result.sheets and not result.errors:
+        result.problems.append(Problem("error", "no_dataset", name))
+    return result

@@ -1,0 +1,583 @@
+"""Turn the rows of one recognised table into normalised records, and say
+exactly what is wrong with every row that cannot be.
+
+Values are parsed once per distinct value (a 200,000-row export has a few
+hundred distinct dates) and every check is column-wise, so a big file costs
+little more than reading it. A row with any error is rejected as a whole;
+nothing is dropped silently.
+
+Column representation: dates are ``datetime64[s]`` (NaT when empty), counts
+``Int64``, yes/no ``boolean``, everything else ``object`` with ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl import parse
+from etl.facilities import FacilityNotFound, Register
+from etl.layout import Layout
+from etl.messages import Problem
+from etl.privacy import pseudonymise
+from etl.readers import Sheet
+from etl.specs import DATASETS, PART_OF, Column, Dataset, header_key
+
+PARSERS = {
+    "date": parse.parse_date,
+    "count": parse.parse_count,
+    "gender": parse.parse_gender,
+    "category": parse.parse_category,
+    "group": parse.parse_borrower_group,
+    "service": parse.parse_service,
+    "audience": parse.parse_audience,
+    "status": parse.parse_loan_status,
+    "visit_kind": parse.parse_visit_kind,
+    "text": parse.parse_text,
+    "id": parse.parse_id,
+}
+
+# the columns of the normalised records, per dataset (the warehouse's staging tables)
+OUTPUT = {
+    "loans": ["facility_code", "month", "loan_date", "item_code", "title", "category", "borrower_key",
+              "borrower_group", "borrower_gender", "due_date", "return_date", "returned", "service", "n_loans",
+              "borrowers_l", "borrowers_p", "is_recap"],
+    "visits": ["facility_code", "month", "visit_date", "service", "visitor_key", "visitor_group", "gender",
+               "is_group", "n_visitors", "visitors_l", "visitors_p", "service_days", "room", "is_total"],
+    "training": ["facility_code", "month", "session_key", "title", "topic", "audience", "organiser", "partner",
+                 "start_date", "end_date", "place", "participants_l", "participants_p", "participants", "notes"],
+    "attendance": ["facility_code", "month", "session_key", "title", "topic", "audience", "organiser", "place",
+                   "start_date", "participant_key", "gender", "role"],
+}
+DATE_KINDS = {"date"}
+COUNT_KINDS = {"count"}
+BOOL_KINDS = {"status", "visit_kind"}
+
+
+@dataclass
+class Options:
+    register: Register
+    key: bytes                        # installation key for pseudonyms
+    today: dt.date
+    facility: str | None = None       # the upload choice / --facility
+    file_facility: str | None = None  # named by the file name
+    lang: str = "id"
+
+
+@dataclass
+class SheetResult:
+    sheet: str
+    dataset: str
+    rows_read: int
+    records: pd.DataFrame                  # normalised valid rows + source_sheet, source_row
+    rejected: list[dict] = field(default_factory=list)   # {row, values (redacted), problems}
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def cells(self) -> set[tuple[str, dt.date, str]]:
+        """(facility, month, part) the valid rows cover (see ``specs.PART_OF``)."""
+        return set(cell_counts(self.records, self.dataset))
+
+
+def cell_counts(records: pd.DataFrame, dataset: str) -> dict[tuple[str, dt.date, str], int]:
+    """Rows per (facility, month, part) of normalised records."""
+    if records.empty:
+        return {}
+    part = records[PART_OF[dataset]] if dataset in PART_OF else ""
+    frame = pd.DataFrame({"f": records["facility_code"], "m": records["month"], "p": part})
+    grouped = frame.groupby(["f", "m", "p"], sort=True).size()
+    return {(f, pd.Timestamp(m).date(), p): int(n) for (f, m, p), n in grouped.items()}
+
+
+class _Collector:
+    """Problems of one sheet, per row."""
+
+    def __init__(self, file: str, sheet: str, is_csv: bool, rows: np.ndarray):
+        self.file, self.sheet, self.is_csv = file, sheet, is_csv
+        self.rows = rows            # spreadsheet row number per frame position
+        self.by_index: dict[int, list[Problem]] = {}
+        self.sheet_level: list[Problem] = []
+        self.rejected_by_sheet_error: set[int] = set()  # rows refused by one sheet-level error
+
+    def add(self, index: int, code: str, column: str | None, value, severity: str = "error", **params):
+        p = Problem(severity, code, self.file, self.sheet, int(self.rows[index]), column,
+                    None if value is None else str(value), params=params, is_csv=self.is_csv)
+        self.by_index.setdefault(int(index), []).append(p)
+
+    def add_many(self, indices, code: str, column: str | None, values, **params):
+        for i, v in zip(indices, values):
+            self.add(int(i), code, column, v, **params)
+
+    def add_sheet(self, code: str, severity: str = "error", row=None, column=None, value=None, **params):
+        self.sheet_level.append(Problem(severity, code, self.file, self.sheet, row, column, value,
+                                        params=params, is_csv=self.is_csv))
+
+    def has_error(self, index: int) -> bool:
+        return any(p.severity == "error" for p in self.by_index.get(int(index), ()))
+
+    def bad(self) -> np.ndarray:
+        idx = {i for i, ps in self.by_index.items() if any(p.severity == "error" for p in ps)}
+        return np.array(sorted(idx | self.rejected_by_sheet_error), dtype=int)
+
+
+# ------------------------------------------------------------------ helpers
+def _raw_column(sheet: Sheet, col: int, indices: np.ndarray) -> pd.Series:
+    """The cells of one column for the data rows (Arrow-backed text), merged
+    cells filled down."""
+    arr = sheet.cells.column(f"c{col}").take(indices)
+    fills = [(r0, c0, r1) for r0, c0, r1, c1 in sheet.merged if c0 <= col <= c1 and r1 > r0 and r0 < sheet.height]
+    if not fills:
+        return arr.to_pandas()
+    values = arr.to_numpy(zero_copy_only=False).astype(object)
+    for r0, c0, r1 in fills:
+        top = sheet.cells.column(f"c{c0}")[r0].as_py()
+        if top is None:
+            continue
+        pos = np.searchsorted(indices, np.arange(r0 + 1, r1 + 1))
+        for k, r in zip(pos, range(r0 + 1, r1 + 1)):
+            if k < len(indices) and indices[k] == r and values[k] is None:
+                values[k] = top
+    return pd.Series(values, dtype="str")
+
+
+def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, **kw) -> pd.Series:
+    """Parse every distinct value once; record an error for each row that fails."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results: list = []
+    failed: dict[int, parse.ParseError] = {}
+    values = uniques.tolist()
+    clean = _already_clean(uniques) if kind == "text" and len(values) > 1000 else None
+    for k, u in enumerate(values):
+        if clean is not None and clean[k]:
+            results.append(u)
+            continue
+        try:
+            results.append(parser(u, **kw))
+        except parse.ParseError as exc:
+            results.append(None)
+            failed[k] = exc
+    results.append(None)  # code -1 (empty cell)
+    if failed:
+        bad_codes = np.array(sorted(failed))
+        for i in np.flatnonzero(np.isin(codes, bad_codes)):
+            exc = failed[int(codes[i])]
+            col.add(int(i), exc.code, header, parse.clean_text(uniques[codes[i]]), **exc.params)
+    if kind in DATE_KINDS:
+        table = np.array([np.datetime64(d, "D") if d is not None else np.datetime64("NaT") for d in results],
+                         dtype="datetime64[D]")
+        return pd.Series(table[codes].astype("datetime64[s]"))
+    if kind in COUNT_KINDS:
+        table = np.array([np.nan if v is None else float(v) for v in results])
+        return pd.Series(table[codes]).astype("Int64")
+    if kind in BOOL_KINDS:
+        table = np.array(results, dtype=object)
+        return pd.Series(pd.array(table[codes], dtype="boolean"))
+    table = np.empty(len(results), dtype=object)
+    table[:] = results
+    return pd.Series(table[codes], dtype=object)
+
+
+def _already_clean(uniques) -> np.ndarray:
+    """Which distinct texts ``parse.parse_text`` would return unchanged (checked in Arrow)."""
+    arr = pa.array(uniques.tolist() if not isinstance(uniques, pa.Array) else uniques, type=pa.string())
+    ok = pc.and_(pc.string_is_ascii(arr), pc.equal(pc.utf8_trim_whitespace(arr), arr))
+    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(arr, "  |[\\x00-\\x1f]")))
+    ok = pc.and_(ok, pc.invert(pc.is_in(arr, value_set=_BLANKS)))
+    return pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
+
+
+_BLANKS = pa.array(["", "-", "NULL", "null", "None", "nan", "NaN", "#N/A"])
+
+
+def _blank_series(kind: str, n: int) -> pd.Series:
+    if kind in DATE_KINDS:
+        return pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"))
+    if kind in COUNT_KINDS:
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)))
+    if kind in BOOL_KINDS:
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool)))
+    return pd.Series(np.full(n, None, dtype=object), dtype=object)
+
+
+def _month(dates: pd.Series) -> pd.Series:
+    return pd.Series(dates.to_numpy().astype("datetime64[M]").astype("datetime64[s]"))
+
+
+def _iso(value) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+# ---------------------------------------------------------------- validate
+def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, is_csv: bool) -> SheetResult:
+    ds: Dataset = DATASETS[layout.dataset]
+    indices = np.array(layout.data_rows, dtype=np.int64)
+    n = len(indices)
+    rows = sheet.first_row + indices
+    col = _Collector(file_name, sheet.name, is_csv, rows)
+    raw: dict[str, pd.Series] = {}
+    headers: dict[str, str] = {}
+    for key, c in layout.columns.items():
+        raw[key] = _raw_column(sheet, c, indices)
+        headers[key] = layout.headers.get(c, key)
+    # facts written above the table (label rows) apply to every row
+    for key, (value, _row) in layout.context.labels.items():
+        if key in ds.keys and key not in raw:
+            raw[key] = pd.Series([value] * n, dtype=object)
+            headers[key] = ds.column(key).header_id
+
+    out = pd.DataFrame(index=range(n))
+    facility = _facility(raw, headers, layout, opts, col, n)
+
+    typed: dict[str, pd.Series] = {}
+    for column in ds.columns:
+        if column.key == "facility":
+            continue
+        typed[column.key] = _typed(column, raw.get(column.key), headers.get(column.key, column.header_id), col,
+                                   layout, n)
+    out["facility_code"] = facility
+    builder = {"loans": _loans, "visits": _visits, "training": _training, "attendance": _attendance}[ds.key]
+    builder(typed, raw, out, col, headers, opts)
+
+    today = np.datetime64(opts.today, "s")
+    for key in ("loan_date", "visit_date", "start_date", "end_date", "return_date"):
+        if key in out and key in raw:
+            future = (out[key] > today).to_numpy()
+            for i in np.flatnonzero(future):
+                col.add(int(i), "future_date", headers.get(key, key), parse.clean_text(raw[key].iloc[i]),
+                        today=opts.today.isoformat())
+    _row_shapes(ds, out, raw, col, opts)
+    _duplicates(ds.key, out, col)
+    _check_totals(sheet, layout, ds, out, col)
+
+    bad = col.bad()
+    keep = np.setdiff1d(np.arange(n), bad)
+    records = out.iloc[keep].reset_index(drop=True)
+    for c in OUTPUT[ds.key]:
+        if c not in records:
+            records[c] = None
+    records = records[OUTPUT[ds.key]].copy()
+    records["source_sheet"] = sheet.name
+    records["source_row"] = rows[keep]
+    sheet_errors = [p for p in col.sheet_level if p.severity == "error"]
+    rejected = []
+    for i in bad:
+        values = {headers[k]: _redact(ds.column(k), raw[k].iloc[i]) for k in raw if k in ds.keys}
+        rejected.append({"row": int(rows[i]), "values": values,
+                         "problems": col.by_index.get(int(i)) or sheet_errors})
+    problems = col.sheet_level + [p for i in sorted(col.by_index) for p in col.by_index[i]]
+    return SheetResult(sheet.name, ds.key, n, records, rejected, problems)
+
+
+def _redact(column: Column, value) -> str | None:
+    if value is None:
+        return None
+    return "[disamarkan]" if column.pii else parse.clean_text(value)
+
+
+def _typed(column: Column, raw: pd.Series | None, header: str, col: _Collector, layout: Layout, n: int) -> pd.Series:
+    if raw is None:
+        return _blank_series(column.kind, n)
+    if column.kind == "name":  # only whether it is there: the name itself is dropped here
+        return _parse(raw, "object", lambda v: None if parse.is_blank(v) else True, col, header)
+    if column.kind == "month":
+        return _parse(raw, "date", parse.parse_month, col, header, default_year=layout.context.year)
+    if column.kind == "gender_or_counts":
+        return _parse(raw, "object", _gender_or_counts, col, header)
+    return _parse(raw, column.kind, PARSERS[column.kind], col, header)
+
+
+def _gender_or_counts(value):
+    counts = parse.parse_gender_counts(value)
+    if counts is not None:
+        return counts
+    gender = parse.parse_gender(value)
+    return None if gender is None else ((1, 0) if gender == "L" else (0, 1))
+
+
+def _facility(raw, headers, layout: Layout, opts: Options, col: _Collector, n: int) -> np.ndarray:
+    register = opts.register
+    ctx = layout.context
+    default = opts.facility or ctx.facility or opts.file_facility
+    if ctx.conflicting_facilities and not opts.facility:
+        col.add_sheet("title_facility_conflict", "warning",
+                      candidates=", ".join(register.label(c) for c, _ in ctx.conflicting_facilities))
+    if opts.facility and ctx.facility and ctx.facility != opts.facility:
+        col.add_sheet("option_overrides_title", "warning", value=register.label(ctx.facility),
+                      facility=register.label(opts.facility))
+    codes = np.full(n, default, dtype=object)
+    header = headers.get("facility", "Fasilitas")
+    if "facility" in raw:
+        series = raw["facility"]
+        fcodes, uniques = pd.factorize(series, use_na_sentinel=True)
+        for k, value in enumerate(uniques):
+            text = parse.clean_text(value)
+            where = np.flatnonzero(fcodes == k)
+            if not text:
+                continue
+            try:
+                code = register.resolve(text)
+            except FacilityNotFound as exc:
+                cands = ", ".join(f"{label} ({c})" for c, label in exc.candidates) or "–"
+                col.add_many(where, f"facility_{exc.code}", header, [text] * len(where), candidates=cands)
+                codes[where] = None
+                continue
+            if opts.facility and code != opts.facility:
+                col.add_many(where, "facility_conflict", header, [text] * len(where),
+                             facility=register.label(opts.facility))
+            if not register.by_code[code].holds_inmates:
+                col.add_many(where, "facility_not_inmate", header, [text] * len(where),
+                             facility=register.label(code))
+            codes[where] = code
+    elif "role" in raw:
+        # a bimtek for library managers of many units: each participant's unit is in Jabatan/Instansi
+        roles = raw["role"]
+        found = {v: register.find_in_text(parse.clean_text(v)) for v in pd.unique(roles[roles.notna()])}
+        by_role = roles.map(found).to_numpy()
+        codes = np.where(pd.isna(by_role), codes, by_role).astype(object)
+    missing = np.flatnonzero(pd.isna(codes))
+    missing = [i for i in missing if not col.has_error(i)]
+    if missing:
+        if "facility" not in raw:
+            col.add_sheet("facility_missing")
+            col.rejected_by_sheet_error.update(int(i) for i in missing)
+        else:
+            col.add_many(missing, "facility_missing", header, [None] * len(missing))
+    return codes
+
+
+def _lp_total(l: pd.Series, p: pd.Series) -> pd.Series:
+    """L + P where at least one is given."""
+    either = l.notna() | p.notna()
+    return (l.fillna(0) + p.fillna(0)).where(either, pd.NA).astype("Int64")
+
+
+def _lp_check(out, col, headers, total_key, l_key, p_key, explicit: pd.Series):
+    lp = out[l_key].fillna(0) + out[p_key].fillna(0)
+    both = out[l_key].notna() & out[p_key].notna() & out[total_key].notna() & explicit
+    wrong = (both & (lp != out[total_key])).fillna(False).to_numpy(dtype=bool)
+    for i in np.flatnonzero(wrong):
+        a, b, t = int(out[l_key].iloc[i]), int(out[p_key].iloc[i]), int(out[total_key].iloc[i])
+        col.add(int(i), "lp_mismatch", headers.get(total_key), t, l=a, p=b, sum=a + b)
+
+
+def _pseudonyms(ids: pd.Series, facilities, opts: Options) -> pd.Series:
+    """Keyed hashes of (facility, id), computed once per distinct pair."""
+    fac_codes, fac_uniques = pd.factorize(pd.Series(facilities, dtype=object), use_na_sentinel=True)
+    id_codes, id_uniques = pd.factorize(ids, use_na_sentinel=True)
+    ok = (fac_codes >= 0) & (id_codes >= 0)
+    out = np.full(len(ids), None, dtype=object)
+    if ok.any():
+        pair = fac_codes[ok].astype(np.int64) * (len(id_uniques) + 1) + id_codes[ok]
+        unique_pairs, inverse = np.unique(pair, return_inverse=True)
+        width = len(id_uniques) + 1
+        hashed = np.array([pseudonymise(opts.key, fac_uniques[p // width], id_uniques[p % width])
+                           for p in unique_pairs.tolist()], dtype=object)
+        out[ok] = hashed[inverse]
+    return pd.Series(out, dtype=object)
+
+
+def _dates_before(out, col, headers, later_key, earlier_key, code, present):
+    if later_key not in present:
+        return
+    wrong = (out[later_key] < out[earlier_key]).to_numpy()
+    for i in np.flatnonzero(wrong):
+        col.add(int(i), code, headers.get(later_key), _iso(out[later_key].iloc[i]),
+                other=_iso(out[earlier_key].iloc[i]))
+
+
+# ---------------------------------------------------------------- datasets
+def _loans(t, raw, out, col, headers, opts):
+    is_line = t["loan_date"].notna()
+    out["loan_date"] = t["loan_date"]
+    out["month"] = _month(t["loan_date"]).where(is_line, t["month"])
+    out["n_loans"] = t["n_loans"].where(t["n_loans"].notna() | ~is_line, 1).astype("Int64")
+    out["is_recap"] = ~is_line
+    for key in ("item_code", "title", "category", "borrower_group", "borrower_gender", "due_date", "return_date",
+                "borrowers_l", "borrowers_p"):
+        out[key] = t[key]
+    out["service"] = t["service"].where(t["service"].notna(), "perpustakaan")
+    returned = t["returned"]
+    out["returned"] = returned.where(returned.notna() | out["return_date"].isna(), True).astype("boolean")
+    out["borrower_key"] = _pseudonyms(t["borrower_id"], out["facility_code"], opts)
+    _dates_before(out, col, headers, "due_date", "loan_date", "due_before_loan", raw)
+    _dates_before(out, col, headers, "return_date", "loan_date", "return_before_loan", raw)
+
+
+def _visits(t, raw, out, col, headers, opts):
+    has_date = t["visit_date"].notna()
+    out["visit_date"] = t["visit_date"]
+    out["month"] = _month(t["visit_date"]).where(has_date, t["month"])
+    gender = t["gender"]
+    gl = pd.Series([g[0] if isinstance(g, tuple) else None for g in gender], dtype="Int64")
+    gp = pd.Series([g[1] if isinstance(g, tuple) else None for g in gender], dtype="Int64")
+    l = t["visitors_l"].where(t["visitors_l"].notna(), gl).astype("Int64")
+    p = t["visitors_p"].where(t["visitors_p"].notna(), gp).astype("Int64")
+    explicit = t["n_visitors"].notna()
+    lp = _lp_total(l, p)
+    out["n_visitors"] = t["n_visitors"].where(explicit, lp.where(lp.notna(), 1)).astype("Int64")
+    out["visitors_l"], out["visitors_p"] = l, p
+    single = np.array([isinstance(g, tuple) and sum(g) == 1 for g in gender], dtype=bool)
+    out["gender"] = pd.Series([("L" if g[0] else "P") if s else None for g, s in zip(gender, single)], dtype=object)
+    kind = t["is_group"]
+    several = (out["n_visitors"] > 1).fillna(False)
+    out["is_group"] = kind.where(kind.notna(), several & has_date & ~pd.Series(single)).astype("boolean")
+    out["is_total"] = (explicit & ~kind.fillna(False)).astype(bool)
+    out["service"] = t["service"].where(t["service"].notna(), "perpustakaan")
+    for key in ("visitor_group", "service_days", "room"):
+        out[key] = t[key]
+    out["visitor_key"] = _pseudonyms(t["visitor_id"], out["facility_code"], opts)
+    _lp_check(out, col, headers, "n_visitors", "visitors_l", "visitors_p", explicit)
+
+
+def _training(t, raw, out, col, headers, opts):
+    for key in ("title", "topic", "audience", "organiser", "partner", "start_date", "end_date", "place", "notes",
+                "participants_l", "participants_p"):
+        out[key] = t[key]
+    out["month"] = _month(t["start_date"])
+    explicit = t["participants"].notna()
+    out["participants"] = t["participants"].where(explicit, _lp_total(t["participants_l"], t["participants_p"]))
+    empty = out["participants"].isna() & out["title"].notna() & out["start_date"].notna()
+    for i in np.flatnonzero(empty.to_numpy()):
+        col.add(int(i), "no_participants", headers.get("participants", "Jumlah Peserta"), None)
+    _lp_check(out, col, headers, "participants", "participants_l", "participants_p", explicit)
+    _dates_before(out, col, headers, "end_date", "start_date", "end_before_start", raw)
+    out["session_key"] = _session_keys(out)
+
+
+def _attendance(t, raw, out, col, headers, opts):
+    for key in ("title", "topic", "audience", "organiser", "place", "start_date", "gender", "role"):
+        out[key] = t[key]
+    out["month"] = _month(t["start_date"])
+    ids = t["participant_id"]
+    if "audience" not in raw and ids.notna().any():
+        # participants identified by an 18-digit NIP are staff: a training for library managers
+        nip = ids.map(lambda s: s is not None and s.isdigit() and len(s) == 18)
+        if nip.sum() * 2 >= ids.notna().sum():
+            out["audience"] = "pengelola"
+    # a participant without an id is still one person: key the name's presence by row
+    out["participant_key"] = _pseudonyms(ids, out["facility_code"], opts)
+    out["session_key"] = _session_keys(out)
+
+
+def _session_keys(out: pd.DataFrame) -> pd.Series:
+    return pd.Series([f"{_iso(d)}|{header_key(t)}" if not pd.isna(d) and not pd.isna(t) else None
+                      for d, t in zip(out["start_date"], out["title"])], dtype=object)
+
+
+def _row_shapes(ds: Dataset, out: pd.DataFrame, raw, col: _Collector, opts: Options):
+    def present(key: str) -> np.ndarray:
+        if key == "facility":
+            return out["facility_code"].notna().to_numpy()
+        if key == "participant_name":
+            return (raw["participant_name"].notna().to_numpy() if "participant_name" in raw
+                    else np.zeros(len(out), dtype=bool))
+        return out[key].notna().to_numpy() if key in out else np.zeros(len(out), dtype=bool)
+
+    ok = np.zeros(len(out), dtype=bool)
+    for shape in ds.row_shapes:
+        ok |= np.logical_and.reduce([present(k) for k in shape])
+    help_text = ds.row_shape_help_en if opts.lang == "en" else ds.row_shape_help_id
+    for i in np.flatnonzero(~ok):
+        if col.has_error(i) or int(i) in col.rejected_by_sheet_error:
+            continue  # already explained
+        col.add(int(i), "row_shape", None, None, help=help_text)
+
+
+def _dup_groups(dataset: str, out: pd.DataFrame) -> list[tuple[list[str], np.ndarray, str]]:
+    """What makes two rows the same event: (columns, rows it applies to, description)."""
+    if dataset == "loans":
+        recap = out["is_recap"].to_numpy(dtype=bool)
+        line = ~recap & out["item_code"].notna().to_numpy()
+        return [(["facility_code", "loan_date", "item_code", "borrower_key"], line,
+                 "fasilitas, tanggal pinjam, eksemplar, peminjam"),
+                (["facility_code", "month", "category", "service", "borrower_group"], recap,
+                 "fasilitas, bulan, kategori, layanan")]
+    if dataset == "visits":
+        # only head-count totals can be double counted; anonymous visitors may come twice a day
+        return [(["facility_code", "visit_date", "month", "service", "visitor_group"],
+                 out["is_total"].to_numpy(dtype=bool), "fasilitas, tanggal/bulan, layanan, kelompok")]
+    if dataset == "attendance":
+        return [(["facility_code", "session_key", "participant_key"], out["participant_key"].notna().to_numpy(),
+                 "kegiatan, tanggal, peserta")]
+    return [(["facility_code", "session_key"], out["session_key"].notna().to_numpy(),
+             "fasilitas, tanggal, judul kegiatan")]
+
+
+def _group_ids(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per distinct combination of the columns' values."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for name in frame.columns:
+        codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
+        combined = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
+    return combined
+
+
+def _duplicates(dataset: str, out: pd.DataFrame, col: _Collector):
+    if out.empty:
+        return
+    for keys, eligible, what in _dup_groups(dataset, out):
+        if not eligible.any():
+            continue
+        ids = _group_ids(out.loc[eligible, keys])
+        # _group_ids numbers groups in order of first appearance
+        first_pos = np.full(ids.max() + 1, -1, dtype=np.int64)
+        order = np.arange(len(ids))
+        first_pos[ids[::-1]] = order[::-1]
+        repeated = np.flatnonzero(first_pos[ids] != order)
+        if not len(repeated):
+            continue
+        position = np.flatnonzero(eligible)
+        for k in repeated:
+            col.add(int(position[k]), "duplicate_row", None, None, other=int(col.rows[position[first_pos[ids[k]]]]),
+                    what=what)
+
+
+COUNT_FIELDS = {"loans": ("n_loans", "borrowers_l", "borrowers_p"),
+                "visits": ("n_visitors", "visitors_l", "visitors_p"),
+                "training": ("participants", "participants_l", "participants_p"),
+                "attendance": ()}
+
+
+def _check_totals(sheet: Sheet, layout: Layout, ds: Dataset, out: pd.DataFrame, col: _Collector):
+    """JUMLAH/TOTAL rows are never data: each is compared with the sum of the
+    data rows above it (since the previous total row)."""
+    if not layout.total_rows:
+        return
+    fields = [f for f in COUNT_FIELDS[ds.key] if f in layout.columns]
+    data_rows = np.array(layout.data_rows)
+    previous = -1
+    for t in layout.total_rows:
+        above = (data_rows > previous) & (data_rows < t)
+        previous = t
+        row_number = sheet.first_row + t
+        checked = mismatch = False
+        for f in fields:
+            c = layout.columns[f]
+            try:
+                stated = parse.parse_count(sheet.cells.column(f"c{c}")[t].as_py())
+            except parse.ParseError:
+                stated = None
+            if stated is None:
+                continue
+            expected = int(out.loc[above, f].fillna(0).sum())
+            checked = True
+            if expected != stated:
+                mismatch = True
+                col.add_sheet("total_mismatch", row=row_number, column=layout.headers.get(c, f),
+                              value=str(stated), expected=str(expected))
+        if not mismatch:
+            col.add_sheet("total_checked" if checked else "total_skipped", "info", row=row_number)
+
+
+def sheet_notes(layout: Layout, file_name: str, sheet_name: str, is_csv: bool) -> list[Problem]:
+    """The layout engine's notes (skipped rows, unknown columns) as info problems."""
+    out = [Problem("info", n.code, file_name, sheet_name, n.row, n.column, n.value, n.row_to, n.params, is_csv)
+           for n in layout.notes]
+    for _, name in layout.unknown:
+        out.append(Problem("info", "unknown_column", file_name, sheet_name, None, None, name, is_csv=is_csv))
+    return out

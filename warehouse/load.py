@@ -1,0 +1,304 @@
+"""Loading, replacing, undoing and restoring batches.
+
+One file loads in one transaction: its batches (one per dataset in it), their
+staging rows, the facility-months they cover, the pointers to the batches in
+force and the marts for those facility-months. Any failure rolls all of it
+back. The same file again is a no-op; a new file for a dataset-facility-month
+already reported replaces the earlier batch there, which stays as superseded
+and can be restored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pyarrow as pa
+
+from warehouse import marts, settings
+from warehouse.db import connect
+
+if TYPE_CHECKING:  # the ETL's result object; the warehouse only reads its attributes
+    from etl.pipeline import FileResult
+
+STAGING = {"loans": "stg_loan", "visits": "stg_visit", "training": "stg_training_session",
+           "attendance": "stg_training_participant"}
+
+_INSERT = {
+    "loans": """INSERT INTO stg_loan SELECT ?, facility_code, CAST(month AS DATE), CAST(loan_date AS DATE), item_code,
+        title, category, borrower_key, borrower_group, borrower_gender, CAST(due_date AS DATE),
+        CAST(return_date AS DATE), returned, service, n_loans, borrowers_l, borrowers_p, is_recap, source_sheet,
+        source_row FROM incoming""",
+    "visits": """INSERT INTO stg_visit SELECT ?, facility_code, CAST(month AS DATE), CAST(visit_date AS DATE),
+        service, visitor_key, visitor_group, gender, is_group, n_visitors, visitors_l, visitors_p, service_days, room,
+        is_total, source_sheet, source_row FROM incoming""",
+    "training": """INSERT INTO stg_training_session SELECT ?, facility_code, CAST(month AS DATE), session_key, title,
+        topic, audience, organiser, partner, CAST(start_date AS DATE), CAST(end_date AS DATE), place, participants_l,
+        participants_p, participants, notes, source_sheet, source_row FROM incoming""",
+    "attendance": """INSERT INTO stg_training_participant SELECT ?, facility_code, CAST(month AS DATE), session_key,
+        title, topic, audience, organiser, place, CAST(start_date AS DATE), participant_key, gender, role,
+        source_sheet, source_row FROM incoming""",
+}
+
+
+
+@dataclass
+class Replaced:
+    batch_id: int
+    facility_code: str
+    month: dt.date
+    part: str
+    loaded_by: str
+    loaded_at: dt.datetime
+    file_name: str
+
+
+@dataclass
+class BatchOutcome:
+    dataset: str
+    batch_id: int | None             # None: nothing new (the same file was loaded before)
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    cells: list[tuple[str, dt.date, str]]
+    replaced: list[Replaced] = field(default_factory=list)
+    duplicate_of: int | None = None  # the earlier batch of the same file
+
+
+@dataclass
+class LoadOutcome:
+    file_name: str
+    sha256: str
+    batches: list[BatchOutcome]
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return any(b.batch_id is not None for b in self.batches)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def existing_cells(con: duckdb.DuckDBPyConnection, dataset: str, cells) -> list[Replaced]:
+    """The batches now in force for ``cells`` of ``dataset`` (what a load would replace)."""
+    if not cells:
+        return []
+    incoming = pa.table({
+        "facility_code": pa.array([c[0] for c in cells], pa.string()),
+        "month": pa.array([c[1] for c in cells], pa.date32()),
+        "part": pa.array([c[2] for c in cells], pa.string()),
+    })
+    con.register("cells_input", incoming)
+    try:
+        rows = con.execute(
+            """SELECT c.batch_id, c.facility_code, c.month, c.part, b.loaded_by, b.loaded_at, b.file_name
+               FROM current_cell c JOIN cells_input i
+                 ON i.facility_code = c.facility_code AND i.month = c.month AND i.part = c.part
+               JOIN batch b ON b.batch_id = c.batch_id
+               WHERE c.dataset = ? ORDER BY c.facility_code, c.month, c.part""", [dataset]).fetchall()
+    finally:
+        con.unregister("cells_input")
+    return [Replaced(*r) for r in rows]
+
+
+def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = False, dry_run: bool = False,
+              received_at: dt.datetime | None = None, path: Path | None = None,
+              fail_after_insert: bool = False) -> LoadOutcome:
+    """Load every dataset of ``result`` in one transaction.
+
+    The caller has checked ``result.errors``: with errors and without
+    ``accept_valid`` nothing may load. ``dry_run`` does all the work and rolls
+    it back, reporting what would happen. ``fail_after_insert`` exists for the
+    atomicity test: it raises after the staging rows are written.
+    """
+    if result.errors and not accept_valid:
+        raise ValueError("a file with errors loads nothing unless accept_valid is set")
+    loaded_at = _now()
+    received_at = received_at or loaded_at
+    outcomes: list[BatchOutcome] = []
+    with connect(path, write=True) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            touched: set[tuple[str, dt.date]] = set()
+            for dataset in result.datasets:
+                outcome = _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accept_valid)
+                outcomes.append(outcome)
+                if outcome.batch_id is not None:
+                    touched |= {(f, m) for f, m, _ in outcome.cells}
+            if fail_after_insert:
+                raise RuntimeError("injected failure")
+            marts.refresh(con, touched)
+            if dry_run:
+                con.execute("ROLLBACK")
+            else:
+                con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    if not dry_run and any(o.batch_id is not None for o in outcomes) and result.data is not None:
+        keep_original(result.sha256, result.name, result.data)
+    return LoadOutcome(result.name, result.sha256, outcomes, dry_run)
+
+
+def _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accept_valid) -> BatchOutcome:
+    records = result.records(dataset)
+    cells = sorted(result.cells(dataset))
+    rejected = result.rejected(dataset)
+    rows_read = result.rows_read(dataset)
+    earlier = con.execute(
+        "SELECT batch_id FROM batch WHERE sha256 = ? AND dataset = ? AND undone_at IS NULL ORDER BY batch_id LIMIT 1",
+        [result.sha256, dataset]).fetchone()
+    if earlier:
+        return BatchOutcome(dataset, None, rows_read, 0, len(rejected), cells, duplicate_of=earlier[0])
+    if records.empty:
+        return BatchOutcome(dataset, None, rows_read, 0, len(rejected), [])
+    batch_id = con.execute(
+        """INSERT INTO batch (dataset, file_name, sha256, file_format, sheets, loaded_by, loaded_at, received_at,
+                              rows_read, rows_loaded, rows_rejected, accept_valid)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
+        [dataset, result.name, result.sha256, result.format, ", ".join(result.sheet_names(dataset)), loaded_by,
+         loaded_at, received_at, rows_read, len(records), len(rejected), accept_valid]).fetchone()[0]
+    con.register("incoming", _arrow(records))
+    try:
+        con.execute(_INSERT[dataset], [batch_id])
+    finally:
+        con.unregister("incoming")
+    counts = result.cell_counts(dataset)
+    con.executemany("INSERT INTO batch_cell VALUES (?, ?, ?, ?, ?, ?)",
+                    [[batch_id, dataset, f, m, p, n] for (f, m, p), n in counts.items()])
+    replaced = existing_cells(con, dataset, list(counts))
+    con.execute(
+        """DELETE FROM current_cell USING batch_cell b
+           WHERE b.batch_id = ? AND current_cell.dataset = b.dataset AND current_cell.facility_code = b.facility_code
+             AND current_cell.month = b.month AND current_cell.part = b.part""", [batch_id])
+    con.execute("""INSERT INTO current_cell SELECT dataset, facility_code, month, part, batch_id, ?
+                   FROM batch_cell WHERE batch_id = ?""", [loaded_at, batch_id])
+    if rejected:
+        con.executemany("INSERT INTO rejected_row VALUES (?, ?, ?, ?, ?, ?)", [
+            [batch_id, r["sheet"], r["row"], "\n".join(p.text("id") for p in r["problems"]),
+             "\n".join(p.text("en") for p in r["problems"]), json.dumps(r["values"], ensure_ascii=False)]
+            for r in rejected])
+    return BatchOutcome(dataset, batch_id, rows_read, len(records), len(rejected), sorted(counts), replaced)
+
+
+def _arrow(records) -> pa.Table:
+    table = pa.Table.from_pandas(records, preserve_index=False)
+    return table
+
+
+# ------------------------------------------------------------------ batches
+def undo_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[tuple[str, dt.date, str, int | None]]:
+    """Take a batch back. Where it was in force, the batch it replaced comes
+    back (or the facility-month becomes unreported). Returns, per cell,
+    (facility, month, part, batch now in force)."""
+    with connect(path, write=True) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            row = con.execute("SELECT dataset, undone_at FROM batch WHERE batch_id = ?", [batch_id]).fetchone()
+            if row is None:
+                raise LookupError(f"batch {batch_id} tidak ada")
+            if row[1] is not None:
+                raise LookupError(f"batch {batch_id} sudah dibatalkan pada {row[1]:%Y-%m-%d %H:%M}")
+            con.execute("UPDATE batch SET undone_at = ?, undone_by = ? WHERE batch_id = ?", [_now(), by, batch_id])
+            cells = con.execute(
+                "SELECT dataset, facility_code, month, part FROM current_cell WHERE batch_id = ?", [batch_id]).fetchall()
+            con.execute("DELETE FROM current_cell WHERE batch_id = ?", [batch_id])
+            result = []
+            for dataset, facility, month, part in cells:
+                previous = con.execute(
+                    """SELECT c.batch_id FROM batch_cell c JOIN batch b ON b.batch_id = c.batch_id
+                       WHERE c.dataset = ? AND c.facility_code = ? AND c.month = ? AND c.part = ?
+                         AND b.undone_at IS NULL AND c.batch_id <> ?
+                       ORDER BY c.batch_id DESC LIMIT 1""", [dataset, facility, month, part, batch_id]).fetchone()
+                if previous:
+                    con.execute("INSERT INTO current_cell VALUES (?, ?, ?, ?, ?, ?)",
+                                [dataset, facility, month, part, previous[0], _now()])
+                result.append((facility, month, part, previous[0] if previous else None))
+            marts.refresh(con, {(f, m) for f, m, _, _ in result})
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return result
+
+
+def restore_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[tuple[str, dt.date, str, int | None]]:
+    """Put a superseded batch back in force everywhere it reported. Returns,
+    per cell, (facility, month, part, batch it replaced)."""
+    with connect(path, write=True) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            row = con.execute("SELECT undone_at FROM batch WHERE batch_id = ?", [batch_id]).fetchone()
+            if row is None:
+                raise LookupError(f"batch {batch_id} tidak ada")
+            if row[0] is not None:
+                raise LookupError(f"batch {batch_id} sudah dibatalkan; muat ulang berkasnya untuk memakainya lagi")
+            cells = con.execute("SELECT dataset, facility_code, month, part FROM batch_cell WHERE batch_id = ?",
+                                [batch_id]).fetchall()
+            result = []
+            for dataset, facility, month, part in cells:
+                now = con.execute("SELECT batch_id FROM current_cell WHERE dataset = ? AND facility_code = ? AND "
+                                  "month = ? AND part = ?", [dataset, facility, month, part]).fetchone()
+                if now and now[0] == batch_id:
+                    continue
+                con.execute("DELETE FROM current_cell WHERE dataset = ? AND facility_code = ? AND month = ? AND part = ?",
+                            [dataset, facility, month, part])
+                con.execute("INSERT INTO current_cell VALUES (?, ?, ?, ?, ?, ?)",
+                            [dataset, facility, month, part, batch_id, _now()])
+                result.append((facility, month, part, now[0] if now else None))
+            marts.refresh(con, {(f, m) for f, m, _, _ in result})
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return result
+
+
+# ---------------------------------------------------------------- originals
+def originals_dir() -> Path:
+    return settings.get("PANTAU_ORIGINALS_DIR")
+
+
+def original_path(sha256: str) -> Path | None:
+    folder = originals_dir()
+    matches = list(folder.glob(f"{sha256}.*")) if folder.exists() else []
+    return matches[0] if matches else None
+
+
+def keep_original(sha256: str, name: str, data: bytes) -> Path | None:
+    """Keep an uploaded file by its hash for ``PANTAU_ORIGINALS_RETENTION_DAYS``
+    (it holds names, so it is not kept forever), and purge older ones."""
+    days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS")
+    folder = originals_dir()
+    if days <= 0:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(name).suffix.lower()[:6] or ".bin"
+    target = folder / f"{sha256}{suffix}"
+    if not target.exists():
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    purge_originals(days)
+    return target
+
+
+def purge_originals(days: int) -> int:
+    folder = originals_dir()
+    if not folder.exists():
+        return 0
+    limit = dt.datetime.now().timestamp() - days * 86400
+    removed = 0
+    for f in folder.iterdir():
+        if f.is_file() and f.stat().st_mtime < limit:
+            f.unlink()
+            removed += 1
+    return removed
+

@@ -1,0 +1,190 @@
+"""Marts: the pre-aggregated tables every page reads.
+
+A load, undo or restore changes which batch is in force for some
+facility-months; :func:`refresh` rebuilds the marts for exactly those
+facility-months, inside the caller's transaction. :func:`rebuild` redoes all
+of them (after a schema change, or to check that refreshes add up).
+
+Each figure is defined here once, in SQL over the staging tables and the
+batches in force (``current_cell``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import duckdb
+import pyarrow as pa
+
+MART_TABLES = ("mart_activity_month", "mart_loan_category_month", "mart_loan_title_month", "mart_borrower_month",
+               "mart_visit_group_month", "mart_training_session")
+
+_CUR = """cur AS (
+    SELECT c.* FROM current_cell c JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month)"""
+
+_DELETE = {t: f"DELETE FROM {t} USING affected a WHERE {t}.facility_code = a.facility_code AND {t}.month = a.month"
+           for t in MART_TABLES}
+
+_LOANS_IN_FORCE = f"""WITH {_CUR}
+    SELECT l.* FROM stg_loan l
+    JOIN cur c ON c.dataset = 'loans' AND c.batch_id = l.batch_id AND c.facility_code = l.facility_code
+              AND c.month = l.month AND c.part = l.service
+    WHERE l.batch_id BETWEEN ? AND ?"""
+
+_VISITS_IN_FORCE = f"""WITH {_CUR}
+    SELECT v.* FROM stg_visit v
+    JOIN cur c ON c.dataset = 'visits' AND c.batch_id = v.batch_id AND c.facility_code = v.facility_code
+              AND c.month = v.month AND c.part = v.service
+    WHERE v.batch_id BETWEEN ? AND ?"""
+
+TRAINING_SESSIONS = f"""
+INSERT INTO mart_training_session
+WITH {_CUR},
+sess AS (
+    SELECT s.* FROM stg_training_session s
+    JOIN cur c ON c.dataset = 'training' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
+              AND c.month = s.month AND c.part = ''),
+att AS (
+    SELECT p.facility_code, p.month, p.session_key, any_value(p.title) AS title, any_value(p.topic) AS topic,
+           any_value(p.audience) AS audience, any_value(p.organiser) AS organiser, any_value(p.place) AS place,
+           min(p.start_date) AS start_date, count(*) AS participants,
+           count(*) FILTER (WHERE p.gender = 'L') AS participants_l,
+           count(*) FILTER (WHERE p.gender = 'P') AS participants_p
+    FROM stg_training_participant p
+    JOIN cur c ON c.dataset = 'attendance' AND c.batch_id = p.batch_id AND c.facility_code = p.facility_code
+              AND c.month = p.month AND c.part = p.session_key
+    GROUP BY ALL)
+-- a session reported in a training recap and also by its attendance list is one session:
+-- the list's head count wins
+SELECT coalesce(s.facility_code, a.facility_code), coalesce(s.month, a.month), coalesce(s.session_key, a.session_key),
+       coalesce(s.title, a.title), coalesce(s.topic, a.topic), coalesce(s.audience, a.audience),
+       coalesce(s.organiser, a.organiser), s.partner, coalesce(s.start_date, a.start_date), s.end_date,
+       coalesce(s.place, a.place), coalesce(a.participants, s.participants),
+       coalesce(a.participants_l, s.participants_l), coalesce(a.participants_p, s.participants_p),
+       a.session_key IS NOT NULL
+FROM sess s FULL OUTER JOIN att a
+  ON s.facility_code = a.facility_code AND s.month = a.month AND s.session_key = a.session_key
+"""
+
+ACTIVITY = f"""
+INSERT INTO mart_activity_month
+WITH {_CUR},
+flags AS (
+    SELECT facility_code, month, bool_or(dataset = 'loans') AS has_loans, bool_or(dataset = 'visits') AS has_visits,
+           bool_or(dataset IN ('training', 'attendance')) AS has_training
+    FROM cur GROUP BY ALL),
+loans AS (
+    SELECT l.facility_code, l.month,
+           sum(l.n_loans) AS loans,
+           count(*) FILTER (WHERE NOT l.is_recap) AS loan_lines,
+           nullif(count(DISTINCT l.borrower_key), 0) AS borrowers,
+           nullif(coalesce(sum(l.borrowers_l), 0)
+                  + count(DISTINCT l.borrower_key) FILTER (WHERE l.borrower_gender = 'L'), 0) AS borrowers_l,
+           nullif(coalesce(sum(l.borrowers_p), 0)
+                  + count(DISTINCT l.borrower_key) FILTER (WHERE l.borrower_gender = 'P'), 0) AS borrowers_p,
+           sum(l.n_loans) FILTER (WHERE l.returned) AS loans_returned,
+           sum(l.n_loans) FILTER (WHERE NOT l.returned) AS loans_open,
+           sum(l.n_loans) FILTER (WHERE (l.returned AND l.return_date > l.due_date)
+                                     OR (NOT l.returned AND l.due_date < CAST(b.loaded_at AS DATE))) AS loans_overdue,
+           sum(l.n_loans) FILTER (WHERE l.returned IS NOT NULL) AS loans_with_status
+    FROM stg_loan l
+    JOIN cur c ON c.dataset = 'loans' AND c.batch_id = l.batch_id AND c.facility_code = l.facility_code
+              AND c.month = l.month AND c.part = l.service
+    JOIN batch b ON b.batch_id = l.batch_id
+    WHERE l.batch_id BETWEEN ? AND ?
+    GROUP BY ALL),
+visits AS (
+    SELECT v.facility_code, v.month,
+           sum(v.n_visitors) AS visitors,
+           sum(v.n_visitors) FILTER (WHERE v.service = 'perpustakaan') AS visitors_library,
+           sum(v.n_visitors) FILTER (WHERE v.service = 'pusling') AS visitors_pusling,
+           sum(v.visitors_l) AS visitors_l, sum(v.visitors_p) AS visitors_p,
+           nullif(count(DISTINCT v.visit_date) FILTER (WHERE v.service = 'perpustakaan')
+                  + coalesce(sum(v.service_days) FILTER (WHERE v.service = 'perpustakaan' AND v.visit_date IS NULL), 0),
+                  0) AS days_library,
+           nullif(count(DISTINCT v.visit_date) FILTER (WHERE v.service = 'pusling')
+                  + coalesce(sum(v.service_days) FILTER (WHERE v.service = 'pusling' AND v.visit_date IS NULL), 0),
+                  0) AS days_pusling
+    FROM stg_visit v
+    JOIN cur c ON c.dataset = 'visits' AND c.batch_id = v.batch_id AND c.facility_code = v.facility_code
+              AND c.month = v.month AND c.part = v.service
+    WHERE v.batch_id BETWEEN ? AND ?
+    GROUP BY ALL),
+training AS (
+    SELECT t.facility_code, t.month, count(*) AS sessions, sum(t.participants) AS participants,
+           sum(t.participants_l) AS participants_l, sum(t.participants_p) AS participants_p
+    FROM mart_training_session t JOIN affected a ON a.facility_code = t.facility_code AND a.month = t.month
+    GROUP BY ALL)
+SELECT f.facility_code, f.month, f.has_loans, f.has_visits, f.has_training,
+       CASE WHEN f.has_loans THEN coalesce(l.loans, 0) END, l.loan_lines, l.borrowers, l.borrowers_l, l.borrowers_p,
+       l.loans_returned, l.loans_open, l.loans_overdue, l.loans_with_status,
+       CASE WHEN f.has_visits THEN coalesce(v.visitors, 0) END, v.visitors_library, v.visitors_pusling,
+       v.visitors_l, v.visitors_p, v.days_library, v.days_pusling,
+       CASE WHEN f.has_training THEN coalesce(t.sessions, 0) END,
+       CASE WHEN f.has_training THEN coalesce(t.participants, 0) END, t.participants_l, t.participants_p
+FROM flags f
+LEFT JOIN loans l ON l.facility_code = f.facility_code AND l.month = f.month
+LEFT JOIN visits v ON v.facility_code = f.facility_code AND v.month = f.month
+LEFT JOIN training t ON t.facility_code = f.facility_code AND t.month = f.month
+"""
+
+LOAN_CATEGORIES = f"""
+INSERT INTO mart_loan_category_month
+SELECT facility_code, month, coalesce(category, 'Tidak diketahui'), sum(n_loans)
+FROM ({_LOANS_IN_FORCE}) GROUP BY ALL"""
+
+LOAN_TITLES = f"""
+INSERT INTO mart_loan_title_month
+SELECT facility_code, month, title, sum(n_loans)
+FROM ({_LOANS_IN_FORCE}) WHERE title IS NOT NULL GROUP BY ALL"""
+
+BORROWERS = f"""
+INSERT INTO mart_borrower_month
+SELECT DISTINCT facility_code, month, borrower_key
+FROM ({_LOANS_IN_FORCE}) WHERE borrower_key IS NOT NULL"""
+
+VISIT_GROUPS = f"""
+INSERT INTO mart_visit_group_month
+SELECT facility_code, month, service, coalesce(visitor_group, 'tidak disebut'), sum(n_visitors)
+FROM ({_VISITS_IN_FORCE}) GROUP BY ALL"""
+
+
+def _set_affected(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]] | None) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE affected (facility_code VARCHAR, month DATE)")
+    if cells is None:
+        con.execute("INSERT INTO affected SELECT DISTINCT facility_code, month FROM current_cell")
+        con.execute("INSERT INTO affected SELECT DISTINCT facility_code, month FROM mart_activity_month "
+                    "EXCEPT SELECT facility_code, month FROM affected")
+        return
+    rows = sorted(set(cells))
+    if rows:
+        incoming = pa.table({"facility_code": pa.array([r[0] for r in rows], pa.string()),
+                             "month": pa.array([r[1] for r in rows], pa.date32())})
+        con.register("affected_input", incoming)
+        con.execute("INSERT INTO affected SELECT facility_code, month FROM affected_input")
+        con.unregister("affected_input")
+
+
+def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]] | None) -> int:
+    """Rebuild every mart for ``cells`` (facility, month); ``None`` = everything.
+    Runs in the caller's transaction. Returns the number of facility-months."""
+    _set_affected(con, cells)
+    n = con.execute("SELECT count(*) FROM affected").fetchone()[0]
+    if not n:
+        return 0
+    lo, hi = con.execute("SELECT coalesce(min(c.batch_id), 0), coalesce(max(c.batch_id), 0) FROM current_cell c "
+                         "JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month").fetchone()
+    for table in MART_TABLES:
+        con.execute(_DELETE[table])
+    con.execute(TRAINING_SESSIONS)
+    con.execute(ACTIVITY, [lo, hi, lo, hi])
+    for statement in (LOAN_CATEGORIES, LOAN_TITLES, BORROWERS):
+        con.execute(statement, [lo, hi])
+    con.execute(VISIT_GROUPS, [lo, hi])
+    con.execute("DROP TABLE affected")
+    return n
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> int:
+    return refresh(con, None)

@@ -1,0 +1,63 @@
+"""The facility register inside the warehouse.
+
+``data/facilities.csv`` and friends seed it on first use; from then on the
+database is the register (admins edit it in the app), and the ETL resolves
+names against what is stored here.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from etl.facilities import (Alias, Facility, OccupancySnapshot, Register, read_aliases, read_facilities,
+                            read_occupancy_seed)
+from warehouse import settings
+
+
+def seed_register(con: duckdb.DuckDBPyConnection) -> bool:
+    """Fill an empty register from ``data/``; returns whether it did."""
+    if con.execute("SELECT count(*) FROM facility").fetchone()[0]:
+        return False
+    con.executemany(
+        "INSERT INTO facility VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[f.code, f.official_name, f.short_name, f.type, f.klass, f.speciality, f.regency, f.address,
+          f.holds_inmates, f.lat, f.lon, f.verification, f.source_url, f.notes] for f in read_facilities()],
+    )
+    facilities = {f.code: f for f in read_facilities()}
+    aliases = [[a.alias, a.facility, a.note] for a in read_aliases()]
+    # places and historical names live in the alias table too, so the database alone rebuilds the register
+    for f in facilities.values():
+        aliases += [[p, f.code, "place"] for p in f.places]
+        aliases += [[k, f.code, "historical_class"] for k in f.historical_classes]
+        aliases += [[t, f.code, "historical_type"] for t in f.historical_types]
+    con.executemany("INSERT INTO facility_alias VALUES (?, ?, ?)", aliases)
+    con.executemany(
+        "INSERT INTO occupancy (facility_code, snapshot_date, occupants, capacity, source) VALUES (?, ?, ?, ?, ?)",
+        [[o.facility, o.date, o.occupants, o.capacity, o.source] for o in read_occupancy_seed()],
+    )
+    return True
+
+
+def load_register(con: duckdb.DuckDBPyConnection) -> Register:
+    rows = con.execute(
+        "SELECT code, official_name, short_name, type, class, speciality, regency, address, holds_inmates, lat, lon,"
+        " verification, source_url, notes FROM facility ORDER BY code").fetchall()
+    extra = con.execute("SELECT facility_code, note, alias FROM facility_alias").fetchall()
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    aliases = []
+    for code, note, alias in extra:
+        if note in ("place", "historical_class", "historical_type"):
+            by_kind.setdefault((code, note), []).append(alias)
+        else:
+            aliases.append(Alias(code, alias, note))
+    facilities = [
+        Facility(code=r[0], official_name=r[1], short_name=r[2], type=r[3], klass=r[4] or "", speciality=r[5] or "",
+                 regency=r[6] or "", address=r[7] or "", places=tuple(by_kind.get((r[0], "place"), ())),
+                 historical_classes=tuple(by_kind.get((r[0], "historical_class"), ())),
+                 historical_types=tuple(by_kind.get((r[0], "historical_type"), ())), holds_inmates=bool(r[8]),
+                 lat=r[9], lon=r[10], verification=r[11] or "", source_url=r[12] or "", notes=r[13] or "")
+        for r in rows
+    ]
+    occupancy = [OccupancySnapshot(code, str(d), occ, cap, src) for code, d, occ, cap, src in con.execute(
+        "SELECT facility_code, snapshot_date, occupants, capacity, source FROM occupancy").fetchall()]
+    return Register(facilities, aliases, occupancy, fuzzy_min_score=settings.get("PANTAU_FUZZY_MIN_SCORE"))

@@ -1,0 +1,125 @@
+"""The DuckDB schema: reference -> batches -> staging -> marts.
+
+Each table states its grain in one line. Migrations are numbered and applied
+in order; ``meta.schema_version`` records the last one applied.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[str] = [
+    # 1 -------------------------------------------------------------- the core
+    """
+    -- grain: one correctional unit of the register
+    CREATE TABLE facility (
+        code VARCHAR PRIMARY KEY, official_name VARCHAR NOT NULL, short_name VARCHAR NOT NULL,
+        type VARCHAR NOT NULL, class VARCHAR, speciality VARCHAR, regency VARCHAR, address VARCHAR,
+        holds_inmates BOOLEAN NOT NULL, lat DOUBLE, lon DOUBLE, verification VARCHAR, source_url VARCHAR,
+        notes VARCHAR);
+    -- grain: one spelling of one unit's name
+    CREATE TABLE facility_alias (alias VARCHAR NOT NULL, facility_code VARCHAR NOT NULL, note VARCHAR);
+    -- grain: one dated occupancy figure of one unit
+    CREATE TABLE occupancy (
+        facility_code VARCHAR NOT NULL, snapshot_date DATE NOT NULL, occupants INTEGER, capacity INTEGER,
+        source VARCHAR, batch_id INTEGER);
+
+    CREATE SEQUENCE batch_id_seq START 1;
+    -- grain: one dataset loaded from one file
+    CREATE TABLE batch (
+        batch_id INTEGER PRIMARY KEY DEFAULT nextval('batch_id_seq'),
+        dataset VARCHAR NOT NULL, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, file_format VARCHAR,
+        sheets VARCHAR, loaded_by VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL, received_at TIMESTAMP NOT NULL,
+        rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_rejected INTEGER NOT NULL,
+        accept_valid BOOLEAN NOT NULL, undone_at TIMESTAMP, undone_by VARCHAR);
+    -- grain: one facility-month (one session, for attendance lists) that one batch reports
+    CREATE TABLE batch_cell (
+        batch_id INTEGER NOT NULL, dataset VARCHAR NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL,
+        part VARCHAR NOT NULL, n_rows INTEGER NOT NULL);
+    -- grain: the batch in force for one dataset-facility-month(-session); history stays in batch_cell
+    CREATE TABLE current_cell (
+        dataset VARCHAR NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, part VARCHAR NOT NULL,
+        batch_id INTEGER NOT NULL, since TIMESTAMP NOT NULL);
+    -- grain: one row refused in a batch loaded with --accept-valid (identities redacted)
+    CREATE TABLE rejected_row (
+        batch_id INTEGER NOT NULL, sheet VARCHAR, row_number INTEGER, messages_id VARCHAR, messages_en VARCHAR,
+        cell_values VARCHAR);
+
+    -- staging: one row per row of a loaded file, normalised; belongs to its batch
+    -- grain: one loan, or one monthly recap of loans
+    CREATE TABLE stg_loan (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, loan_date DATE,
+        item_code VARCHAR, title VARCHAR, category VARCHAR, borrower_key VARCHAR, borrower_group VARCHAR,
+        borrower_gender VARCHAR, due_date DATE, return_date DATE, returned BOOLEAN, service VARCHAR,
+        n_loans INTEGER NOT NULL, borrowers_l INTEGER, borrowers_p INTEGER, is_recap BOOLEAN NOT NULL,
+        source_sheet VARCHAR, source_row INTEGER);
+    -- grain: one visitor, one group, or a daily/monthly head count of one service
+    CREATE TABLE stg_visit (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, visit_date DATE,
+        service VARCHAR NOT NULL, visitor_key VARCHAR, visitor_group VARCHAR, gender VARCHAR, is_group BOOLEAN,
+        n_visitors INTEGER NOT NULL, visitors_l INTEGER, visitors_p INTEGER, service_days INTEGER, room VARCHAR,
+        is_total BOOLEAN, source_sheet VARCHAR, source_row INTEGER);
+    -- grain: one training session as a facility's training report states it (head counts)
+    CREATE TABLE stg_training_session (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, session_key VARCHAR NOT NULL,
+        title VARCHAR NOT NULL, topic VARCHAR, audience VARCHAR, organiser VARCHAR, partner VARCHAR,
+        start_date DATE NOT NULL, end_date DATE, place VARCHAR, participants_l INTEGER, participants_p INTEGER,
+        participants INTEGER, notes VARCHAR, source_sheet VARCHAR, source_row INTEGER);
+    -- grain: one participant present at one session (from an attendance list)
+    CREATE TABLE stg_training_participant (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, session_key VARCHAR NOT NULL,
+        title VARCHAR NOT NULL, topic VARCHAR, audience VARCHAR, organiser VARCHAR, place VARCHAR,
+        start_date DATE NOT NULL, participant_key VARCHAR, gender VARCHAR, role VARCHAR, source_sheet VARCHAR,
+        source_row INTEGER);
+
+    -- marts: what the pages read; rebuilt for the facility-months a load touches
+    -- grain: one facility-month with any report in force
+    CREATE TABLE mart_activity_month (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL,
+        has_loans BOOLEAN NOT NULL, has_visits BOOLEAN NOT NULL, has_training BOOLEAN NOT NULL,
+        loans BIGINT, loan_lines BIGINT, borrowers BIGINT, borrowers_l BIGINT, borrowers_p BIGINT,
+        loans_returned BIGINT, loans_open BIGINT, loans_overdue BIGINT, loans_with_status BIGINT,
+        visitors BIGINT, visitors_library BIGINT, visitors_pusling BIGINT, visitors_l BIGINT, visitors_p BIGINT,
+        days_library BIGINT, days_pusling BIGINT,
+        training_sessions BIGINT, training_participants BIGINT, participants_l BIGINT, participants_p BIGINT);
+    -- grain: one facility-month-category of loans
+    CREATE TABLE mart_loan_category_month (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL, category VARCHAR NOT NULL, loans BIGINT NOT NULL);
+    -- grain: one facility-month-title of loans (titles only, never borrowers)
+    CREATE TABLE mart_loan_title_month (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL, title VARCHAR NOT NULL, loans BIGINT NOT NULL);
+    -- grain: one pseudonymous borrower active in one facility-month
+    CREATE TABLE mart_borrower_month (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL, borrower_key VARCHAR NOT NULL);
+    -- grain: one facility-month-service-visitor group of visits
+    CREATE TABLE mart_visit_group_month (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL, service VARCHAR NOT NULL, visitor_group VARCHAR NOT NULL,
+        visitors BIGINT NOT NULL);
+    -- grain: one training session at (or with participants from) one facility
+    CREATE TABLE mart_training_session (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL, session_key VARCHAR NOT NULL, title VARCHAR NOT NULL,
+        topic VARCHAR, audience VARCHAR, organiser VARCHAR, partner VARCHAR, start_date DATE NOT NULL,
+        end_date DATE, place VARCHAR, participants BIGINT, participants_l BIGINT, participants_p BIGINT,
+        from_attendance BOOLEAN NOT NULL);
+    """,
+]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the migrations this database lacks; returns the schema version."""
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    version = int(row[0]) if row else 0
+    for number, script in enumerate(MIGRATIONS, start=1):
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(script)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(number)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        version = number
+    return version

@@ -1,0 +1,89 @@
+"""Every setting of Pantau Literasi, declared once.
+
+A setting is read from the environment variable of the same name; when it is
+unset the default below applies. The README's configuration table is generated
+from this list (``python -m etl docs``), and a test fails when they differ.
+Values are read at call time, never cached at import, so a test or a long-running
+server sees a changed environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    kind: str  # path | int | str | bool | float
+    help_id: str
+    help_en: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("PANTAU_DB", "data/pantau.duckdb", "path",
+            "Berkas DuckDB gudang data (relatif terhadap folder proyek).",
+            "The DuckDB warehouse file (relative to the project folder)."),
+    Setting("PANTAU_SECRET_FILE", "data/secret.key", "path",
+            "Kunci instalasi untuk pseudonimisasi ID dan tanda tangan sesi; dibuat sekali, jangan dimasukkan ke git.",
+            "Installation key for id pseudonymisation and session signing; generated once, never committed."),
+    Setting("PANTAU_ORIGINALS_DIR", "data/originals", "path",
+            "Folder salinan berkas asli yang diunggah (disimpan menurut sha256).",
+            "Folder where uploaded original files are kept (by sha256)."),
+    Setting("PANTAU_ORIGINALS_RETENTION_DAYS", "90", "int",
+            "Berapa hari berkas asli (yang memuat nama) disimpan sebelum dihapus; 0 = tidak disimpan.",
+            "Days an original file (which holds names) is kept before it is purged; 0 = never kept."),
+    Setting("PANTAU_LOCK_TIMEOUT", "30", "float",
+            "Detik menunggu kunci berkas DuckDB yang dipegang proses lain sebelum menyerah.",
+            "Seconds to wait for a DuckDB file lock held by another process before giving up."),
+    Setting("PANTAU_LANG", "id", "str",
+            "Bahasa bawaan pesan dan tampilan: id atau en.",
+            "Default language of messages and pages: id or en."),
+    Setting("PANTAU_FUZZY_MIN_SCORE", "88", "int",
+            "Skor kemiripan minimum (0-100) agar nama fasilitas yang salah ketik tetap dikenali.",
+            "Minimum similarity (0-100) for a misspelt facility name to be recognised."),
+    Setting("PANTAU_DEMO_ON_EMPTY", "1", "bool",
+            "Muat data demo saat dasbor pertama kali dijalankan dengan gudang data kosong.",
+            "Load the demo data when the dashboard first starts on an empty warehouse."),
+    Setting("PANTAU_TODAY", "", "str",
+            "Tanggal 'hari ini' (YYYY-MM-DD) untuk demo dan uji; kosong = tanggal sistem.",
+            "The date used as 'today' (YYYY-MM-DD) by the demo and tests; empty = the system date."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _convert(setting: Setting, raw: str):
+    if setting.kind == "path":
+        path = Path(raw)
+        return path if path.is_absolute() else ROOT / path
+    if setting.kind == "int":
+        return int(raw)
+    if setting.kind == "float":
+        return float(raw)
+    if setting.kind == "bool":
+        return raw.strip().lower() in {"1", "true", "yes", "ya", "on"}
+    return raw
+
+
+def get(name: str):
+    """The current value of setting ``name``, converted to its kind."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        raw = setting.default
+    try:
+        return _convert(setting, raw)
+    except ValueError as exc:  # a user error: name the setting and the value
+        raise SettingError(
+            f"{name}={raw!r} tidak valid ({setting.kind}): {setting.help_id}"
+        ) from exc
+
+
+class SettingError(ValueError):
+    pass
