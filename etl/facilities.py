@@ -213,15 +213,18 @@ class Register:
             fitting = [f.code for f in self.facilities
                        if parts.type and _type_fits(parts.type, f) and _class_fits(parts.klass, f)
                        and _speciality_fits(parts.specialities, f)]
-            raise FacilityNotFound("ambiguous" if len(fitting) > 1 else "unknown", text,
-                                   self.closest(text, limit=3, among=fitting or None))
+            if len(fitting) > 1:
+                raise FacilityNotFound("ambiguous", text, [(c, self.by_code[c].short_name) for c in fitting][:6])
+            raise FacilityNotFound("unknown", text, self.closest(text, limit=3, among=fitting or None))
         fits = [f for f in located
                 if _type_fits(parts.type, f) and _class_fits(parts.klass, f) and _speciality_fits(parts.specialities, f)]
         if len(fits) == 1:
             return fits[0].code
         if not fits:
-            raise FacilityNotFound("unknown", text, [(f.code, f.short_name) for f in located][:3]
-                                   or self.closest(text))
+            # the place is right but the type, class or speciality is not: offer that place's units,
+            # those of the stated type first
+            located = sorted(located, key=lambda f: (not _type_fits(parts.type, f), f.short_name))
+            raise FacilityNotFound("unknown", text, [(f.code, f.short_name) for f in located][:3])
         raise FacilityNotFound("ambiguous", text, [(f.code, f.short_name) for f in fits])
 
     def _located(self, rest: str) -> list[Facility]:

@@ -424,8 +424,9 @@ def _visits(t, raw, out, col, headers, opts):
     single = np.array([isinstance(g, tuple) and sum(g) == 1 for g in gender], dtype=bool)
     out["gender"] = pd.Series([("L" if g[0] else "P") if s else None for g, s in zip(gender, single)], dtype=object)
     kind = t["is_group"]
-    several = (out["n_visitors"] > 1).fillna(False)
-    out["is_group"] = kind.where(kind.notna(), several & has_date & ~pd.Series(single)).astype("boolean")
+    # a group is what the sheet says, or an INLISLite gender cell counting several people
+    group_cell = pd.Series([isinstance(g, tuple) and sum(g) > 1 for g in gender], dtype=bool)
+    out["is_group"] = kind.where(kind.notna(), group_cell).astype("boolean")
     out["is_total"] = (explicit & ~kind.fillna(False)).astype(bool)
     out["service"] = t["service"].where(t["service"].notna(), "perpustakaan")
     for key in ("visitor_group", "service_days", "room"):

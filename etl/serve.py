@@ -1,0 +1,62 @@
+"""``python -m etl serve``: get a fresh machine from nothing to a running
+dashboard with data.
+
+On first start the warehouse is created, the facility register seeded and,
+when the warehouse holds no reports and ``PANTAU_DEMO_ON_EMPTY`` is on, the demo
+workbooks are written and loaded. Then Streamlit runs ``dashboard.py``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from warehouse import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def _bootstrap_lock():
+    """One process at a time prepares the warehouse (two first starts must not both load the demo)."""
+    db = settings.get("PANTAU_DB")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.with_name(db.name + ".bootstrap.lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def bootstrap(out=print) -> dict:
+    """Prepare the warehouse; returns what was done."""
+    from etl.cli import load_demo, today
+    from warehouse.db import connect
+    from warehouse.queries import has_data
+    from warehouse.register import seed_register
+
+    done = {"seeded": False, "demo": False}
+    with _bootstrap_lock():
+        with connect(write=True) as con:
+            done["seeded"] = seed_register(con)
+        if settings.get("PANTAU_DEMO_ON_EMPTY") and not has_data():
+            out("Gudang data masih kosong: menulis dan memuat data demo (sekali saja, sekitar satu menit)...")
+            load_demo(ROOT / "data" / "demo", today())
+            done["demo"] = True
+    return done
+
+
+def serve(port: int = 8501, headless: bool = False) -> int:
+    bootstrap()
+    args = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+            "--browser.gatherUsageStats", "false"]
+    if headless:
+        args += ["--server.headless", "true"]
+    print(f"Dasbor berjalan di http://localhost:{port}")
+    sys.stdout.flush()
+    os.execv(sys.executable, args)
+    return 0  # not reached

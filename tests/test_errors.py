@@ -1,0 +1,188 @@
+"""Every class of error, with its exact message in Indonesian (and English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from etl.pipeline import read_file
+from tests.files import LOAN_HEADER, write_csv, write_xlsx
+
+D = dt.date
+GOOD = ["Lapas Kelas IIA Banjarmasin", D(2024, 8, 6), "B1", "Laskar Pelangi", "813", "7", "Ahmad", "13/08/2024", 1]
+
+
+def errors(path, opts, lang="id") -> list[str]:
+    return [p.text(lang) for p in read_file(path, opts).errors]
+
+
+def loan_row(**changes) -> list:
+    row = list(GOOD)
+    row[LOAN_HEADER.index("Kode Eksemplar")] = "B2"  # another copy, so the row is not a repeat of GOOD
+    for name, value in changes.items():
+        row[LOAN_HEADER.index(name)] = value
+    return row
+
+
+def one_bad_row(env, opts, **changes) -> list[str]:
+    path = write_xlsx(env / "x.xlsx", {"Peminjaman": [LOAN_HEADER, GOOD, loan_row(**changes)]})
+    return errors(path, opts)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"Tanggal Pinjam": "31/02/2024"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Pinjam': '31/02/2024' bukan tanggal yang valid. "
+     "Tulis tanggal seperti 06/08/2024 atau 6 Agustus 2024."),
+    ({"Tanggal Pinjam": "6 Agustos 2024"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Pinjam': '6 Agustos 2024' bukan tanggal yang valid. "
+     "Tulis tanggal seperti 06/08/2024 atau 6 Agustus 2024."),
+    ({"Tanggal Pinjam": "06/08/1994"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Pinjam': '06/08/1994' terlalu lama (sebelum tahun 2000); "
+     "periksa tahunnya."),
+    ({"Tanggal Pinjam": "01/12/2026", "Tanggal Kembali": "08/12/2026"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Pinjam': '01/12/2026' ada di masa depan (hari ini 2026-11-21); "
+     "periksa tanggalnya."),
+    ({"Tanggal Kembali": "01/08/2024"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Kembali': tanggal kembali 2024-08-01 lebih awal dari tanggal pinjam "
+     "2024-08-06; periksa kedua tanggal."),
+    ({"ID Anggota": "1,97E+17"},
+     "Sheet 'Peminjaman', baris 3, kolom 'ID Anggota': '1,97E+17' sudah dirusak Excel menjadi angka bulat/ilmiah "
+     "sehingga digit aslinya hilang. Format kolom ini sebagai Teks (Format Cells > Text), ketik ulang ID-nya, lalu "
+     "unggah lagi."),
+    ({"ID Anggota": "6371010101900000"},
+     "Sheet 'Peminjaman', baris 3, kolom 'ID Anggota': '6371010101900000' sudah dirusak Excel menjadi angka "
+     "bulat/ilmiah sehingga digit aslinya hilang. Format kolom ini sebagai Teks (Format Cells > Text), ketik ulang "
+     "ID-nya, lalu unggah lagi."),
+    ({"Status Peminjaman": "hilang"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Status Peminjaman': 'hilang' bukan status peminjaman yang dikenal. "
+     "Tulis 0/Dipinjam atau 1/Dikembalikan."),
+    ({"Fasilitas": "Lapas Kelas IIB Banjarmasin"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Lapas Kelas IIB Banjarmasin' tidak dikenali sebagai satu "
+     "fasilitas. Yang paling mirip: Lapas Banjarmasin (lapas-banjarmasin), Bapas Banjarmasin (bapas-banjarmasin). "
+     "Tulis nama resmi atau kodenya."),
+    ({"Fasilitas": "Lapas Martapura"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Lapas Martapura' bisa berarti lebih dari satu fasilitas: "
+     "Lapas Perempuan Martapura (lapas-perempuan-martapura), LPKA Martapura (lpka-martapura). Tulis nama lengkapnya."),
+    ({"Fasilitas": "Rutan Kelas IIB"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Rutan Kelas IIB' bisa berarti lebih dari satu fasilitas: "
+     "Rutan Barabai (rutan-barabai), Rutan Kandangan (rutan-kandangan), Rutan Marabahan (rutan-marabahan), "
+     "Rutan Pelaihari (rutan-pelaihari), Rutan Rantau (rutan-rantau), Rutan Tanjung (rutan-tanjung). "
+     "Tulis nama lengkapnya."),
+    ({"Fasilitas": "Bapas Kelas I Banjarmasin"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Bapas Kelas I Banjarmasin' (Bapas Banjarmasin) tidak "
+     "menampung WBP; data layanan perpustakaan hanya untuk Lapas, Rutan dan LPKA."),
+    ({"Tanggal Pinjam": None},
+     "Sheet 'Peminjaman', baris 3: baris ini tidak lengkap. Setiap baris butuh 'Tanggal Pinjam' (satu peminjaman) "
+     "atau 'Bulan' dan 'Jumlah Peminjaman' (rekap)."),
+    ({"Kode Eksemplar": "B1"},
+     "Sheet 'Peminjaman', baris 3: sama dengan baris 2 (fasilitas, tanggal pinjam, eksemplar, peminjam); satu "
+     "kejadian hanya boleh ditulis sekali agar tidak terhitung dua kali."),
+])
+def test_loan_row_errors(env, opts, changes, message):
+    assert one_bad_row(env, opts, **changes) == [message]
+
+
+def test_unknown_facility_lists_closest(env, opts):
+    msgs = one_bad_row(env, opts, Fasilitas="Kanwil Kalsel")
+    assert len(msgs) == 1 and msgs[0].startswith(
+        "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Kanwil Kalsel' tidak dikenali sebagai satu fasilitas. "
+        "Yang paling mirip: ")
+    assert msgs[0].count("(") == 3  # three candidates, each with its code
+
+
+def test_english_messages(env, opts):
+    path = write_xlsx(env / "x.xlsx", {"Peminjaman": [LOAN_HEADER, loan_row(**{"Tanggal Pinjam": "31/02/2024"})]})
+    assert errors(path, opts, "en") == [
+        "Sheet 'Peminjaman', row 2, column 'Tanggal Pinjam': '31/02/2024' is not a valid date. "
+        "Write the date like 06/08/2024 or 6 August 2024."]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("-3", "'-3' negatif; jumlah tidak boleh kurang dari 0."),
+    ("2,5", "'2,5' bukan bilangan bulat; jumlah orang atau buku harus bulat."),
+    ("1,234", "'1,234' bisa dibaca dua cara (koma desimal atau pemisah ribuan). Tulis tanpa pemisah, mis. 1234."),
+    ("banyak", "'banyak' bukan angka. Tulis angka saja, mis. 1234 atau 1.234."),
+])
+def test_count_errors(env, opts, value, message):
+    path = write_csv(env / "rekap.csv", [
+        ["Fasilitas", "Bulan", "Jumlah Peminjaman"],
+        ["Rutan Rantau", "Agustus 2024", value],
+    ])
+    assert errors(path, opts) == [f"Baris 2, kolom 'Jumlah Peminjaman': {message}"]
+
+
+def test_training_errors(env, opts):
+    path = write_xlsx(env / "p.xlsx", {"Pelatihan": [
+        ["Fasilitas", "Judul Kegiatan", "Tanggal Mulai", "Tanggal Selesai", "Peserta L", "Peserta P",
+         "Jumlah Peserta", "Sasaran"],
+        ["Rutan Rantau", "Hidroponik", D(2024, 8, 6), D(2024, 8, 5), 10, 2, 12, "WBP"],
+        ["Rutan Rantau", "Anggrek", D(2024, 8, 7), None, 10, 2, 13, "WBP"],
+        ["Rutan Rantau", "Menulis", D(2024, 8, 8), None, None, None, None, "Pengunjung"],
+    ]})
+    assert errors(path, opts) == [
+        "Sheet 'Pelatihan', baris 2, kolom 'Tanggal Selesai': tanggal selesai 2024-08-05 lebih awal dari tanggal mulai "
+        "2024-08-06.",
+        "Sheet 'Pelatihan', baris 3, kolom 'Jumlah Peserta': L (10) + P (2) = 12, tidak sama dengan jumlah 13. "
+        "Perbaiki salah satunya.",
+        "Sheet 'Pelatihan', baris 4, kolom 'Sasaran': 'Pengunjung' bukan sasaran yang dikenal. Tulis 'WBP' atau "
+        "'Pengelola Perpustakaan'.",
+        "Sheet 'Pelatihan', baris 4, kolom 'Jumlah Peserta': jumlah peserta kosong. Isi 'Jumlah Peserta' atau "
+        "'Peserta L' dan 'Peserta P'.",
+    ]
+
+
+def test_visit_gender_error(env, opts):
+    path = write_xlsx(env / "v.xlsx", {"Kunjungan": [
+        ["Fasilitas", "Tanggal Kunjungan", "Nama Pengunjung", "Jenis Kelamin"],
+        ["Rutan Rantau", D(2024, 8, 6), "Budi", "X"],
+    ]})
+    assert errors(path, opts) == ["Sheet 'Kunjungan', baris 2, kolom 'Jenis Kelamin': 'X' bukan jenis kelamin yang "
+                                  "dikenal. Tulis L atau P."]
+
+
+def test_sheet_and_file_errors(env, opts):
+    no_facility = write_xlsx(env / "laporan_bulanan.xlsx", {"Data": [
+        ["ID Anggota", "Nama Anggota", "Kode Eksemplar", "Judul", "Tanggal Pinjam", "Tanggal Kembali",
+         "Status peminjaman"],
+        ["12", "Ahmad", "B1", "Judul", D(2024, 8, 6), D(2024, 8, 13), 1],
+    ], "Catatan Rapat": [["Rapat koordinasi"], ["dihadiri 12 orang"]]})
+    assert errors(no_facility, opts) == [
+        "Sheet 'Data': fasilitas kosong, dan judul atau nama berkas tidak menyebut satu fasilitas. Isi kolom "
+        "Fasilitas, atau pilih fasilitasnya saat mengunggah (--facility KODE).",
+        "Sheet 'Catatan Rapat' tidak dikenali sebagai data peminjaman, kunjungan, pelatihan atau daftar hadir, "
+        "sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di templat (mis. 'Tanggal Pinjam').",
+    ]
+    (env / "kosong.xlsx").write_bytes(b"")
+    assert errors(env / "kosong.xlsx", opts) == ["Berkas 'kosong.xlsx': berkas kosong."]
+    (env / "gambar.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    assert errors(env / "gambar.xlsx", opts) == [
+        "Berkas 'gambar.xlsx': bukan lembar kerja (xlsx, xls, ods, csv). Simpan sebagai .xlsx lalu unggah lagi."]
+    (env / "rusak.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 50)
+    assert errors(env / "rusak.xlsx", opts) == [
+        "Berkas 'rusak.xlsx': berkas rusak (arsip zip tidak utuh). Simpan ulang dari program lembar kerja lalu "
+        "unggah lagi."]
+
+
+def test_total_row_mismatch_names_the_row(env, opts):
+    path = write_xlsx(env / "t.xlsx", {"Kunjungan": [
+        ["Fasilitas", "Tanggal Kunjungan", "Jumlah Pengunjung"],
+        ["Rutan Rantau", D(2024, 8, 6), 10],
+        ["Rutan Rantau", D(2024, 8, 7), 12],
+        ["JUMLAH", None, 23],
+    ]})
+    assert errors(path, opts) == [
+        "Sheet 'Kunjungan', baris 4, kolom 'Jumlah Pengunjung': baris jumlah menulis 23, tetapi jumlah baris-baris di "
+        "atasnya 22. Perbaiki angka jumlahnya atau baris datanya."]
+
+
+def test_a_file_with_errors_loads_nothing(env, opts):
+    from warehouse.load import load_file
+    from warehouse.queries import summary
+
+    path = write_xlsx(env / "x.xlsx", {"Peminjaman": [LOAN_HEADER, GOOD,
+                                                      loan_row(**{"Tanggal Pinjam": "31/02/2024"})]})
+    result = read_file(path, opts)
+    with pytest.raises(ValueError):
+        load_file(result, loaded_by="sari")
+    assert summary() == []
