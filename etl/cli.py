@@ -253,7 +253,7 @@ def cmd_docs(args) -> int:
 def cmd_serve(args) -> int:
     from etl.serve import serve
 
-    return serve(port=args.port, headless=args.headless)
+    return serve(port=args.port, headless=args.headless, address=args.address)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -310,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="siapkan data lalu jalankan dasbor")
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--headless", action="store_true")
+    p.add_argument("--headless", action="store_true", help="jangan buka peramban")
+    p.add_argument("--address", help="alamat yang didengar, mis. 127.0.0.1 (bawaan: semua)")
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -50,13 +50,26 @@ def bootstrap(out=print) -> dict:
     return done
 
 
-def serve(port: int = 8501, headless: bool = False) -> int:
+def serve(port: int = 8501, headless: bool = False, address: str | None = None) -> int:
+    """Prepare the warehouse, then run Streamlit in this process.
+
+    Streamlit treats a ``pages/`` folder beside the main script the old way
+    (running a page file on its own) until some session has called
+    ``st.navigation``; telling it up front that this app navigates with
+    ``st.navigation`` makes even the first visitor's bookmarked link work.
+    """
     bootstrap()
-    args = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False
+    argv = ["streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
             "--browser.gatherUsageStats", "false"]
     if headless:
-        args += ["--server.headless", "true"]
-    print(f"Dasbor berjalan di http://localhost:{port}")
+        argv += ["--server.headless", "true"]
+    if address:
+        argv += ["--server.address", address]
+    sys.argv = argv
     sys.stdout.flush()
-    os.execv(sys.executable, args)
-    return 0  # not reached
+    os.chdir(ROOT)
+    return cli.main(prog_name="streamlit") or 0

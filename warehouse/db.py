@@ -1,10 +1,17 @@
 """The one module that opens the DuckDB file.
 
 DuckDB lets one process at a time hold a database file. The dashboard and the
-command-line loader share the file, so nobody holds it for long: every unit of
-work opens a connection, does its work and closes it, and a process that finds
-the file locked waits (up to ``PANTAU_LOCK_TIMEOUT`` seconds) instead of failing.
-Within one process, writers are serialised by a lock, and readers on other
+command-line loader share the file, so nobody holds it for long:
+
+* every unit of work opens a connection, does its work and closes it;
+* a process that finds the file locked waits (up to ``PANTAU_LOCK_TIMEOUT``
+  seconds) instead of failing, and while a *writer* waits it leaves a flag
+  beside the database so readers in other processes step aside for it;
+* to make back-to-back queries cheap, the database stays open for
+  ``PANTAU_KEEPALIVE`` seconds after the last unit of work, unless a writer
+  elsewhere is waiting.
+
+Within one process writers are serialised by a lock, and readers on other
 threads share the same database instance and see the last committed state.
 
 After every committed write the *data version* (a small file beside the
@@ -14,6 +21,7 @@ load without reopening the database on every rerun.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -28,6 +36,11 @@ from warehouse import settings
 _WRITE_LOCK = threading.RLock()
 _SCHEMA_READY: set[str] = set()
 _SCHEMA_LOCK = threading.Lock()
+_WARM: dict[str, list] = {}      # path -> [connection, idle deadline]
+_WARM_LOCK = threading.Lock()
+_REAPER: threading.Thread | None = None
+_HELD: dict[str, list] = {}      # path -> [connection, since, breathe_every]
+WAIT_FLAG_FRESH = 60.0           # seconds a writer's flag counts as live
 
 
 class DatabaseBusy(RuntimeError):
@@ -38,9 +51,13 @@ def db_path() -> Path:
     return settings.get("PANTAU_DB")
 
 
-def version_path(path: Path | None = None) -> Path:
+def _sibling(path: Path | None, suffix: str) -> Path:
     path = Path(path or db_path())
-    return path.with_name(path.name + ".version")
+    return path.with_name(path.name + suffix)
+
+
+def version_path(path: Path | None = None) -> Path:
+    return _sibling(path, ".version")
 
 
 def data_version(path: Path | None = None) -> str:
@@ -61,27 +78,122 @@ def bump_version(path: Path | None = None) -> str:
     return value
 
 
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + float(settings.get("PANTAU_LOCK_TIMEOUT"))
+# ------------------------------------------------------- a writer is waiting
+def _flag(path: Path) -> Path:
+    return _sibling(path, ".writer-waiting")
+
+
+def _writer_waiting_elsewhere(path: Path) -> bool:
+    flag = _flag(path)
+    try:
+        pid = int(flag.read_text().strip() or 0)
+        age = time.time() - flag.stat().st_mtime
+    except (FileNotFoundError, ValueError):
+        return False
+    return pid != os.getpid() and age < WAIT_FLAG_FRESH
+
+
+def _raise_flag(path: Path) -> None:
+    _flag(path).write_text(str(os.getpid()))
+
+
+def _lower_flag(path: Path) -> None:
+    try:
+        if _flag(path).read_text().strip() == str(os.getpid()):
+            _flag(path).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _open(path: Path, write: bool = False) -> duckdb.DuckDBPyConnection:
+    timeout = float(settings.get("PANTAU_LOCK_TIMEOUT"))
+    deadline = time.monotonic() + timeout
+    if not write:  # step aside while a writer in another process waits for the file
+        while _writer_waiting_elsewhere(path) and time.monotonic() < deadline:
+            _release_warm(path)
+            time.sleep(0.05)
     delay = 0.02
-    while True:
-        try:
-            return duckdb.connect(str(path))
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
-            if time.monotonic() >= deadline:
-                raise DatabaseBusy(
-                    f"Berkas data {path} sedang dipakai proses lain lebih dari "
-                    f"{settings.get('PANTAU_LOCK_TIMEOUT'):g} detik; coba lagi sebentar lagi."
-                ) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+    flagged = False
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path))
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"Berkas data {path} sedang dipakai proses lain lebih dari {timeout:g} detik; "
+                        "coba lagi sebentar lagi.") from exc
+                if write and not flagged:
+                    _raise_flag(path)
+                    flagged = True
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+    finally:
+        if flagged:
+            _lower_flag(path)
 
 
+# -------------------------------------------------------------- warm keeper
+def _keep_warm(path: Path) -> None:
+    """Keep the database instance open a moment after this unit of work."""
+    seconds = float(settings.get("PANTAU_KEEPALIVE"))
+    if seconds <= 0:
+        return
+    key = str(path)
+    with _WARM_LOCK:
+        entry = _WARM.get(key)
+        if entry is None:
+            # the caller's connection is open, so this attaches to the same instance at once
+            entry = _WARM[key] = [duckdb.connect(key), 0.0]
+        entry[1] = time.monotonic() + seconds
+        _start_reaper()
+
+
+def _release_warm(path: Path | None = None) -> None:
+    with _WARM_LOCK:
+        keys = [str(path)] if path else list(_WARM)
+        for key in keys:
+            entry = _WARM.pop(key, None)
+            if entry:
+                entry[0].close()
+
+
+_STOP = threading.Event()
+
+
+def _start_reaper() -> None:
+    global _REAPER
+    if _REAPER is not None and _REAPER.is_alive():
+        return
+
+    def reap():
+        while not _STOP.wait(0.1):
+            with _WARM_LOCK:
+                now = time.monotonic()
+                for key, (con, deadline) in list(_WARM.items()):
+                    if now >= deadline or _writer_waiting_elsewhere(Path(key)):
+                        con.close()
+                        del _WARM[key]
+
+    _REAPER = threading.Thread(target=reap, name="duckdb-keepalive", daemon=True)
+    _REAPER.start()
+
+
+@atexit.register
+def _shutdown() -> None:
+    """Close warm connections before the interpreter goes, so DuckDB checkpoints cleanly."""
+    _STOP.set()
+    if _REAPER is not None:
+        _REAPER.join(timeout=1)
+    _release_warm()
+
+
+# ------------------------------------------------------------ units of work
 @contextmanager
 def connect(path: Path | None = None, *, write: bool = False):
-    """A connection for one unit of work; the file is released when it ends.
+    """A connection for one unit of work.
 
     ``write=True`` serialises writers of this process and bumps the data version
     when the block ends without an exception.
@@ -90,17 +202,15 @@ def connect(path: Path | None = None, *, write: bool = False):
     path.parent.mkdir(parents=True, exist_ok=True)
     guard = _WRITE_LOCK if write else _NullLock()
     with guard:
-        con = _open(path)
+        con = _open(path, write)
         try:
             _ensure_schema(con, path)
+            _keep_warm(path)
             yield con
         finally:
             con.close()
         if write:
             bump_version(path)
-
-
-_HELD: dict[str, list] = {}
 
 
 @contextmanager
@@ -113,12 +223,13 @@ def hold(path: Path | None = None, breathe_every: float = 5.0):
     path = Path(path or db_path())
     path.parent.mkdir(parents=True, exist_ok=True)
     key = str(path.resolve())
-    _HELD[key] = [_open(path), time.monotonic(), breathe_every]
+    _HELD[key] = [_open(path, write=True), time.monotonic(), breathe_every]
     try:
         yield
     finally:
         con = _HELD.pop(key)[0]
         con.close()
+        _release_warm(path)
 
 
 def breathe(path: Path | None = None) -> None:
@@ -127,9 +238,15 @@ def breathe(path: Path | None = None) -> None:
     if held is None or time.monotonic() - held[1] < held[2]:
         return
     held[0].close()
+    _release_warm(Path(key))
     time.sleep(0.3)  # long enough for a waiting process's next retry
-    held[0] = _open(Path(key))
+    held[0] = _open(Path(key), write=True)
     held[1] = time.monotonic()
+
+
+def release(path: Path | None = None) -> None:
+    """Close this process's warm connection now (tests, shutdown)."""
+    _release_warm(Path(path) if path else None)
 
 
 class _NullLock:
@@ -152,4 +269,3 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
         migrate(con)
         _SCHEMA_READY.add(key)
-

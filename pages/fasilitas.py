@@ -1,0 +1,88 @@
+"""Fasilitas: one facility over time: its monthly loans, visits and training
+with a 12-month rolling line, loans by category, the sessions it held and the
+last reports it sent. Months without a report are gaps, never zeros."""
+
+import streamlit as st
+
+from ui import charts, data, fmt, shell, widgets
+from ui.i18n import t
+from ui.widgets import Col
+
+view = shell.view()
+scope = view.scope
+units = view.facilities
+
+# the chosen facility lives in the URL (?unit=...) so a link opens the same page
+codes = list(units["code"])
+names = dict(zip(units["code"], units["short_name"]))
+wanted = st.query_params.get("unit")
+if wanted not in codes:
+    wanted = codes[0]
+code = st.selectbox(t("facility_pick"), codes, index=codes.index(wanted), format_func=lambda c: names[c],
+                    key="unit_choice")
+st.query_params["unit"] = code
+unit = units.set_index("code").loc[code]
+
+st.title(unit["short_name"])
+st.caption(t("facility_meta", official=unit["official_name"], type=unit["type"], klass=unit["class"] or "–",
+             regency=unit["regency"]) + f" · {fmt.month_range(scope.start, scope.end)}")
+
+reports = data.last_reports(code)
+if reports.empty:
+    st.info(t("facility_no_reports", name=unit["short_name"]), icon=":material/mark_email_unread:")
+    st.stop()
+
+# the monthly series always spans at least the 12 months up to the period's end, to show a trend
+series_scope = scope.at_least(12)
+series = data.facility_monthly(code, series_scope)
+reported = series["has_loans"].fillna(False) | series["has_visits"].fillna(False) | series["has_training"].fillna(False)
+if not reported.any():
+    st.warning(t("facility_none_in_period", name=unit["short_name"]), icon=":material/event_busy:")
+
+st.caption(t("facility_gaps") + (" " + t("facility_series_span", span=fmt.month_range(series_scope.start,
+                                                                                    series_scope.end))
+                                  if series_scope != scope else ""))
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('facility_series_loans')}**")
+    st.plotly_chart(charts.with_rolling(series, [("loans", t("col_loans"), charts.PALETTE[0])], "loans_rolling12",
+                                        t("col_rolling"), "has_loans", t("no_report")), key="f-loans")
+with right:
+    st.markdown(f"**{t('facility_series_visits')}**")
+    st.plotly_chart(charts.with_rolling(series, [("visitors_library", t("series_library"), charts.LIBRARY),
+                                                 ("visitors_pusling", t("series_pusling"), charts.PUSLING)],
+                                        "visitors_rolling12", t("col_rolling"), "has_library_visits",
+                                        t("no_report")), key="f-visits")
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('facility_series_training')}**")
+    st.plotly_chart(charts.with_rolling(series, [("training_participants", t("col_participants"), charts.PALETTE[2])],
+                                        "training_participants_rolling12", t("col_rolling"), "has_training",
+                                        t("no_report")), key="f-training")
+with right:
+    st.markdown(f"**{t('facility_categories')}**")
+    categories = data.loan_categories(scope.only(code))
+    if categories.empty:
+        st.caption(t("loans_no_status"))
+    else:
+        st.plotly_chart(charts.stacked_categories(categories, "category", "loans", t("col_loans")), key="f-cats")
+widgets.downloads(widgets.table(series, [
+    Col("month", "col_month", "month"), Col("loans", "col_loans"), Col("loans_rolling12", "col_rolling", "decimal"),
+    Col("visitors_library", "col_visitors_library"), Col("visitors_pusling", "col_visitors_pusling"),
+    Col("training_sessions", "col_sessions"), Col("training_participants", "col_participants")]),
+    f"{unit['short_name']} {t('col_month')}", "f-series")
+
+st.subheader(t("facility_sessions"))
+sessions = data.sessions(scope.only(code))
+widgets.show_table(widgets.table(sessions, [
+    Col("start_date", "col_start", "day"), Col("title", "col_title", "text"), Col("topic", "col_topic", "text"),
+    Col("audience", "col_audience", "label:audience"), Col("organiser", "col_organiser", "text"),
+    Col("participants", "col_participants"), Col("participants_l", "col_participants_l"),
+    Col("participants_p", "col_participants_p")]), f"{unit['short_name']} {t('facility_sessions')}", "f-sessions")
+
+st.subheader(t("facility_last_reports"))
+widgets.show_table(widgets.table(reports, [
+    Col("dataset", "col_dataset", "label:dataset"), Col("service", "col_service", "label:service"),
+    Col("last_month", "col_last_month", "month"),
+    Col("received_at", "col_received", "day"), Col("loaded_by", "col_by", "text"),
+    Col("file_name", "col_file", "text")]), f"{unit['short_name']} {t('facility_last_reports')}", "f-reports")

@@ -1,0 +1,50 @@
+"""Kunjungan: visits to the facility's own library against Dispersip's mobile
+library, per facility over time, and visitors per service day."""
+
+import streamlit as st
+
+from ui import charts, data, fmt, shell, widgets
+from ui.i18n import t
+from ui.widgets import Col
+
+view = shell.view()
+scope = view.scope
+
+st.title(t("visits_title"))
+st.caption(f"{fmt.month_range(scope.start, scope.end)} · {t('in_view', n=len(view.codes))}")
+
+st.subheader(t("visits_services"))
+monthly = data.monthly(scope)
+st.plotly_chart(charts.trend(monthly, [("visitors_library", t("series_library"), charts.LIBRARY),
+                                       ("visitors_pusling", t("series_pusling"), charts.PUSLING)]), key="services")
+widgets.downloads(widgets.table(monthly, [Col("month", "col_month", "month"),
+                                          Col("visitors_library", "col_visitors_library"),
+                                          Col("visitors_pusling", "col_visitors_pusling")]),
+                  t("visits_services"), "services")
+
+st.subheader(t("visits_by_facility"))
+st.caption(t("ranking_help"))
+by_facility = data.visits_by_service(scope)
+chosen = st.plotly_chart(charts.services_by_facility(by_facility, t("series_library"), t("series_pusling")),
+                         on_select="rerun", selection_mode="points", key="by-facility")
+if code := charts.selected_code(chosen):
+    widgets.open_facility(code, view)
+widgets.downloads(widgets.table(by_facility, [
+    Col("short_name", "col_facility", "text"), Col("month", "col_month", "month"),
+    Col("visitors_library", "col_visitors_library"), Col("visitors_pusling", "col_visitors_pusling")]),
+    t("visits_by_facility"), "by-facility")
+
+st.subheader(t("visits_per_day"))
+st.caption(t("visits_per_day_help"))
+per_day = data.visits_per_day(scope)
+widgets.show_table(widgets.table(per_day, [
+    Col("short_name", "col_facility", "text"), Col("visitors_library", "col_visitors_library"),
+    Col("days_library", "col_days_library"), Col("library_per_day", "col_per_day", "decimal"),
+    Col("visitors_pusling", "col_visitors_pusling"), Col("days_pusling", "col_days_pusling"),
+    Col("pusling_per_visit", "col_per_call", "decimal")]), t("visits_per_day"), "per-day")
+
+st.subheader(t("visits_groups"))
+groups = data.visitor_groups(scope)
+widgets.show_table(widgets.table(groups, [Col("service", "col_service", "label:service"),
+                                          Col("visitor_group", "col_group", "label:group"),
+                                          Col("visitors", "col_visitors")]), t("visits_groups"), "groups")

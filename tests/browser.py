@@ -1,0 +1,125 @@
+"""Run the real dashboard and drive it with Playwright in Debian's Chromium.
+
+Tests using these helpers skip (with the reason) when Chromium or Playwright
+is missing; CI installs Chromium, so there they run. Screenshots go to
+``tests/screenshots/`` (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("PANTAU_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+def require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium); .ci/run installs it")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -r tests/requirements.txt)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard(env: dict[str, str]):
+    """Start the dashboard as the README does (``python -m etl serve``) on 127.0.0.1 with
+    ``env``; yield its base URL."""
+    port = free_port()
+    log = open(env.get("PANTAU_TEST_LOG", os.devnull), "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl", "serve", "--port", str(port), "--address", "127.0.0.1", "--headless"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("the dashboard did not start")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@contextmanager
+def browser(width: int = 1440, height: int = 1000):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            chromium.close()
+
+
+def settle(page, timeout: float = 60) -> None:
+    """Wait until the app has rendered and stopped running."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0 or \
+            page.locator("[data-testid='stSpinner']").count() > 0
+        has_content = page.locator("[data-testid='stMain'] h1").count() > 0 or \
+            page.locator("[data-testid='stMain'] [data-testid='stAlert']").count() > 0
+        if not running and has_content:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since > 1.0:
+                return
+        else:
+            quiet_since = None
+        time.sleep(0.2)
+    raise AssertionError("the page did not finish rendering")
+
+
+def exceptions(page) -> list[str]:
+    return [e.inner_text() for e in page.locator("[data-testid='stException']").all()]
+
+
+def screenshot(page, name: str) -> Path:
+    """A full screenshot of the page (Streamlit scrolls its main area, so grow the viewport first)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("() => Math.max(document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0, "
+                           "document.body.scrollHeight)")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(max(int(height) + 80, 900), 6000)})
+    time.sleep(0.8)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path

@@ -1,0 +1,78 @@
+"""The dashboard in a real browser, on the demo warehouse: every page renders
+without an exception box, the period can be changed, a facility can be
+clicked through to its page, and a bookmarked URL opens the same view."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import browser, dashboard, exceptions, require_browser, screenshot, settle
+from tests.conftest import warehouse_env
+
+PAGES = [("", "Ringkasan aktivitas membaca"), ("fasilitas", None), ("peminjaman", "Peminjaman"),
+         ("kunjungan", "Kunjungan perpustakaan"), ("pelatihan", "Pelatihan dan kegiatan literasi")]
+
+
+@pytest.fixture(scope="module")
+def served(demo_dir):
+    require_browser()
+    env = {**warehouse_env(demo_dir), "PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off",
+           "PANTAU_TEST_LOG": str(demo_dir / "streamlit.log")}
+    with dashboard(env) as base:
+        yield base
+
+
+def kpi(page, label: str) -> str:
+    card = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return card.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_every_page_renders(served):
+    with browser() as page:
+        for path, title in PAGES:
+            page.goto(f"{served}/{path}")
+            settle(page)
+            assert exceptions(page) == [], path
+            heading = page.locator("[data-testid='stMain'] h1").first.inner_text()
+            if title:
+                assert heading == title
+            screenshot(page, f"dashboard-{path or 'ringkasan'}")
+
+
+def test_change_period_and_click_through_to_a_facility(served):
+    with browser() as page:
+        page.goto(f"{served}/")
+        settle(page)
+        twelve_months = kpi(page, "Peminjaman")
+        page.get_by_role("radio", name="Bulan ini").click()  # pills are radio buttons
+        settle(page)
+        assert "dari=2026-10" in page.url and "sampai=2026-10" in page.url
+        one_month = kpi(page, "Peminjaman")
+        assert int(one_month.replace(".", "")) < int(twelve_months.replace(".", ""))
+        screenshot(page, "dashboard-ringkasan-bulan-ini")
+
+        # click the busiest facility's bar in the ranking chart
+        bar = page.locator("[data-testid='stPlotlyChart']").nth(3).locator("g.points path").last
+        bar.scroll_into_view_if_needed()
+        box = bar.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # plotly listens on its drag layer
+        page.wait_for_url(re.compile(r".*/fasilitas\?.*unit=lapas-banjarmasin.*"), timeout=30000)
+        settle(page)
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Lapas Banjarmasin"
+        assert "dari=2026-10" in page.url  # the same period came along
+        assert exceptions(page) == []
+        screenshot(page, "dashboard-klik-fasilitas")
+
+
+def test_bookmarked_url_opens_the_same_view(served):
+    with browser() as page:
+        page.goto(f"{served}/fasilitas?unit=rutan-rantau&dari=2026-01&sampai=2026-03&lang=en")
+        settle(page)
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Rutan Rantau"
+        boxes = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input")
+        assert [boxes.nth(i).input_value() for i in range(2)] == ["Jan 2026", "Mar 2026"]
+        assert page.get_by_role("radio", name="English").get_attribute("aria-checked") == "true"
+        assert exceptions(page) == []
+        screenshot(page, "dashboard-bookmark-en")

@@ -1,0 +1,193 @@
+"""Small building blocks the pages share: KPI cards, tables in the figures
+they show, downloads (CSV and xlsx), empty states, and the jump to a
+facility's page."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from etl.safety import safe_cell, safe_filename
+from ui import fmt
+from ui.i18n import label, lang, t
+from warehouse import settings
+
+FACILITY_PAGE = "pages/fasilitas.py"
+
+
+def change(current, reference) -> float | None:
+    if fmt._missing(current) or fmt._missing(reference) or not reference:
+        return None
+    return float(current) / float(reference) - 1
+
+
+def kpi(title: str, row_current, row_previous, row_last_year, column: str, help: str | None = None) -> None:
+    """A KPI card: the period's figure, its change against the previous period
+    (arrow) and against the same period a year earlier (caption)."""
+    current = row_current.get(column)
+    previous = change(current, row_previous.get(column))
+    last_year = change(current, row_last_year.get(column))
+    if previous is None:
+        delta = None
+    elif round(previous, 3) == 0:
+        delta = 0  # a number, so Streamlit shows it grey without an arrow
+    else:
+        delta = fmt.pct(previous)
+    with st.container(border=True):
+        st.metric(title, fmt.num(current), delta=delta,
+                  delta_description=t("vs_previous") if previous is not None else None, help=help)
+        st.caption(t("vs_last_year", delta=fmt.pct(last_year) if last_year is not None else t("no_comparison")))
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of a displayed table: source column, header text key, kind."""
+    source: str
+    header: str
+    kind: str = "number"   # number | decimal | text | month | day | moment | label:<prefix>
+
+
+def table(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
+    """The frame as the page shows it: translated headers, months and dates as
+    Indonesians write them, codes as labels; numbers stay numbers."""
+    out = {}
+    for c in columns:
+        values = frame[c.source]
+        if c.kind == "month":
+            values = values.map(lambda v: fmt.month(v))
+        elif c.kind == "day":
+            values = values.map(lambda v: fmt.day(v))
+        elif c.kind == "moment":
+            values = values.map(lambda v: fmt.moment(v))
+        elif c.kind.startswith("label:"):
+            prefix = c.kind.split(":", 1)[1]
+            values = values.map(lambda v: label(prefix, v))
+        elif c.kind == "text":
+            values = values.map(lambda v: "" if fmt._missing(v) else str(v))
+        elif c.kind == "decimal":
+            values = pd.to_numeric(values, errors="coerce").round(1)
+        elif c.kind == "number":
+            values = pd.to_numeric(values, errors="coerce").astype("Int64")
+        out[t(c.header)] = values.reset_index(drop=True)
+    return pd.DataFrame(out)
+
+
+def styled(frame: pd.DataFrame):
+    """The frame with numbers written 1.234 / 12,5 (id) or 1,234 / 12.5 (en); sorting stays numeric."""
+    thousands, decimal = (".", ",") if lang() == "id" else (",", ".")
+    styler = frame.style
+    for name, dtype in frame.dtypes.items():
+        if pd.api.types.is_integer_dtype(dtype):
+            styler = styler.format(precision=0, thousands=thousands, decimal=decimal, na_rep="–", subset=[name])
+        elif pd.api.types.is_float_dtype(dtype):
+            styler = styler.format(precision=1, thousands=thousands, decimal=decimal, na_rep="–", subset=[name])
+    return styler
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """CSV that Excel in an Indonesian locale opens as it is: BOM, ``;``, decimal comma."""
+    safe = frame.map(safe_cell)
+    decimal = "," if lang() == "id" else "."
+    text = safe.to_csv(index=False, sep=";" if lang() == "id" else ",", decimal=decimal)
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx(frame: pd.DataFrame, title: str) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                        "nan_inf_to_errors": True})
+    sheet = book.add_worksheet(title[:31] or "Data")
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    whole = book.add_format({"num_format": "#,##0"})
+    decimal = book.add_format({"num_format": "#,##0.0"})
+    sheet.write_row(0, 0, list(frame.columns), head)
+    for c, name in enumerate(frame.columns):
+        column = frame[name]
+        is_int = pd.api.types.is_integer_dtype(column.dtype)
+        is_num = pd.api.types.is_numeric_dtype(column.dtype)
+        for r, value in enumerate(column, start=1):
+            if fmt._missing(value):
+                continue
+            if is_num:
+                sheet.write_number(r, c, float(value), whole if is_int else decimal)
+            else:
+                sheet.write(r, c, safe_cell(str(value)))
+        width = max([len(str(name))] + [len(str(v)) for v in column.head(200)]) + 2
+        sheet.set_column(c, c, min(max(width, 8), 60))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
+    book.close()
+    return buffer.getvalue()
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and xlsx of ``frame`` (the figures the chart or table shows), built when clicked."""
+    file_stem = safe_filename(name.lower().replace(" ", "_"))
+    with st.popover(t("download"), icon=":material/download:"):
+        st.download_button(t("download_csv"), data=lambda: to_csv(frame), file_name=f"{file_stem}.csv",
+                           mime="text/csv", on_click="ignore", key=f"dl-csv-{key}", icon=":material/table:")
+        st.download_button(t("download_xlsx"), data=lambda: to_xlsx(frame, name), file_name=f"{file_stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           on_click="ignore", key=f"dl-xlsx-{key}", icon=":material/grid_on:")
+
+
+def show_table(frame: pd.DataFrame, name: str, key: str, height: int | str = "auto", **kwargs):
+    """A table with its downloads; extra kwargs go to st.dataframe (selection, column config)."""
+    event = st.dataframe(styled(frame), hide_index=True, width="stretch", height=height, key=key, **kwargs)
+    downloads(frame, name, key)
+    return event
+
+
+def no_data() -> None:
+    st.title(t("app_title"))
+    st.info(f"**{t('no_data_title')}**\n\n{t('no_data_body')}", icon=":material/inventory_2:")
+
+
+def facility_links(codes, view) -> list[str]:
+    """Relative links that open each facility's page with the same filter."""
+    from urllib.parse import urlencode
+
+    from ui.filters import query_string
+
+    return [f"./fasilitas?{urlencode(query_string(view, unit=code), doseq=True)}" for code in codes]
+
+
+def open_facility(code: str, view) -> None:
+    """Go to the facility page for ``code`` with the same filter."""
+    from ui.filters import query_string
+
+    st.switch_page(FACILITY_PAGE, query_params=query_string(view, unit=code))
+
+
+def _reachable(host: str, port: int, timeout: float) -> bool:
+    result = [False]
+
+    def probe():
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                result[0] = True
+        except OSError:
+            result[0] = False
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout + 0.5)  # name resolution may hang longer than the connect timeout
+    return result[0]
+
+
+@st.cache_resource(ttl=600, show_spinner=False)
+def map_tiles_available() -> bool:
+    """Whether the map tiles' server answers from here (checked every 10 minutes)."""
+    mode = settings.get("PANTAU_MAP_TILES")
+    if mode == "off":
+        return False
+    if mode == "on":
+        return True
+    return _reachable("basemaps.cartocdn.com", 443, 1.5)

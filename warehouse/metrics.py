@@ -1,0 +1,358 @@
+"""Every figure the pages show, defined once, read from the marts.
+
+Each function takes a :class:`Scope` (a month range and the facilities in
+view) and returns a pandas DataFrame ready to chart. Values always travel as
+bind parameters; the SQL text is constant. A month without a report is NULL,
+never 0, so charts show it as a gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from warehouse.db import connect
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: dt.date                 # first month (day 1)
+    end: dt.date                   # last month (day 1), inclusive
+    facilities: tuple[str, ...]    # facility codes in view
+
+    def shifted(self, months: int) -> "Scope":
+        return Scope(add_months(self.start, months), add_months(self.end, months), self.facilities)
+
+    @property
+    def n_months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def previous(self) -> "Scope":
+        """The period of the same length just before this one."""
+        return self.shifted(-self.n_months)
+
+    def last_year(self) -> "Scope":
+        return self.shifted(-12)
+
+    def at_least(self, months: int) -> "Scope":
+        """This period, stretched back so it spans at least ``months`` months."""
+        if self.n_months >= months:
+            return self
+        return Scope(add_months(self.end, -(months - 1)), self.end, self.facilities)
+
+    def only(self, code: str) -> "Scope":
+        """The same period for one facility."""
+        return Scope(self.start, self.end, (code,))
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return dt.date(d.year + y, m + 1, 1)
+
+
+def _frame(sql: str, params: list, path: Path | None = None) -> pd.DataFrame:
+    with connect(path) as con:
+        return con.execute(sql, params).df()
+
+
+# --------------------------------------------------------------- reference
+FACILITIES = """
+SELECT code, short_name, official_name, type, class, speciality, regency, lat, lon
+FROM facility WHERE holds_inmates ORDER BY type, short_name"""
+
+
+def facilities(path: Path | None = None) -> pd.DataFrame:
+    """The inmate-holding units of the register (what the filters offer)."""
+    return _frame(FACILITIES, [], path)
+
+
+DATA_RANGE = "SELECT min(month), max(month), count(*) FROM mart_activity_month"
+
+
+def data_range(path: Path | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """First and last month with any report in force."""
+    with connect(path) as con:
+        first, last, n = con.execute(DATA_RANGE).fetchone()
+    return (first, last) if n else (None, None)
+
+
+# ---------------------------------------------------------------- overview
+KPIS = """
+WITH periods(period, p_start, p_end) AS (VALUES ('current', ?::DATE, ?::DATE), ('previous', ?::DATE, ?::DATE),
+                                                ('last_year', ?::DATE, ?::DATE)),
+scope AS (SELECT unnest(?::VARCHAR[]) AS facility_code),
+activity AS (
+    SELECT p.period, sum(m.loans) AS loans, sum(m.visitors_library) AS visitors_library,
+           sum(m.visitors_pusling) AS visitors_pusling, sum(m.visitors) AS visitors,
+           sum(m.training_sessions) AS training_sessions, sum(m.training_participants) AS training_participants,
+           sum(m.participants_l) AS participants_l, sum(m.participants_p) AS participants_p,
+           count(DISTINCT m.facility_code) AS facilities_reported
+    FROM periods p
+    LEFT JOIN mart_activity_month m ON m.month BETWEEN p.p_start AND p.p_end
+         AND m.facility_code IN (SELECT facility_code FROM scope)
+    GROUP BY p.period),
+borrowers AS (
+    SELECT p.period, count(DISTINCT b.borrower_key) AS borrowers, count(DISTINCT b.facility_code) AS facilities_with_ids
+    FROM periods p
+    JOIN mart_borrower_month b ON b.month BETWEEN p.p_start AND p.p_end
+         AND b.facility_code IN (SELECT facility_code FROM scope)
+    GROUP BY p.period)
+SELECT a.period, a.loans, nullif(coalesce(b.borrowers, 0), 0) AS borrowers, coalesce(b.facilities_with_ids, 0)
+       AS facilities_with_ids, a.visitors, a.visitors_library, a.visitors_pusling, a.training_sessions,
+       a.training_participants, a.participants_l, a.participants_p, a.facilities_reported
+FROM activity a LEFT JOIN borrowers b USING (period)
+"""
+
+
+def kpis(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """One row per period (current, previous, last_year) with every headline figure."""
+    prev, last = scope.previous(), scope.last_year()
+    frame = _frame(KPIS, [scope.start, scope.end, prev.start, prev.end, last.start, last.end,
+                          list(scope.facilities)], path)
+    return frame.set_index("period").reindex(["current", "previous", "last_year"])
+
+
+MONTHLY = """
+WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
+scope AS (SELECT unnest(?::VARCHAR[]) AS facility_code)
+SELECT months.month, sum(m.loans) AS loans, sum(m.visitors_library) AS visitors_library,
+       sum(m.visitors_pusling) AS visitors_pusling, sum(m.visitors) AS visitors,
+       sum(m.training_sessions) AS training_sessions, sum(m.training_participants) AS training_participants,
+       count(m.facility_code) FILTER (WHERE m.has_loans) AS facilities_loans,
+       count(m.facility_code) FILTER (WHERE m.has_visits) AS facilities_visits,
+       count(m.facility_code) FILTER (WHERE m.has_training) AS facilities_training
+FROM months
+LEFT JOIN mart_activity_month m ON m.month = months.month AND m.facility_code IN (SELECT facility_code FROM scope)
+GROUP BY months.month ORDER BY months.month
+"""
+
+
+def monthly(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """All facilities in view, per month; NULL where no facility reported."""
+    return _frame(MONTHLY, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+RANKING = """
+WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
+grid AS (SELECT f.code, f.short_name, f.type, f.regency, months.month
+         FROM facility f CROSS JOIN months WHERE f.code IN (SELECT unnest(?::VARCHAR[])))
+SELECT g.code, g.short_name, g.type, g.regency,
+       sum(m.loans) AS loans, sum(m.visitors) AS visitors, sum(m.visitors_library) AS visitors_library,
+       sum(m.visitors_pusling) AS visitors_pusling, sum(m.training_sessions) AS training_sessions,
+       sum(m.training_participants) AS training_participants,
+       count(m.month) FILTER (WHERE m.has_loans OR m.has_visits OR m.has_training) AS months_reported,
+       count(*) AS months_in_period,
+       list(m.loans ORDER BY g.month) AS loans_trend
+FROM grid g
+LEFT JOIN mart_activity_month m ON m.facility_code = g.code AND m.month = g.month
+GROUP BY g.code, g.short_name, g.type, g.regency
+ORDER BY loans DESC NULLS LAST, g.short_name
+"""
+
+
+def ranking(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """One row per facility in view, busiest first, with its monthly loans (gaps as NULL)."""
+    return _frame(RANKING, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+MAP = """
+SELECT f.code, f.short_name, f.type, f.regency, f.lat, f.lon,
+       coalesce(sum(m.loans), 0) AS loans, coalesce(sum(m.visitors), 0) AS visitors,
+       coalesce(sum(m.training_participants), 0) AS training_participants
+FROM facility f
+LEFT JOIN mart_activity_month m ON m.facility_code = f.code AND m.month BETWEEN ? AND ?
+WHERE f.code IN (SELECT unnest(?::VARCHAR[])) AND f.lat IS NOT NULL
+GROUP BY ALL ORDER BY loans DESC
+"""
+
+
+def map_points(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    return _frame(MAP, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+# ---------------------------------------------------------------- facility
+FACILITY_MONTHLY = """
+WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
+series AS (
+    SELECT months.month, m.has_loans, m.has_visits, m.has_training, m.visitors_library IS NOT NULL AS has_library_visits,
+           m.loans, m.borrowers, m.visitors,
+           m.visitors_library, m.visitors_pusling, m.training_sessions, m.training_participants,
+           m.loans_returned, m.loans_overdue, m.loans_with_status
+    FROM months LEFT JOIN mart_activity_month m ON m.month = months.month AND m.facility_code = ?)
+SELECT *,
+       avg(loans) OVER w AS loans_rolling12,
+       avg(visitors) OVER w AS visitors_rolling12,
+       avg(training_participants) OVER w AS training_participants_rolling12
+FROM series
+WINDOW w AS (ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
+QUALIFY month >= ?
+ORDER BY month
+"""
+
+
+def facility_monthly(code: str, scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """One facility per month over the period; the 12-month rolling means look back
+    11 months before the period. Unreported months are NULL (gaps)."""
+    return _frame(FACILITY_MONTHLY, [add_months(scope.start, -11), scope.end, code, scope.start], path)
+
+
+LAST_REPORTS = """
+SELECT c.dataset, CASE WHEN c.dataset IN ('loans', 'visits') THEN c.part END AS service, max(c.month) AS last_month, arg_max(b.received_at, c.month) AS received_at,
+       arg_max(b.loaded_by, c.month) AS loaded_by, arg_max(b.file_name, c.month) AS file_name,
+       arg_max(b.batch_id, c.month) AS batch_id
+FROM current_cell c JOIN batch b ON b.batch_id = c.batch_id
+WHERE c.facility_code = ?
+GROUP BY c.dataset, service
+ORDER BY last_month DESC, c.dataset, service
+"""
+
+
+def last_reports(code: str, path: Path | None = None) -> pd.DataFrame:
+    """Per dataset (and service), the latest month reported and the file it came in."""
+    return _frame(LAST_REPORTS, [code], path)
+
+
+# ------------------------------------------------------------------- loans
+LOAN_HEATMAP = """
+WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month)
+SELECT f.code, f.short_name, months.month, m.loans
+FROM facility f CROSS JOIN months
+LEFT JOIN mart_activity_month m ON m.facility_code = f.code AND m.month = months.month AND m.has_loans
+WHERE f.code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY f.short_name, months.month
+"""
+
+
+def loan_heatmap(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    return _frame(LOAN_HEATMAP, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+LOAN_CATEGORIES = """
+SELECT month, category, sum(loans) AS loans
+FROM mart_loan_category_month
+WHERE month BETWEEN ? AND ? AND facility_code IN (SELECT unnest(?::VARCHAR[]))
+GROUP BY ALL ORDER BY month, loans DESC
+"""
+
+
+def loan_categories(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """Loans per month and category (DDC main class or the sheet's own category)."""
+    return _frame(LOAN_CATEGORIES, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+TOP_TITLES = """
+SELECT f.code, f.short_name, t.title, sum(t.loans) AS loans,
+       row_number() OVER (PARTITION BY f.code ORDER BY sum(t.loans) DESC, t.title) AS rank
+FROM mart_loan_title_month t JOIN facility f ON f.code = t.facility_code
+WHERE t.month BETWEEN ? AND ? AND t.facility_code IN (SELECT unnest(?::VARCHAR[]))
+GROUP BY f.code, f.short_name, t.title
+QUALIFY rank <= ?
+ORDER BY f.short_name, rank
+"""
+
+
+def top_titles(scope: Scope, per_facility: int = 5, path: Path | None = None) -> pd.DataFrame:
+    """The most borrowed titles of each facility (titles only: never who borrowed them)."""
+    return _frame(TOP_TITLES, [scope.start, scope.end, list(scope.facilities), per_facility], path)
+
+
+RETURNS = """
+SELECT f.code, f.short_name, sum(m.loans_with_status) AS loans_with_status, sum(m.loans_returned) AS returned,
+       sum(m.loans_open) AS on_loan, sum(m.loans_overdue) AS overdue
+FROM mart_activity_month m JOIN facility f ON f.code = m.facility_code
+WHERE m.month BETWEEN ? AND ? AND m.facility_code IN (SELECT unnest(?::VARCHAR[])) AND m.loans_with_status > 0
+GROUP BY ALL ORDER BY loans_with_status DESC
+"""
+
+
+def returns(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """Returned, still on loan and overdue, where the data carries a loan status."""
+    return _frame(RETURNS, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+# ------------------------------------------------------------------ visits
+VISITS_BY_SERVICE = """
+WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month)
+SELECT f.code, f.short_name, months.month, m.visitors_library, m.visitors_pusling, m.days_library, m.days_pusling
+FROM facility f CROSS JOIN months
+LEFT JOIN mart_activity_month m ON m.facility_code = f.code AND m.month = months.month AND m.has_visits
+WHERE f.code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY f.short_name, months.month
+"""
+
+
+def visits_by_service(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    return _frame(VISITS_BY_SERVICE, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+VISITS_PER_DAY = """
+SELECT f.code, f.short_name,
+       sum(m.visitors_library) AS visitors_library, sum(m.days_library) AS days_library,
+       sum(m.visitors_library) FILTER (WHERE m.days_library IS NOT NULL)
+           / nullif(sum(m.days_library), 0) AS library_per_day,
+       sum(m.visitors_pusling) AS visitors_pusling, sum(m.days_pusling) AS days_pusling,
+       sum(m.visitors_pusling) FILTER (WHERE m.days_pusling IS NOT NULL)
+           / nullif(sum(m.days_pusling), 0) AS pusling_per_visit
+FROM mart_activity_month m JOIN facility f ON f.code = m.facility_code
+WHERE m.month BETWEEN ? AND ? AND m.facility_code IN (SELECT unnest(?::VARCHAR[])) AND m.has_visits
+GROUP BY ALL ORDER BY library_per_day DESC NULLS LAST
+"""
+
+
+def visits_per_day(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """Visitors per day the library was open, and per mobile-library call, where days are known."""
+    return _frame(VISITS_PER_DAY, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+VISITOR_GROUPS = """
+SELECT service, visitor_group, sum(visitors) AS visitors
+FROM mart_visit_group_month
+WHERE month BETWEEN ? AND ? AND facility_code IN (SELECT unnest(?::VARCHAR[]))
+GROUP BY ALL ORDER BY service, visitors DESC
+"""
+
+
+def visitor_groups(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    return _frame(VISITOR_GROUPS, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+# ---------------------------------------------------------------- training
+SESSIONS = """
+SELECT s.facility_code AS code, f.short_name, s.month, s.title, coalesce(s.topic, 'Lainnya') AS topic,
+       coalesce(s.audience, 'tidak disebut') AS audience, coalesce(s.organiser, 'tidak disebut') AS organiser,
+       s.partner, s.start_date, coalesce(s.end_date, s.start_date) AS end_date, s.place, s.participants,
+       s.participants_l, s.participants_p, s.from_attendance
+FROM mart_training_session s JOIN facility f ON f.code = s.facility_code
+WHERE s.month BETWEEN ? AND ? AND s.facility_code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY s.start_date, f.short_name
+"""
+
+
+def sessions(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """Every training session in view (one row per session and facility)."""
+    return _frame(SESSIONS, [scope.start, scope.end, list(scope.facilities)], path)
+
+
+TRAINING_BY = {
+    "topic": "coalesce(s.topic, 'Lainnya')",
+    "audience": "coalesce(s.audience, 'tidak disebut')",
+    "organiser": "coalesce(s.organiser, 'tidak disebut')",
+    "facility": "f.short_name",
+}
+_TRAINING_GROUPED = """
+SELECT {dimension} AS label, count(*) AS sessions, sum(s.participants) AS participants,
+       sum(s.participants_l) AS participants_l, sum(s.participants_p) AS participants_p
+FROM mart_training_session s JOIN facility f ON f.code = s.facility_code
+WHERE s.month BETWEEN ? AND ? AND s.facility_code IN (SELECT unnest(?::VARCHAR[]))
+GROUP BY 1 ORDER BY participants DESC NULLS LAST, label
+"""
+# one constant query per dimension (the dimension is never user text)
+TRAINING_GROUPED = {key: _TRAINING_GROUPED.format(dimension=expr) for key, expr in TRAINING_BY.items()}
+
+
+def training_by(dimension: str, scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """Sessions and participants (L/P) grouped by topic, audience, organiser or facility."""
+    return _frame(TRAINING_GROUPED[dimension], [scope.start, scope.end, list(scope.facilities)], path)
