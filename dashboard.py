@@ -1,10 +1,11 @@
 """Pantau Literasi: the dashboard's entry point.
 
-Builds the navigation over the page files in ``pages/`` (listed explicitly:
-once ``st.navigation`` runs, Streamlit no longer discovers them), draws the
-sidebar filter every page shares, and runs the chosen page. Run it with
-``python -m etl serve`` (which prepares the warehouse first) or
-``streamlit run dashboard.py``.
+Signs the visitor in, builds the navigation over the page files in ``pages/``
+(listed explicitly: once ``st.navigation`` runs, Streamlit no longer discovers
+them), draws the sidebar filter every page shares, and runs the chosen page.
+Pages a role may not use are registered hidden, so opening their URL reaches
+the page's own server-side refusal rather than a generic "not found".
+Run it with ``python -m etl serve`` (which prepares the warehouse first).
 """
 
 from __future__ import annotations
@@ -14,27 +15,49 @@ import streamlit as st
 st.set_page_config(page_title="Pantau Literasi", page_icon=":material/local_library:", layout="wide",
                    initial_sidebar_state="expanded")
 
-from ui import fmt, shell  # noqa: E402  (set_page_config must come first)
+from ui import auth, fmt, shell  # noqa: E402  (set_page_config must come first)
 from ui.filters import language_switch, sidebar  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
 shell.prepare_warehouse()
 language_switch()
+user = auth.current_user()
+auth.emit_pending_cookie()
+if user is None:
+    st.navigation([st.Page(auth.login_page, title=t("page_login"), icon=":material/login:", url_path="masuk")],
+                  position="hidden").run()
+    st.stop()
+
+
+def page(path: str, title: str, icon: str, url: str | None, role: str = "viewer", default: bool = False):
+    return st.Page(path, title=t(title), icon=icon, url_path=url, default=default,
+                   visibility="visible" if user.can(role) else "hidden")
+
 
 PAGES = {
     "section_overview": [
         # the default page lives at "/" (Streamlit gives it no path of its own)
-        st.Page("pages/ringkasan.py", title=t("page_overview"), icon=":material/dashboard:", default=True),
-        st.Page("pages/fasilitas.py", title=t("page_facility"), icon=":material/apartment:", url_path="fasilitas"),
+        page("pages/ringkasan.py", "page_overview", ":material/dashboard:", None, default=True),
+        page("pages/fasilitas.py", "page_facility", ":material/apartment:", "fasilitas"),
     ],
     "section_services": [
-        st.Page("pages/peminjaman.py", title=t("page_loans"), icon=":material/menu_book:", url_path="peminjaman"),
-        st.Page("pages/kunjungan.py", title=t("page_visits"), icon=":material/groups:", url_path="kunjungan"),
-        st.Page("pages/pelatihan.py", title=t("page_training"), icon=":material/school:", url_path="pelatihan"),
+        page("pages/peminjaman.py", "page_loans", ":material/menu_book:", "peminjaman"),
+        page("pages/kunjungan.py", "page_visits", ":material/groups:", "kunjungan"),
+        page("pages/pelatihan.py", "page_training", ":material/school:", "pelatihan"),
+    ],
+    "section_data": [
+        page("pages/unggah.py", "page_upload", ":material/upload_file:", "unggah", role="staff"),
+        page("pages/riwayat.py", "page_history", ":material/history:", "riwayat", role="staff"),
+    ],
+    "section_admin": [
+        page("pages/akun.py", "page_accounts", ":material/manage_accounts:", "akun", role="admin"),
+        page("pages/audit.py", "page_audit", ":material/policy:", "audit", role="admin"),
     ],
 }
-page = st.navigation({t(section): pages for section, pages in PAGES.items()})
+sections = {t(name): pages for name, pages in PAGES.items()}
+current = st.navigation(sections)
 
 st.session_state["view"] = sidebar()
 st.sidebar.caption(t("data_loaded", when=fmt.moment(shell.last_change())))
-page.run()
+auth.sidebar_account(user)
+current.run()

@@ -30,13 +30,16 @@ def today() -> dt.date:
     return dt.date.fromisoformat(raw) if raw else dt.date.today()
 
 
-def make_options(facility: str | None = None, lang: str | None = None, path: Path | None = None) -> Options:
+def make_options(facility: str | None = None, lang: str | None = None, path: Path | None = None,
+                 seed: bool = True) -> Options:
+    """ETL options from the settings and the warehouse's register (seeded from ``data/`` if empty)."""
     from etl.privacy import load_or_create_key
     from warehouse.db import connect
     from warehouse.register import load_register, seed_register
 
-    with connect(path, write=True) as con:
-        seed_register(con)
+    with connect(path, write=seed) as con:
+        if seed:
+            seed_register(con)
         register = load_register(con)
     if facility:
         code = facility.strip().lower()
@@ -250,6 +253,60 @@ def cmd_docs(args) -> int:
     return 0
 
 
+def _read_password(args, prompt_user: str) -> tuple[str, bool]:
+    """(password, generated): generated with --generate, from stdin with --password-stdin,
+    else asked twice at the terminal."""
+    from warehouse.accounts import generate_password
+
+    if args.generate:
+        return generate_password(), True
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n"), False
+    first = getpass.getpass(f"Kata sandi untuk {prompt_user}: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise UserError("kedua kata sandi tidak sama")
+    return first, False
+
+
+def cmd_users(args) -> int:
+    from warehouse import accounts
+
+    by = f"cli:{getpass.getuser()}"
+    try:
+        if args.action == "list":
+            print(f"{'pengguna':16} {'peran':7} {'aktif':6} {'sandi':6} {'e-mail':28} terakhir masuk")
+            for u in accounts.list_users():
+                last = f"{u['last_login']:%Y-%m-%d %H:%M}" if u["last_login"] else "-"
+                print(f"{u['username']:16} {u['role']:7} {'ya' if u['active'] else 'tidak':6} "
+                      f"{'ya' if u['has_password'] else '-':6} {u['email'] or '-':28} {last}")
+            return 0
+        if args.action == "add":
+            password, generated = (None, False) if args.sso_only else _read_password(args, args.username)
+            accounts.add_user(args.username, args.role, password, by=by, display_name=args.name, email=args.email)
+            print(f"Akun {args.username} ({args.role}) dibuat.")
+        elif args.action == "set-password":
+            password, generated = _read_password(args, args.username)
+            accounts.set_password(args.username, password, by=by)
+            print(f"Kata sandi {args.username} diganti; sesi lamanya ditutup.")
+        elif args.action == "disable":
+            accounts.set_active(args.username, False, by=by)
+            print(f"Akun {args.username} dinonaktifkan.")
+            return 0
+        elif args.action == "enable":
+            accounts.set_active(args.username, True, by=by)
+            print(f"Akun {args.username} diaktifkan.")
+            return 0
+        elif args.action == "role":
+            accounts.set_role(args.username, args.role, by=by)
+            print(f"Peran {args.username} kini {args.role}.")
+            return 0
+    except accounts.AccountError as exc:
+        raise UserError(str(exc)) from exc
+    if generated:
+        print(f"Kata sandi (tampil sekali ini saja): {password}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from etl.serve import serve
 
@@ -307,6 +364,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="perbarui tabel kolom dan konfigurasi di README")
     p.add_argument("--check", action="store_true")
     p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("users", help="kelola akun: add, list, set-password, disable, enable, role")
+    users = p.add_subparsers(dest="action", required=True)
+    q = users.add_parser("add", help="tambah akun")
+    q.add_argument("username")
+    q.add_argument("--role", choices=("viewer", "staff", "admin"), default="staff")
+    q.add_argument("--name", help="nama tampilan")
+    q.add_argument("--email", help="alamat e-mail untuk masuk lewat SSO")
+    q.add_argument("--sso-only", action="store_true", help="tanpa kata sandi: hanya masuk lewat SSO")
+    for parser_ in (q, users.add_parser("set-password", help="ganti kata sandi")):
+        if parser_ is not q:
+            parser_.add_argument("username")
+        group = parser_.add_mutually_exclusive_group()
+        group.add_argument("--generate", action="store_true", help="buat kata sandi acak dan tampilkan sekali")
+        group.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
+    users.add_parser("list", help="daftar akun")
+    for name in ("disable", "enable"):
+        users.add_parser(name, help=f"{name} akun").add_argument("username")
+    q = users.add_parser("role", help="ubah peran")
+    q.add_argument("username")
+    q.add_argument("role", choices=("viewer", "staff", "admin"))
+    p.set_defaults(func=cmd_users)
 
     p = sub.add_parser("serve", help="siapkan data lalu jalankan dasbor")
     p.add_argument("--port", type=int, default=8501)

@@ -33,16 +33,26 @@ def _bootstrap_lock():
 
 
 def bootstrap(out=print) -> dict:
-    """Prepare the warehouse; returns what was done."""
+    """Prepare the warehouse; returns what was done. On a first start with no
+    account, an admin is created and its random password is printed once."""
     from etl.cli import load_demo, today
+    from warehouse.accounts import ensure_first_admin
     from warehouse.db import connect
     from warehouse.queries import has_data
     from warehouse.register import seed_register
 
-    done = {"seeded": False, "demo": False}
+    done = {"seeded": False, "demo": False, "admin": False}
     with _bootstrap_lock():
         with connect(write=True) as con:
             done["seeded"] = seed_register(con)
+        password = ensure_first_admin()
+        if password:
+            done["admin"] = True
+            line = "=" * 72
+            out("\n".join([line, "Akun admin pertama dibuat / first admin account created:",
+                            "  nama pengguna / user name : admin", f"  kata sandi / password    : {password}",
+                            "Kata sandi ini hanya ditampilkan sekali. Gantilah dengan:",
+                            "  python -m etl users set-password admin", line]))
         if settings.get("PANTAU_DEMO_ON_EMPTY") and not has_data():
             out("Gudang data masih kosong: menulis dan memuat data demo (sekali saja, sekitar satu menit)...")
             load_demo(ROOT / "data" / "demo", today())

@@ -107,6 +107,40 @@ def settle(page, timeout: float = 60) -> None:
     raise AssertionError("the page did not finish rendering")
 
 
+def sign_in(page, base: str, username: str, password: str) -> None:
+    """Sign in through the form, as a person would."""
+    page.goto(base + "/")
+    page.get_by_label("Nama pengguna").wait_for(timeout=60000)
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    settle(page)
+
+
+def add_account(env: dict[str, str], username: str, role: str, password: str) -> None:
+    """Create an account in the warehouse ``env`` names (the server reads the same file)."""
+    import os as _os
+
+    old = {k: _os.environ.get(k) for k in env}
+    _os.environ.update(env)
+    try:
+        from warehouse import accounts
+
+        try:
+            accounts.add_user(username, role, password, by="test")
+        except accounts.AccountError:
+            pass
+    finally:
+        from warehouse.db import release
+
+        release()
+        for k, v in old.items():
+            if v is None:
+                _os.environ.pop(k, None)
+            else:
+                _os.environ[k] = v
+
+
 def exceptions(page) -> list[str]:
     return [e.inner_text() for e in page.locator("[data-testid='stException']").all()]
 

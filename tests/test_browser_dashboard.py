@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser import browser, dashboard, exceptions, require_browser, screenshot, settle
+from tests.browser import add_account, browser, dashboard, exceptions, require_browser, screenshot, settle, sign_in
 from tests.conftest import warehouse_env
 
 PAGES = [("", "Ringkasan aktivitas membaca"), ("fasilitas", None), ("peminjaman", "Peminjaman"),
@@ -20,6 +20,7 @@ def served(demo_dir):
     require_browser()
     env = {**warehouse_env(demo_dir), "PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off",
            "PANTAU_TEST_LOG": str(demo_dir / "streamlit.log")}
+    add_account(warehouse_env(demo_dir), "kepala", "viewer", "sandi-kepala-dinas")
     with dashboard(env) as base:
         yield base
 
@@ -31,6 +32,7 @@ def kpi(page, label: str) -> str:
 
 def test_every_page_renders(served):
     with browser() as page:
+        sign_in(page, served, "kepala", "sandi-kepala-dinas")
         for path, title in PAGES:
             page.goto(f"{served}/{path}")
             settle(page)
@@ -43,7 +45,7 @@ def test_every_page_renders(served):
 
 def test_change_period_and_click_through_to_a_facility(served):
     with browser() as page:
-        page.goto(f"{served}/")
+        sign_in(page, served, "kepala", "sandi-kepala-dinas")
         settle(page)
         twelve_months = kpi(page, "Peminjaman")
         page.get_by_role("radio", name="Bulan ini").click()  # pills are radio buttons
@@ -68,6 +70,7 @@ def test_change_period_and_click_through_to_a_facility(served):
 
 def test_bookmarked_url_opens_the_same_view(served):
     with browser() as page:
+        sign_in(page, served, "kepala", "sandi-kepala-dinas")  # the session cookie carries over to the link
         page.goto(f"{served}/fasilitas?unit=rutan-rantau&dari=2026-01&sampai=2026-03&lang=en")
         settle(page)
         assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Rutan Rantau"

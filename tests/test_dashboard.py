@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import fixtures
 from tests.conftest import ROOT, warehouse_env
+from warehouse import accounts
 from warehouse.db import connect
 
 PAGES = ["pages/ringkasan.py", "pages/fasilitas.py", "pages/peminjaman.py", "pages/kunjungan.py",
@@ -23,6 +24,7 @@ def small(tmp_path_factory):
         for k, v in env.items():
             mp.setenv(k, v)
         fixtures.build(folder)
+        accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test", display_name="Kepala Dinas")
     return env
 
 
@@ -37,7 +39,7 @@ def app(small, monkeypatch):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         for key, value in params.items():
             at.query_params[key] = value
-        at.run()
+        sign_in(at, "kepala", "sandi-kepala-dinas")
         if page:
             at.switch_page(page)
             at.run()
@@ -45,6 +47,15 @@ def app(small, monkeypatch):
         return at
 
     return make
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    assert not at.error, [e.value for e in at.error]
+    return at
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -89,8 +100,8 @@ def test_overview_kpis_for_august(app):
 def test_filters_live_in_the_url_and_narrow_the_view(app):
     at = app(dari="2024-07", sampai="2024-08", jenis=["Rutan"])
     assert metrics(at)["Peminjaman"][0] == "220"  # Rutan Rantau only: 100 + 120
-    assert at.session_state["dari"] == "2024-07"
-    assert at.session_state["jenis"] == ["Rutan"]
+    assert at.session_state["_url_dari"] == "2024-07"
+    assert at.session_state["_url_jenis"] == ["Rutan"]
     at = app(dari="2024-07", sampai="2024-08", fas=["lpka-martapura", "rutan-rantau"])
     assert metrics(at)["Peminjaman"][0] == "300"
 
@@ -113,17 +124,18 @@ def test_facility_page_for_one_unit(app):
 
 def test_period_without_reports_says_so(app):
     at = app(dari="2024-01", sampai="2024-01")  # inside the data's range, but nobody reported that month
-    assert at.session_state["dari"] == "2024-01"
+    assert at.session_state["_url_dari"] == "2024-01"
     assert at.info[0].value == ("Tidak ada laporan untuk periode dan fasilitas ini. Pilih periode lain di samping.")
     assert not at.metric
     at = app(dari="1999-01", sampai="2024-08")  # not a month of the data: the default applies
-    assert at.session_state["dari"] == "2023-09"
+    assert at.session_state["_url_dari"] == "2023-09"
 
 
 def test_empty_warehouse_explains_how_to_load(tmp_path, monkeypatch):
     for k, v in warehouse_env(tmp_path).items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test")
+    at = sign_in(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "sari", "sandi-rahasia-sari")
     assert not at.exception
     assert "python -m etl load" in at.info[0].value

@@ -30,6 +30,18 @@ def query(name: str, *args, **kwargs):
     return _call(name, version(), args, tuple(sorted(kwargs.items())))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _options(data_version: str, facility: str | None):
+    from etl.cli import make_options
+
+    return make_options(facility=facility, seed=False)
+
+
+def etl_options(facility: str | None = None):
+    """The ETL's options (register, pseudonym key, today) for reading uploads."""
+    return _options(version(), facility)
+
+
 def facilities() -> pd.DataFrame:
     return query("facilities")
 

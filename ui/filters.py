@@ -64,36 +64,52 @@ URL_KEYS = ("lang", "dari", "sampai", "jenis", "kab", "fas")
 MULTI = ("jenis", "kab", "fas")
 
 
-def seed(key: str, options, default):
-    """On a session's first run, take the widget's value from the URL (when valid)."""
-    if key in st.session_state and st.session_state.get(f"_seeded_{key}"):
-        return
-    st.session_state[f"_seeded_{key}"] = True
+def state(key: str, options, default) -> dict:
+    """Prepare the widget ``key``: its value lives under a shadow key that
+    Streamlit never clears (widget state can be dropped when the set of pages
+    changes, e.g. on signing in), seeded once per session from the URL. Returns
+    the keyword arguments for the widget."""
+    shadow = f"_url_{key}"
+    if shadow not in st.session_state:
+        if key in MULTI:
+            st.session_state[shadow] = [v for v in st.query_params.get_all(key) if v in options] or list(default)
+        else:
+            wanted = st.query_params.get(key)
+            st.session_state[shadow] = wanted if wanted in options else default
+    value = st.session_state[shadow]
     if key in MULTI:
-        wanted = [v for v in st.query_params.get_all(key) if v in options]
-        st.session_state[key] = wanted or list(default)
-    else:
-        wanted = st.query_params.get(key)
-        st.session_state[key] = wanted if wanted in options else default
+        value = [v for v in value if v in options]
+    elif value not in options:  # new data may have moved the range since the value was chosen
+        value = default
+    st.session_state[shadow] = value
+    st.session_state[key] = value
+    return {"key": key, "on_change": _keep, "args": (key,)}
+
+
+def _keep(key: str) -> None:
+    st.session_state[f"_url_{key}"] = st.session_state[key]
+
+
+def value(key: str, default=None):
+    return st.session_state.get(f"_url_{key}", default)
 
 
 def write_url() -> None:
-    """Mirror the filter widgets' values into the URL (codes, not labels)."""
+    """Mirror the filter's values into the URL (codes, not labels)."""
     for key in URL_KEYS:
-        value = st.session_state.get(key)
-        if value in (None, [], "") or (key == "lang" and value == "id"):
+        current = value(key)
+        if current in (None, [], "") or (key == "lang" and current == "id"):
             if key in st.query_params:
                 del st.query_params[key]
         elif key in MULTI:
-            if st.query_params.get_all(key) != list(value):
-                st.query_params[key] = list(value)
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value
+            if st.query_params.get_all(key) != list(current):
+                st.query_params[key] = list(current)
+        elif st.query_params.get(key) != current:
+            st.query_params[key] = current
 
 
 def language_switch() -> None:
-    seed("lang", ("id", "en"), "id")
-    st.sidebar.segmented_control(t("language"), ["id", "en"], key="lang", required=True,
+    st.sidebar.segmented_control(t("language"), ["id", "en"], required=True, **state("lang", ("id", "en"), "id"),
                                  format_func=lambda v: {"id": "Indonesia", "en": "English"}[v])
 
 
@@ -101,7 +117,7 @@ def _apply_preset(first: dt.date, last: dt.date) -> None:
     preset = st.session_state.get("preset")
     if preset:
         start, end = preset_range(preset, first, last)
-        st.session_state["dari"], st.session_state["sampai"] = _key(start), _key(end)
+        st.session_state["_url_dari"], st.session_state["_url_sampai"] = _key(start), _key(end)
 
 
 def sidebar() -> View | None:
@@ -121,14 +137,11 @@ def sidebar() -> View | None:
                format_func=lambda p: t({"month": "preset_month", "quarter": "preset_quarter", "year": "preset_year",
                                         "12": "preset_12", "all": "preset_all"}[p]),
                on_change=_apply_preset, args=(first, last))
-    seed("dari", months, _key(default_start))
-    seed("sampai", months, _key(default_end))
-    for key in ("dari", "sampai"):  # new data may have moved the range since the value was chosen
-        if st.session_state[key] not in months:
-            st.session_state[key] = _key(default_start if key == "dari" else default_end)
     c1, c2 = side.columns(2)
-    start_key = c1.selectbox(t("month_from"), months, key="dari", format_func=lambda k: fmt.month(_date(k), long=False))
-    end_key = c2.selectbox(t("month_to"), months, key="sampai", format_func=lambda k: fmt.month(_date(k), long=False))
+    start_key = c1.selectbox(t("month_from"), months, **state("dari", months, _key(default_start)),
+                             format_func=lambda k: fmt.month(_date(k), long=False))
+    end_key = c2.selectbox(t("month_to"), months, **state("sampai", months, _key(default_end)),
+                           format_func=lambda k: fmt.month(_date(k), long=False))
     start, end = _date(start_key), _date(end_key)
     if start > end:
         start, end = end, start
@@ -138,14 +151,12 @@ def sidebar() -> View | None:
     units = data.facilities()
     regency_options = sorted(units["regency"].dropna().unique())
     codes = list(units["code"])
-    seed("jenis", TYPES, ())
-    seed("kab", regency_options, ())
-    seed("fas", codes, ())
     side.markdown(f"**{t('facilities')}**")
-    types = side.multiselect(t("facility_type"), list(TYPES), key="jenis", placeholder=t("all"))
-    regencies = side.multiselect(t("regency"), regency_options, key="kab", placeholder=t("all"))
+    types = side.multiselect(t("facility_type"), list(TYPES), **state("jenis", TYPES, ()), placeholder=t("all"))
+    regencies = side.multiselect(t("regency"), regency_options, **state("kab", regency_options, ()),
+                                 placeholder=t("all"))
     labels = dict(zip(units["code"], units["short_name"]))
-    chosen = side.multiselect(t("facilities"), codes, key="fas", placeholder=t("all"),
+    chosen = side.multiselect(t("facilities"), codes, **state("fas", codes, ()), placeholder=t("all"),
                               format_func=lambda c: labels.get(c, c))
     write_url()
     keep = units["code"].notna()
@@ -161,8 +172,8 @@ def query_string(view: View, **extra: str) -> dict:
     """The filter as query parameters, to carry it to another page."""
     params = {"dari": _key(view.scope.start), "sampai": _key(view.scope.end)}
     for key in ("lang", "jenis", "kab", "fas"):
-        value = st.session_state.get(key)
-        if value:
-            params[key] = value
+        current = value(key)
+        if current and not (key == "lang" and current == "id"):
+            params[key] = current
     params.update(extra)
     return params

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
@@ -13,7 +12,13 @@ from ui.i18n import lang
 
 
 def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, NA and NaT (not a list or other container)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def num(value, digits: int = 0) -> str:

@@ -16,7 +16,7 @@ from ui.i18n import t
 def _bootstrap() -> dict:
     from etl.serve import bootstrap
 
-    return bootstrap(out=lambda line: None)
+    return bootstrap(out=lambda line: print(line, flush=True))  # the server's terminal
 
 
 def prepare_warehouse() -> None:

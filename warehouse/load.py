@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse import marts, settings
+from warehouse.accounts import audit
 from warehouse.db import connect
 
 if TYPE_CHECKING:  # the ETL's result object; the warehouse only reads its attributes
@@ -108,6 +109,19 @@ def existing_cells(con: duckdb.DuckDBPyConnection, dataset: str, cells) -> list[
     return [Replaced(*r) for r in rows]
 
 
+def replacements(result: "FileResult", path: Path | None = None) -> dict[str, list[Replaced]]:
+    """Per dataset of ``result``, the reports in force that loading it would replace
+    (the same file again replaces nothing: it is a no-op)."""
+    out: dict[str, list[Replaced]] = {}
+    with connect(path) as con:
+        for dataset in result.datasets:
+            same = con.execute("SELECT 1 FROM batch WHERE sha256 = ? AND dataset = ? AND undone_at IS NULL",
+                               [result.sha256, dataset]).fetchone()
+            if not same:
+                out[dataset] = existing_cells(con, dataset, sorted(result.cells(dataset)))
+    return out
+
+
 def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = False, dry_run: bool = False,
               received_at: dt.datetime | None = None, path: Path | None = None,
               fail_after_insert: bool = False) -> LoadOutcome:
@@ -132,6 +146,15 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
                 outcomes.append(outcome)
                 if outcome.batch_id is not None:
                     touched |= {(f, m) for f, m, _ in outcome.cells}
+            for o in outcomes:
+                if o.batch_id is None:
+                    continue
+                audit(con, loaded_by, "upload", f"{result.name}: {o.dataset}, {o.rows_loaded} baris dimuat, "
+                      f"{o.rows_rejected} ditolak", o.batch_id)
+                replaced = sorted({r.batch_id for r in o.replaced})
+                if replaced:
+                    audit(con, loaded_by, "replace", f"batch {', '.join(map(str, replaced))} digantikan untuk "
+                          f"{len(o.replaced)} sel fasilitas-bulan", o.batch_id)
             if fail_after_insert:
                 raise RuntimeError("injected failure")
             marts.refresh(con, touched)
@@ -222,6 +245,7 @@ def undo_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[tupl
                                 [dataset, facility, month, part, previous[0], _now()])
                 result.append((facility, month, part, previous[0] if previous else None))
             marts.refresh(con, {(f, m) for f, m, _, _ in result})
+            audit(con, by, "undo", f"{len(result)} sel fasilitas-bulan", batch_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -254,6 +278,7 @@ def restore_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[t
                             [dataset, facility, month, part, batch_id, _now()])
                 result.append((facility, month, part, now[0] if now else None))
             marts.refresh(con, {(f, m) for f, m, _, _ in result})
+            audit(con, by, "restore", f"{len(result)} sel fasilitas-bulan", batch_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

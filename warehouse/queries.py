@@ -49,14 +49,17 @@ SELECT b.batch_id, b.dataset, b.file_name, b.sha256, b.loaded_by, b.loaded_at, b
             ELSE 'partial' END AS status,
        c.cells, c.cells_in_force, c.first_month, c.last_month, c.facilities, b.undone_at, b.undone_by
 FROM batch b LEFT JOIN cells c ON c.batch_id = b.batch_id
+WHERE ?::VARCHAR IS NULL OR b.loaded_by = ?::VARCHAR
 ORDER BY b.batch_id DESC
 LIMIT ?
 """
 
 
-def batches(limit: int = 1000, path: Path | None = None) -> list[dict]:
+def batches(limit: int = 1000, loaded_by: str | None = None, path: Path | None = None) -> list[dict]:
+    """Every batch, newest first, with its status: active, partial (some facility-months
+    replaced), superseded or undone."""
     with connect(path) as con:
-        cur = con.execute(BATCHES, [limit])
+        cur = con.execute(BATCHES, [loaded_by, loaded_by, limit])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 

@@ -102,6 +102,23 @@ MIGRATIONS: list[str] = [
         end_date DATE, place VARCHAR, participants BIGINT, participants_l BIGINT, participants_p BIGINT,
         from_attendance BOOLEAN NOT NULL);
     """,
+    # 2 ------------------------------------------------------ accounts and audit
+    """
+    -- grain: one account (local password, or an e-mail address signing in through SSO)
+    CREATE TABLE app_user (
+        username VARCHAR PRIMARY KEY, display_name VARCHAR, email VARCHAR, role VARCHAR NOT NULL,
+        password_hash VARCHAR, active BOOLEAN NOT NULL, failed_attempts INTEGER NOT NULL, locked_until TIMESTAMP,
+        created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, last_login TIMESTAMP);
+    -- grain: one signed-in browser session (the cookie holds a token whose hash is stored here)
+    CREATE TABLE app_session (
+        token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP);
+    CREATE SEQUENCE audit_id_seq START 1;
+    -- grain: one thing someone did (sign-in, upload, replace, undo, account change)
+    CREATE TABLE audit_log (
+        audit_id INTEGER PRIMARY KEY DEFAULT nextval('audit_id_seq'), logged_at TIMESTAMP NOT NULL, username VARCHAR,
+        action VARCHAR NOT NULL, detail VARCHAR, batch_id INTEGER);
+    """,
 ]
 
 

@@ -1,0 +1,157 @@
+"""What the upload page shows for one file: what was recognised, a preview,
+the validation report, what it would replace, and the choice to load it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from etl import reporting
+from etl.cli import today
+from etl.pipeline import FileResult, read_file
+from etl.specs import DATASETS
+from ui import data as cached
+from ui import fmt, widgets
+from ui.i18n import label, lang, t
+from warehouse import load
+
+ACCEPTED = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "html", "htm"]
+PREVIEW_ROWS = 15
+HIDDEN = {"borrower_key", "visitor_key", "participant_key", "session_key", "source_sheet"}
+
+
+def read(name: str, data: bytes, facility: str | None) -> FileResult:
+    """Read and check an upload once per (file, facility choice) in this session."""
+    import hashlib
+
+    key = (name, hashlib.sha256(data).hexdigest(), facility)
+    cache = st.session_state.setdefault("upload_results", {})
+    if key not in cache:
+        cache[key] = read_file(name, cached.etl_options(facility), data=data, name=name)
+    return cache[key]
+
+
+def preview(result: FileResult, dataset: str) -> pd.DataFrame:
+    """The first rows as the warehouse will store them: names already dropped, ids already pseudonymised."""
+    spec = DATASETS[dataset]
+    records = result.records(dataset).head(PREVIEW_ROWS)
+    headers = {}
+    for column in records.columns:
+        if column in HIDDEN:
+            continue
+        if column == "facility_code":
+            headers[column] = t("col_facility")
+        elif column == "source_row":
+            headers[column] = t("col_row")
+        elif column in spec.keys:
+            c = spec.column(column)
+            headers[column] = c.header_en if lang() == "en" else c.header_id
+        else:
+            headers[column] = column
+    shown = records[list(headers)].rename(columns=headers)
+    for name, dtype in shown.dtypes.items():
+        if str(dtype).startswith("datetime"):
+            shown[name] = shown[name].map(lambda v: "" if pd.isna(v) else fmt.day(v.date()))
+    return shown
+
+
+def problems_frame(result: FileResult) -> pd.DataFrame:
+    return pd.DataFrame([p.as_row(lang()) for p in result.problems])
+
+
+def replacement_lines(replaced: dict[str, list], register) -> list[str]:
+    lines = []
+    for dataset, cells in replaced.items():
+        seen = set()
+        for r in cells:
+            key = (r.facility_code, r.month, r.batch_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(t("already_there", dataset=label("dataset", dataset),
+                           facility=register.label(r.facility_code), month=fmt.month(r.month),
+                           when=fmt.day(r.loaded_at.date()), who=r.loaded_by, batch=r.batch_id))
+    return lines
+
+
+def show_file(upload, facility: str | None, received: dt.date, user, index: int) -> None:
+    """The whole report and the load choice for one uploaded file."""
+    state = st.session_state.setdefault("upload_done", {})
+    data = upload.getvalue()
+    with st.container(border=True):
+        st.markdown(f"#### {upload.name}")
+        progress = st.progress(5, text=t("reading", name=upload.name))
+        result = read(upload.name, data, facility)
+        progress.progress(60, text=t("checked"))
+        opts_register = cached.etl_options().register
+        if not result.sheets and result.errors:
+            progress.empty()
+            for p in result.errors:
+                st.error(p.text(lang()))
+            return
+        for dataset in result.datasets:
+            cells = result.cells(dataset)
+            st.markdown(t("recognised", dataset=label("dataset", dataset),
+                          coverage=reporting.coverage_text(cells, opts_register, lang()),
+                          valid=fmt.num(len(result.records(dataset))), refused=fmt.num(len(result.rejected(dataset)))))
+            with st.expander(t("preview", n=min(PREVIEW_ROWS, len(result.records(dataset)))), expanded=False):
+                st.dataframe(widgets.styled(preview(result, dataset)), hide_index=True, width="stretch")
+        frame = problems_frame(result)
+        if not frame.empty:
+            n_err = len(result.errors)
+            (st.error if n_err else st.info)(t("report_summary", errors=fmt.num(n_err),
+                                                 warnings=fmt.num(len(result.warnings)),
+                                                 notes=fmt.num(len(frame) - n_err - len(result.warnings))))
+            st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1) + 4, 320))
+            st.download_button(t("report_download"), data=lambda: reporting.problems_xlsx(result.problems, lang()),
+                               file_name=widgets.safe_filename(f"laporan_validasi_{upload.name}") + ".xlsx",
+                               on_click="ignore", key=f"report-{index}", icon=":material/download:")
+        progress.progress(100, text=t("checked"))
+        progress.empty()
+
+        done = state.get(result.sha256)
+        if done:
+            st.success(done)
+            return
+        if done is False:
+            st.info(t("cancelled"))
+            return
+        replaced = load.replacements(result)
+        if not replaced:
+            st.info(t("same_file"))
+            return
+        lines = replacement_lines(replaced, opts_register)
+        confirmed = True
+        if lines:
+            st.warning("\n\n".join(lines[:12]) + (f"\n\n{t('and_more', n=len(lines) - 12)}" if len(lines) > 12 else ""))
+            confirmed = st.checkbox(t("confirm_replace"), key=f"confirm-{index}")
+        has_valid = any(not result.records(d).empty for d in replaced)
+        c1, c2, c3 = st.columns(3)
+        load_all = c1.button(t("load_all"), type="primary", disabled=bool(result.errors) or not confirmed
+                             or not has_valid, key=f"all-{index}", width="stretch")
+        load_valid = c2.button(t("load_valid"), disabled=not result.errors or not has_valid or not confirmed,
+                               key=f"valid-{index}", width="stretch")
+        cancel = c3.button(t("cancel"), key=f"cancel-{index}", width="stretch")
+        if cancel:
+            state[result.sha256] = False
+            st.rerun()
+        if load_all or load_valid:
+            from ui.auth import require
+
+            who = require("staff")  # checked again at the moment of the action
+            bar = st.progress(70, text=t("loading"))
+            outcome = load.load_file(result, loaded_by=who.username, accept_valid=bool(load_valid),
+                                     received_at=dt.datetime.combine(received, dt.time(9)))
+            bar.progress(100, text=t("loaded"))
+            batches = [b for b in outcome.batches if b.batch_id]
+            state[result.sha256] = t("loaded_summary", n=len(batches),
+                                     ids=", ".join(f"#{b.batch_id}" for b in batches),
+                                     rows=fmt.num(sum(b.rows_loaded for b in batches)),
+                                     refused=fmt.num(sum(b.rows_rejected for b in batches)))
+            st.rerun()
+
+
+def received_default() -> dt.date:
+    return today()
