@@ -23,8 +23,11 @@ _TOTAL = r"jumlah|total|jumlah total|grand total|sub ?total|jml|total keseluruha
 _FOOTER = (r"keterangan|catatan|ket\b|mengetahui|menyetujui|kepala|kasi\b|kasubsi|petugas perpustakaan|pustakawan|"
            r"pengelola perpustakaan|nip\b|dibuat oleh|diketahui|disetujui|sumber\b|note|\*")
 TOTAL_WORDS = re.compile(rf"^\s*({_TOTAL})\b", re.I)
+# rows computed from the others that are no total: never data, never checked
+_SUMMARY = r"rata[\s\-]*rata|rerata|average|persentase|prosentase|percentage|%"
+SUMMARY_WORDS = re.compile(rf"^\s*({_SUMMARY})", re.I)
 FOOTER_WORDS = re.compile(rf"^\s*({_FOOTER})", re.I)
-SUSPECT_RE2 = rf"(?i)^\s*({_TOTAL}|{_FOOTER})"  # the same words, for Arrow's RE2 screening
+SUSPECT_RE2 = rf"(?i)^\s*({_TOTAL}|{_FOOTER}|{_SUMMARY})"  # the same words, for Arrow's RE2 screening
 PLACE_DATE = re.compile(r"^[A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}$")
 YEAR = re.compile(r"\b(20\d{2})\b")
 LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z /.\-]{1,40}?)\s*:\s*(.*)$")
@@ -75,7 +78,7 @@ class Layout:
     data_rows: list[int] = field(default_factory=list)          # indices of rows to read
     total_rows: list[int] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    matrix: dict | None = None
+    matrix: object = None                                        # etl.matrix.Matrix for month-column tables
     candidates: list[str] = field(default_factory=list)         # datasets that tied
 
 
@@ -184,6 +187,11 @@ def find_layout(rows: list[list], merged, sheet_name: str, register: Register,
                 ties = {key}
             elif rank == (best[0], best[1]) and r == best[7]:
                 ties.add(key)
+    from etl.matrix import find_matrix
+
+    matrix = find_matrix(rows, merged, sheet_name, register, datasets)
+    if matrix is not None and (best is None or matrix.header_rows[0] <= best[7]):
+        return matrix  # month columns: a statistic screen or a hand-made recap
     if best is None:
         return Layout(dataset=None)
     score, hint, key, columns, headers, unknown, two, r = best
@@ -211,6 +219,12 @@ def read_context(rows: list[list], register: Register, dataset: str) -> Context:
             value = m.group(2).strip()
             fieldname = index.get(label) or {"upt": "facility", "nama upt": "facility", "bulan": "month",
                                              "periode": "month", "tahun": "year"}.get(label)
+            if fieldname == "month":
+                period = parse.parse_period(value)
+                if period is not None:
+                    value = period.strftime("%Y-%m")
+                elif parse.month_number(value) is None:
+                    fieldname = None  # 'Periode : 01-09-2024 s/d 31-10-2024': no one month; its year still counts
             if fieldname:
                 ctx.labels.setdefault(fieldname, (value, i))
                 if fieldname == "facility":
@@ -274,14 +288,15 @@ def classify_rows(sheet, layout: Layout, register: Register | None = None) -> No
     n = table.num_rows
     if n == 0:
         return
-    mapped = set(layout.columns.values())
+    mapped = set(layout.columns.values()) | (layout.matrix.columns if layout.matrix is not None else set())
     dense = max(2, (len(mapped) + 1) // 2)
     filled = np.zeros((table.num_columns, n), dtype=bool)
     suspect = np.zeros(n, dtype=bool)
     for c in range(table.num_columns):
         col = table.column(c)
-        trimmed = pc.utf8_trim_whitespace(col)
-        filled[c] = pc.fill_null(pc.not_equal(trimmed, ""), False).to_numpy(zero_copy_only=False)
+        # a cell is filled when it holds anything but whitespace (utf8_is_space is false for '')
+        has_text = pc.and_(pc.greater(pc.binary_length(col), 0), pc.invert(pc.utf8_is_space(col)))
+        filled[c] = pc.fill_null(has_text, False).to_numpy(zero_copy_only=False)
         if c < 4:
             hit = pc.fill_null(pc.match_substring_regex(col, SUSPECT_RE2), False).to_numpy(zero_copy_only=False)
             suspect |= hit
@@ -307,6 +322,8 @@ def classify_rows(sheet, layout: Layout, register: Register | None = None) -> No
         sparse = n_mapped[i] < dense
         if TOTAL_WORDS.match(label):
             kinds[i] = "total"
+        elif SUMMARY_WORDS.match(label):
+            kinds[i] = "summary"
         elif FOOTER_WORDS.match(texts[0]) or PLACE_DATE.match(texts[0]) or (len(values) == 1 and len(texts[0]) > 40):
             kinds[i] = "footer" if sparse else "data"
             in_footer = in_footer or sparse
@@ -325,6 +342,8 @@ def classify_rows(sheet, layout: Layout, register: Register | None = None) -> No
     layout.total_rows = (np.flatnonzero(kinds == "total") + offset).tolist()
     for i in np.flatnonzero(kinds == "numbers"):
         layout.notes.append(Note("column_numbers_row", row=first_row + offset + int(i)))
+    for i in np.flatnonzero(kinds == "summary"):
+        layout.notes.append(Note("summary_row", row=first_row + offset + int(i)))
     for i in np.flatnonzero(kinds == "section"):
         layout.notes.append(Note("section_row", row=first_row + offset + int(i)))
     footer = np.flatnonzero(kinds == "footer")

@@ -61,6 +61,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "Isi kolom Fasilitas, atau pilih fasilitasnya saat mengunggah (--facility KODE).",
                          "the facility is empty, and neither the title nor the file name names one facility. "
                          "Fill the Facility column, or choose the facility when uploading (--facility CODE)."),
+    "facility_title_name_conflict": ("judul menyebut {value}, tetapi nama berkas menyebut {other}. Perbaiki judul atau "
+                                     "nama berkasnya, atau pilih fasilitasnya saat mengunggah (--facility KODE).",
+                                     "the title names {value}, but the file name names {other}. Fix the title or the "
+                                     "file name, or choose the facility when uploading (--facility CODE)."),
     "facility_conflict": ("'{value}' berbeda dengan fasilitas yang dipilih saat mengunggah ({facility}). "
                           "Perbaiki baris ini atau pilih fasilitas yang benar.",
                           "'{value}' differs from the facility chosen for the upload ({facility}). "
@@ -83,6 +87,31 @@ CATALOG: dict[str, tuple[str, str]] = {
                        "Perbaiki angka jumlahnya atau baris datanya.",
                        "the total row says {value}, but the rows above add up to {expected}. "
                        "Fix the total or the data rows."),
+    "matrix_no_year": ("judul kolom bulan ('{value}') tidak menyebut tahun, begitu pula judul di atas tabel, nama sheet "
+                       "dan nama berkas. Tulis tahunnya di judul, mis. 'TAHUN 2024', atau di judul kolom, mis. 'Jan 2024'.",
+                       "the month headers ('{value}') name no year, and neither do the title above the table, the sheet "
+                       "name or the file name. Write the year in the title, e.g. 'TAHUN 2024', or in the headers, e.g. "
+                       "'Jan 2024'."),
+    "matrix_row_total_mismatch": ("kolom jumlah menulis {value}, tetapi bulan-bulan di baris ini berjumlah {expected}. "
+                                  "Perbaiki angka jumlahnya atau angka bulanannya.",
+                                  "the total column says {value}, but the months of this row add up to {expected}. "
+                                  "Fix the total or the monthly figures."),
+    "matrix_subtotal_mismatch": ("baris ini adalah subjumlah baris {first}–{last} di bawahnya dan menulis {value}, "
+                                 "tetapi baris-baris itu berjumlah {expected}. Perbaiki salah satunya.",
+                                 "this row is the subtotal of rows {first}–{last} below it and says {value}, but those "
+                                 "rows add up to {expected}. Fix one of them."),
+    "matrix_future_month": ("bulan {month} belum tiba (hari ini {today}), tetapi berisi {value}. Periksa tahun di judul, "
+                            "atau kosongkan bulan yang belum tiba.",
+                            "{month} has not come yet (today is {today}), but holds {value}. Check the year in the title, "
+                            "or leave the months still to come empty."),
+    "matrix_label_missing": ("baris ini berisi angka tetapi '{label}'-nya kosong. Isi '{label}', atau tulis 'JUMLAH' "
+                             "bila ini baris jumlah.",
+                             "this row holds figures but its '{label}' is empty. Fill in '{label}', or write 'JUMLAH' "
+                             "if it is a total row."),
+    "group_without_count": ("baris rombongan tanpa jumlah orang. Isi 'Jumlah Pengunjung', atau tulis jenis kelaminnya "
+                            "seperti '12 Laki-laki<br>8 Perempuan'.",
+                            "a group row without a head count. Fill in 'Visitors', or write the gender cell like "
+                            "'12 Laki-laki<br>8 Perempuan'."),
     "outside_period": ("tanggal {value} di luar periode di judul ({period}).",
                        "date {value} is outside the period in the title ({period})."),
     # ---- sheets and files
@@ -100,6 +129,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     "column_numbers_row": ("baris nomor kolom (1, 2, 3, ...) dilewati.", "row of column numbers (1, 2, 3, ...) skipped."),
     "section_row": ("baris subjudul di dalam tabel dilewati.", "heading row inside the table skipped."),
     "footer_skipped": ("catatan/tanda tangan di bawah tabel tidak dibaca.", "notes/signatures under the table were not read."),
+    "matrix_read": ("tabel bulanan dibaca: {rows_n} baris × {months_n} bulan ({first}–{last}) menjadi {value} angka "
+                    "rekap; kolom dan baris jumlah diperiksa dan tidak dihitung sebagai data.",
+                    "month table read: {rows_n} rows × {months_n} months ({first}–{last}) became {value} recap "
+                    "figures; total columns and rows were checked and not counted as data."),
+    "matrix_months_skipped": ("kolom {value} kosong atau 0 semua di awal/akhir tahun, sehingga bulan itu dianggap belum "
+                              "dilaporkan dan tidak dimuat.",
+                              "columns {value} are empty or all 0 at the start/end of the year, so those months count "
+                              "as not reported and were not loaded."),
+    "matrix_subtotals": ("baris kelas utama (subjumlah baris-baris sub-kelas di bawahnya) diperiksa dan tidak dihitung "
+                         "sebagai data.",
+                         "main-class rows (subtotals of the sub-class rows under them) were checked and not counted as "
+                         "data."),
+    "summary_row": ("baris rata-rata/persentase tidak dihitung sebagai data.",
+                    "average/percentage row not counted as data."),
     "total_checked": ("baris jumlah diperiksa dan cocok; tidak dihitung sebagai data.",
                       "total row checked and correct; not counted as data."),
     "total_skipped": ("baris jumlah tidak dihitung sebagai data.", "total row not counted as data."),

@@ -59,7 +59,7 @@ def clean_text(raw) -> str:
     if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
         return text  # the common case, fast
     if "Ã" in text or "â€" in text or "Â" in text:
-        text = fix_text(text)
+        text = fix_text(text, uncurl_quotes=False)  # repair, but keep the typographic quotes it restores
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -187,6 +187,54 @@ def parse_month(raw, default_year: int | None = None) -> dt.date | None:
     if value < MIN_DATE:
         raise ParseError("date_too_old")
     return value
+
+
+def parse_month_header(raw, default_year: int | None = None) -> tuple[int, int | None] | None:
+    """A column header naming a month, as statistic screens and hand-made
+    recaps write them: ``Jan``, ``Mei``, ``Agu``, ``Nop``, ``Desember``,
+    ``Jan 2024``, ``Jan-24``, ``2024-01`` or a date cell on the first of a
+    month. Returns ``(month, year or default_year)``, or None when the header
+    is not a month (bare numbers never are: they look like column numbers)."""
+    if raw is None:
+        return None
+    text = clean_text(raw)
+    if not text or len(text) > 24:
+        return None
+    month = month_number(text)
+    if month is not None:
+        return month, default_year
+    if m := _MONTH_YEAR.match(text):
+        month = month_number(m[1])
+        return (month, _year(m[2])) if month else None
+    if (m := _YEAR_MONTH.match(text)) or (m := _ISO.match(text)):
+        if not 1 <= int(m[2]) <= 12 or (m.re is _ISO and int(m[3]) != 1):
+            return None
+        return int(m[2]), int(m[1])
+    if m := _MONTH_NUM_YEAR.match(text):
+        return (int(m[1]), int(m[2])) if 1 <= int(m[1]) <= 12 else None
+    return None
+
+
+_PERIOD_SEPARATOR = re.compile(r"\s+(?:s/d|s\.d\.?|sd|sampai(?: dengan)?|hingga|to|until|-|–|—)\s+|\s*[–—]\s*", re.I)
+
+
+def parse_period(raw) -> dt.date | None:
+    """The one month a period label names: ``Agustus 2024``, ``2024-08``, or a
+    range inside one month (``01-08-2024 s/d 31-08-2024``). None when it names
+    no single month (a longer range, or no month at all)."""
+    if is_blank(raw):
+        return None
+    text = clean_text(raw)
+    parts = _PERIOD_SEPARATOR.split(text)
+    try:
+        if len(parts) == 2:
+            first, last = parse_date(parts[0]), parse_date(parts[1])
+            if first and last and (first.year, first.month) == (last.year, last.month):
+                return first.replace(day=1)
+            return None
+        return parse_month(text)
+    except ParseError:
+        return None
 
 
 # -------------------------------------------------------------------- numbers
@@ -366,7 +414,9 @@ def parse_loan_status(raw) -> bool | None:
 
 
 GROUP_VISIT = {"rombongan", "kelompok", "group", "grup"}
-INDIVIDUAL_VISIT = {"perorangan", "individu", "individual", "pribadi", "personal"}
+# INLISLite's "Kriteria Pengunjung": Anggota / Non Anggota are one person each, Rombongan a group
+INDIVIDUAL_VISIT = {"perorangan", "individu", "individual", "pribadi", "personal", "anggota", "non anggota",
+                    "non-anggota", "nonanggota", "member", "non member", "non-member"}
 
 
 def parse_visit_kind(raw) -> bool | None:
@@ -401,7 +451,8 @@ def parse_id(raw) -> str | None:
     if re.fullmatch(r"\d+\.0+", compact):
         compact = compact.split(".")[0]
     if compact.isdigit():
-        if len(compact) >= 16 and set(compact[15:]) == {"0"}:
+        # a number Excel rounded to 15 significant digits; an id with leading zeros was never a number
+        if len(compact) >= 16 and compact[0] != "0" and set(compact[15:]) == {"0"}:
             raise ParseError("id_destroyed")
         compact = compact.lstrip("0") or "0"
     return compact.upper()

@@ -13,6 +13,7 @@ import pandas as pd
 
 from etl.facilities import Register
 from etl.layout import HEAD_ROWS, classify_rows, find_layout
+from etl.matrix import validate_matrix
 from etl.messages import Problem
 from etl.readers import UnreadableFile, Workbook, read_workbook
 from etl.specs import DATASETS, header_key
@@ -79,10 +80,11 @@ def facility_from_name(name: str, register: Register) -> str | None:
     """``lapas-banjarmasin_peminjaman_2024-08.xlsx`` or ``Peminjaman Rutan Rantau Agustus.xlsx``."""
     stem = Path(name).stem.lower()
     codes = [f.code for f in register.facilities if f.code in stem]
+    codes = [c for c in codes if not any(c != other and c in other for other in codes)]  # a code inside a longer one
     if len(codes) == 1:
         return codes[0]
-    if len(codes) > 1:  # "lapas-tanjung" inside "rutan-tanjung"? keep the longest
-        return max(codes, key=len)
+    if len(codes) > 1:  # the name names several units: it names none
+        return None
     return register.find_in_text(re.sub(r"[_\-.]+", " ", Path(name).stem))
 
 
@@ -134,7 +136,10 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
         classify_rows(sheet, layout, opts.register)
         if not layout.data_rows:
             result.problems.append(Problem("warning", "no_data_rows", name, sheet.name, is_csv=is_csv))
-        sheet_result = validate_sheet(sheet, layout, file_opts, name, is_csv)
+        if layout.matrix is not None:
+            sheet_result = validate_matrix(sheet, layout, file_opts, name, is_csv)
+        else:
+            sheet_result = validate_sheet(sheet, layout, file_opts, name, is_csv)
         result.problems.extend(sheet_notes(layout, name, sheet.name, is_csv))
         result.problems.extend(sheet_result.problems)
         result.sheets.append(sheet_result)

@@ -65,7 +65,7 @@ class Workbook:
 
 
 def sniff(data: bytes) -> str:
-    """``xlsx``, ``ods``, ``xls`` (BIFF), ``html`` or ``text``."""
+    """``xlsx``, ``ods``, ``xls`` (BIFF), ``biff`` (a bare BIFF record stream), ``html`` or ``text``."""
     head = data[:4096]
     if head.startswith(b"PK\x03\x04"):
         try:
@@ -80,6 +80,8 @@ def sniff(data: bytes) -> str:
         raise UnreadableFile("not_spreadsheet")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
+    if head.startswith((b"\x09\x08", b"\x09\x04", b"\x09\x02")) and len(head) >= 12:
+        return "biff"  # older SLiMS: BOF and LABEL records written straight out, without the OLE container
     text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head", b"<body", b"<style")) \
             or (b"<table" in text and b"<td" in text):
@@ -105,6 +107,9 @@ def read_workbook(path: str | Path, data: bytes | None = None, name: str | None 
     elif kind == "html":
         sheets = _read_html(_decode(data), name)
         fmt = "html"
+    elif kind == "biff":
+        sheets = [_read_biff_stream(data, name)]
+        fmt = "xls"
     else:
         sheets, fmt = _read_text(_decode(data), name)
     return Workbook(name=name, format=fmt, sha256=sha, size=len(data), sheets=sheets)
@@ -153,6 +158,45 @@ def _merged_ranges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
     return out
 
 
+def _read_biff_stream(data: bytes, name: str) -> Sheet:
+    """The ``.xls`` older SLiMS versions send: a bare BIFF stream (a BOF
+    record, one LABEL or NUMBER record per cell, an EOF record) that no
+    spreadsheet library opens, as Excel does, without its OLE container."""
+    import struct
+
+    cells: dict[tuple[int, int], str] = {}
+    pos = 0
+    while pos + 4 <= len(data):
+        kind, length = struct.unpack_from("<HH", data, pos)
+        body = data[pos + 4: pos + 4 + length]
+        pos += 4 + length
+        if kind == 0x000A:  # EOF
+            break
+        if kind in (0x0204, 0x0004) and len(body) >= 8:  # LABEL (BIFF3-5, BIFF2)
+            row, col = struct.unpack_from("<HH", body, 0)
+            if kind == 0x0204:
+                size = struct.unpack_from("<H", body, 6)[0]
+                raw = body[8: 8 + size]
+            else:
+                size = body[7]
+                raw = body[8: 8 + size]
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252", errors="replace")
+            cells[(row, col)] = text
+        elif kind == 0x0203 and len(body) >= 14:  # NUMBER
+            row, col = struct.unpack_from("<HH", body, 0)
+            value = struct.unpack_from("<d", body, 6)[0]
+            cells[(row, col)] = str(int(value)) if value == int(value) else repr(value)
+    if not cells:
+        raise UnreadableFile("corrupt", detail="berkas .xls lama tanpa isi")
+    height = max(r for r, _ in cells) + 1
+    width = max(c for _, c in cells) + 1
+    rows = [[cells.get((r, c)) or None for c in range(width)] for r in range(height)]
+    return Sheet(name=Path(name).stem, cells=_grid_table(rows))
+
+
 # -------------------------------------------------------------------- text
 def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
@@ -190,6 +234,10 @@ def _read_text(text: str, name: str) -> tuple[list[Sheet], str]:
         except csv.Error:
             pass
     rows = list(csv.reader(io.StringIO(body), delimiter=delimiter))
+    if delimiter == "\t" and len(rows) != len(lines):
+        # SLiMS writes tab-separated text without any quoting: a title starting with '"' is not a quoted
+        # field, and must not swallow the lines after it
+        rows = list(csv.reader(io.StringIO(body), delimiter=delimiter, quoting=csv.QUOTE_NONE))
     fmt = "tsv" if delimiter == "\t" else "csv"
     stem = Path(name).stem
     return [Sheet(name=stem, cells=_grid_table(rows), first_row=first_row)], fmt

@@ -155,7 +155,7 @@ LOANS = Dataset(
         Column("borrower_group", "Kelompok Peminjam", "Borrower Group", "group",
                "WBP, Petugas, Anak atau Umum.", "WBP (inmate), Petugas (staff), Anak (juvenile) or Umum.",
                synonyms=("Tipe Keanggotaan", "Jenis Anggota", "Tipe Anggota", "Kelompok", "Member Type",
-                         "Status Peminjam", "Kategori Peminjam"),
+                         "Membership Type", "Status Peminjam", "Kategori Peminjam"),
                choices=("WBP", "Petugas", "Anak", "Umum")),
         Column("borrower_gender", "Jenis Kelamin", "Gender", "gender",
                "L atau P.", "L (male) or P (female).",
@@ -184,7 +184,7 @@ LOANS = Dataset(
     row_shape_help_id="Setiap baris butuh 'Tanggal Pinjam' (satu peminjaman) atau 'Bulan' dan 'Jumlah Peminjaman' (rekap).",
     row_shape_help_en="Every row needs 'Loan Date' (one loan) or 'Month' and 'Number of Loans' (a recap).",
     sheet_names=("peminjaman", "pinjaman", "sirkulasi", "loans", "loan", "pinjam", "riwayat peminjaman"),
-    title_words=("peminjaman", "sirkulasi", "pinjaman"),
+    title_words=("peminjaman", "sirkulasi", "pinjaman", "loan"),
     load_order=1,
 )
 
@@ -224,7 +224,8 @@ VISITS = Dataset(
         Column("visitor_id", "ID Anggota", "Member ID", "id",
                "Nomor anggota pengunjung, atau NON-MEMBER. Disimpan hanya sebagai kode samaran.",
                "Visitor's member number, or NON-MEMBER. Stored only as a pseudonymous key.",
-               synonyms=("Nomor Anggota", "Member ID", "Kode Anggota", "ID"), pii=True, template=False),
+               synonyms=("Nomor Anggota", "Member ID", "Kode Anggota", "ID", "Visitor ID", "Nomor Pengunjung",
+                         "Nomor Kunjungan"), pii=True, template=False),
         Column("visitor_name", "Nama Pengunjung", "Visitor Name", "name",
                "Nama pengunjung: dibaca lalu dibuang, tidak pernah disimpan.",
                "Visitor's name: read and discarded, never stored.",
@@ -232,19 +233,22 @@ VISITS = Dataset(
         Column("visitor_group", "Kelompok Pengunjung", "Visitor Group", "group",
                "WBP, Petugas, Anak atau Umum.", "WBP (inmate), Petugas (staff), Anak (juvenile) or Umum.",
                synonyms=("Tipe Keanggotaan", "Jenis Anggota", "Tipe Anggota", "Kategori Pengunjung",
-                         "Jenis Pengunjung", "Member Type", "Kelompok"),
+                         "Jenis Pengunjung", "Member Type", "Membership Type", "Kelompok"),
                choices=("WBP", "Petugas", "Anak", "Umum")),
         Column("gender", "Jenis Kelamin", "Gender", "gender_or_counts",
                "L atau P untuk satu pengunjung; untuk rombongan boleh '12 Laki-laki<br>8 Perempuan' (INLISLite).",
                "L or P for one visitor; a group may read '12 Laki-laki<br>8 Perempuan' (INLISLite).",
                synonyms=("L/P", "JK", "Gender", "Sex", "Kelamin"), choices=("L", "P"), template=False),
         Column("is_group", "Jenis Kunjungan", "Visit Kind", "visit_kind",
-               "Perorangan atau Rombongan.", "Perorangan (one person) or Rombongan (group).",
-               synonyms=("Tipe Kunjungan", "Kunjungan", "Visit Type", "Perorangan/Rombongan"),
+               "Perorangan atau Rombongan (INLISLite 'Kriteria Pengunjung': Anggota dan Non Anggota = perorangan).",
+               "Perorangan (one person) or Rombongan (group); INLISLite's Anggota/Non Anggota are one person.",
+               synonyms=("Tipe Kunjungan", "Kunjungan", "Visit Type", "Perorangan/Rombongan",
+                         "Kriteria Pengunjung"),
                choices=("Perorangan", "Rombongan"), template=False),
         Column("room", "Ruangan", "Room", "text",
                "Nama ruangan (SLiMS).", "Room name (SLiMS).",
-               synonyms=("Nama Ruangan", "Lokasi", "Room", "Location"), template=False),
+               synonyms=("Nama Ruangan", "Lokasi", "Room", "Location", "Lokasi Ruang", "Ruang"),
+               template=False),
         Column("institution", "Institusi", "Institution", "name",
                "Institusi pengunjung (SLiMS): dibaca lalu dibuang.",
                "Visitor's institution (SLiMS): read and discarded.",
@@ -255,7 +259,7 @@ VISITS = Dataset(
     row_shape_help_en="Every row needs 'Visit Date', or 'Month' and 'Visitors' (a monthly total).",
     sheet_names=("kunjungan", "pengunjung", "kunjungan perpustakaan", "buku tamu", "visits", "visitors",
                  "daftar pengunjung"),
-    title_words=("kunjungan", "pengunjung", "buku tamu"),
+    title_words=("kunjungan", "pengunjung", "buku tamu", "visitor"),
     load_order=2,
 )
 
@@ -384,7 +388,8 @@ REPORT_OF = {"loans": "loans", "visits": "visits", "training": "training", "atte
 # a report is one dataset for one facility-month; these datasets split it further by a column:
 # the facility's own library and Dispersip's mobile library report separately, and an
 # attendance list reports one session
-PART_OF = {"loans": "service", "visits": "service", "attendance": "session_key"}
+PART_OF = {"loans": "service", "visits": "service", "attendance": "session_key", "agreements": "agreement_key",
+           "occupancy": "snapshot_key"}
 
 # headers that are never data: row numbers and signature columns
 IGNORED_HEADERS = {header_key(h) for h in ("No", "No.", "Nomor", "Nomor Urut", "No Urut", "#", "Tanda Tangan",

@@ -7,12 +7,16 @@ little more than reading it. A row with any error is rejected as a whole;
 nothing is dropped silently.
 
 Column representation: dates are ``datetime64[s]`` (NaT when empty), counts
-``Int64``, yes/no ``boolean``, everything else ``object`` with ``None``.
+``Int64``, yes/no ``boolean``, everything else ``object`` with ``None`` (big
+columns of nearly all-distinct text, such as item codes, stay Arrow-backed
+``str``, missing = NaN). Month-column tables are validated by ``etl.matrix``
+into the same records as monthly recap rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,8 +117,8 @@ class _Collector:
         for i, v in zip(indices, values):
             self.add(int(i), code, column, v, **params)
 
-    def add_sheet(self, code: str, severity: str = "error", row=None, column=None, value=None, **params):
-        self.sheet_level.append(Problem(severity, code, self.file, self.sheet, row, column, value,
+    def add_sheet(self, code: str, severity: str = "error", row=None, column=None, value=None, row_to=None, **params):
+        self.sheet_level.append(Problem(severity, code, self.file, self.sheet, row, column, value, row_to,
                                         params=params, is_csv=self.is_csv))
 
     def has_error(self, index: int) -> bool:
@@ -147,6 +151,9 @@ def _raw_column(sheet: Sheet, col: int, indices: np.ndarray) -> pd.Series:
 
 def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, **kw) -> pd.Series:
     """Parse every distinct value once; record an error for each row that fails."""
+    if kind == "text" and parser is parse.parse_text and len(series) > 5000 and \
+            series.iloc[:2000].nunique() > 1000:
+        return _parse_text(series)  # nearly every value distinct (item codes): per-value parsing costs most
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     results: list = []
     failed: dict[int, parse.ParseError] = {}
@@ -175,11 +182,30 @@ def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, *
         table = np.array([np.nan if v is None else float(v) for v in results])
         return pd.Series(table[codes]).astype("Int64")
     if kind in BOOL_KINDS:
-        table = np.array(results, dtype=object)
-        return pd.Series(pd.array(table[codes], dtype="boolean"))
+        values = np.array([bool(v) for v in results], dtype=bool)
+        missing = np.array([v is None for v in results], dtype=bool)
+        return pd.Series(pd.arrays.BooleanArray(values[codes], missing[codes]))
     table = np.empty(len(results), dtype=object)
     table[:] = results
     return pd.Series(table[codes], dtype=object)
+
+
+def _parse_text(series: pd.Series) -> pd.Series:
+    """``parse.parse_text`` for a big column of (nearly) all-distinct texts,
+    such as item codes: the cells it would return unchanged are found with
+    Arrow kernels and kept as they are; only the others go through the parser,
+    once per distinct value. The column stays Arrow-backed text."""
+    arr = pa.array(series, type=pa.string())
+    clean = _already_clean(arr)
+    rest = np.flatnonzero(~clean & arr.is_valid().to_numpy(zero_copy_only=False))
+    if len(rest):
+        others = pa.array(arr.take(rest).to_pylist(), type=pa.string())
+        codes, uniques = pd.factorize(others.to_pandas())
+        parsed = pa.array([parse.parse_text(u) for u in uniques], type=pa.string()).take(pa.array(codes))
+        mask = np.zeros(len(arr), dtype=bool)
+        mask[rest] = True
+        arr = pc.replace_with_mask(arr, pa.array(mask), parsed)
+    return arr.to_pandas()
 
 
 def _already_clean(uniques) -> np.ndarray:
@@ -191,6 +217,7 @@ def _already_clean(uniques) -> np.ndarray:
     return pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
 
 
+_BR = re.compile(r"<br\s*/?>", re.I)
 _BLANKS = pa.array(["", "-", "NULL", "null", "None", "nan", "NaN", "#N/A"])
 
 
@@ -255,14 +282,19 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
     _check_totals(sheet, layout, ds, out, col)
 
     bad = col.bad()
-    keep = np.setdiff1d(np.arange(n), bad)
-    records = out.iloc[keep].reset_index(drop=True)
     for c in OUTPUT[ds.key]:
-        if c not in records:
-            records[c] = None
-    records = records[OUTPUT[ds.key]].copy()
+        if c not in out:
+            out[c] = None
+    if len(bad):
+        keep = np.ones(n, dtype=bool)
+        keep[bad] = False
+        records = out.loc[keep, OUTPUT[ds.key]].reset_index(drop=True)
+        source_rows = rows[keep]
+    else:
+        records = out[OUTPUT[ds.key]]
+        source_rows = rows
     records["source_sheet"] = sheet.name
-    records["source_row"] = rows[keep]
+    records["source_row"] = source_rows
     sheet_errors = [p for p in col.sheet_level if p.severity == "error"]
     rejected = []
     for i in bad:
@@ -292,6 +324,8 @@ def _typed(column: Column, raw: pd.Series | None, header: str, col: _Collector, 
 
 
 def _gender_or_counts(value):
+    if parse.is_blank(_BR.sub("", str(value))):
+        return None  # INLISLite writes '<br>' for a group whose head count was not entered
     counts = parse.parse_gender_counts(value)
     if counts is not None:
         return counts
@@ -309,6 +343,13 @@ def _facility(raw, headers, layout: Layout, opts: Options, col: _Collector, n: i
     if opts.facility and ctx.facility and ctx.facility != opts.facility:
         col.add_sheet("option_overrides_title", "warning", value=register.label(ctx.facility),
                       facility=register.label(opts.facility))
+    if not opts.facility and ctx.facility and opts.file_facility and ctx.facility != opts.file_facility \
+            and "facility" not in raw:
+        # the title and the file name name different units: which one is meant is for staff to say
+        col.add_sheet("facility_title_name_conflict", row=ctx.facility_row + 1 if ctx.facility_row is not None
+                      else None, value=register.label(ctx.facility), other=register.label(opts.file_facility))
+        col.rejected_by_sheet_error.update(range(n))
+        return np.full(n, None, dtype=object)
     codes = np.full(n, default, dtype=object)
     header = headers.get("facility", "Fasilitas")
     if "facility" in raw:
@@ -373,9 +414,10 @@ def _pseudonyms(ids: pd.Series, facilities, opts: Options) -> pd.Series:
     out = np.full(len(ids), None, dtype=object)
     if ok.any():
         pair = fac_codes[ok].astype(np.int64) * (len(id_uniques) + 1) + id_codes[ok]
-        unique_pairs, inverse = np.unique(pair, return_inverse=True)
+        inverse, unique_pairs = pd.factorize(pair)
         width = len(id_uniques) + 1
-        hashed = np.array([pseudonymise(opts.key, fac_uniques[p // width], id_uniques[p % width])
+        facilities_, ids_ = list(fac_uniques), list(id_uniques)
+        hashed = np.array([pseudonymise(opts.key, facilities_[p // width], ids_[p % width])
                            for p in unique_pairs.tolist()], dtype=object)
         out[ok] = hashed[inverse]
     return pd.Series(out, dtype=object)
@@ -433,6 +475,12 @@ def _visits(t, raw, out, col, headers, opts):
         out[key] = t[key]
     out["visitor_key"] = _pseudonyms(t["visitor_id"], out["facility_code"], opts)
     _lp_check(out, col, headers, "n_visitors", "visitors_l", "visitors_p", explicit)
+    # a group row must say how many came: one person is not a group
+    uncounted = (kind.fillna(False) & ~explicit & lp.isna()).to_numpy(dtype=bool)
+    where = "gender" if "gender" in raw else "is_group"
+    for i in np.flatnonzero(uncounted):
+        if not col.has_error(i):
+            col.add(int(i), "group_without_count", headers.get(where), None)
 
 
 def _training(t, raw, out, col, headers, opts):
@@ -510,21 +558,29 @@ def _dup_groups(dataset: str, out: pd.DataFrame) -> list[tuple[list[str], np.nda
 
 
 def _group_ids(frame: pd.DataFrame) -> np.ndarray:
-    """One integer per distinct combination of the columns' values."""
+    """One integer per distinct combination of the columns' values, numbered
+    in order of first appearance."""
     combined = np.zeros(len(frame), dtype=np.int64)
+    width = 1
     for name in frame.columns:
         codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
-        combined = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
-    return combined
+        if width * (len(uniques) + 1) >= 2 ** 62:  # renumber before the product could overflow
+            combined = pd.factorize(combined)[0].astype(np.int64)
+            width = int(combined.max()) + 1
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+        width *= len(uniques) + 1
+    return pd.factorize(combined)[0].astype(np.int64)
 
 
 def _duplicates(dataset: str, out: pd.DataFrame, col: _Collector):
     if out.empty:
         return
+    known = out["facility_code"].notna().to_numpy()  # a row whose facility is refused is already explained
     for keys, eligible, what in _dup_groups(dataset, out):
+        eligible = eligible & known
         if not eligible.any():
             continue
-        ids = _group_ids(out.loc[eligible, keys])
+        ids = _group_ids(out[keys] if eligible.all() else out.loc[eligible, keys])
         # _group_ids numbers groups in order of first appearance
         first_pos = np.full(ids.max() + 1, -1, dtype=np.int64)
         order = np.arange(len(ids))

@@ -1,0 +1,183 @@
+"""What every benchmark shares: timing with warm-up and repeats, the results
+table, the machine description and the RESULTS.md writer.
+
+A workload is a module in ``bench/`` with ``NAME``, ``DESCRIPTION`` and
+``run(size, work) -> list[Row]``, listed in ``bench.__main__.WORKLOADS``.
+``size`` is ``"smoke"`` (tiny, so a CI test runs every benchmark in seconds)
+or ``"full"``; ``work`` is ``bench/work/`` (git-ignored) for generated inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+SIZES = ("smoke", "full")
+LIBRARIES = ("pandas", "pyarrow", "numpy", "fastexcel", "python-calamine", "openpyxl", "xlsxwriter", "duckdb")
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds of the measured runs (after the warm-up runs)."""
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def min(self) -> float:
+        return min(self.runs)
+
+    @property
+    def max(self) -> float:
+        return max(self.runs)
+
+    def __str__(self) -> str:
+        if len(self.runs) == 1:
+            return f"{self.median:.3f} s"
+        return f"{self.median:.3f} s ({self.min:.3f}–{self.max:.3f})"
+
+
+def measure(fn: Callable[[], object], warmup: int = 1, repeats: int = 5) -> Timing:
+    """Run ``fn`` ``warmup`` times untimed, then ``repeats`` times timed."""
+    for _ in range(warmup):
+        fn()
+    runs = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return Timing(runs)
+
+
+def measure_pair(ours: Callable[[], object], baseline: Callable[[], object], warmup: int = 1,
+                 repeats: int = 5) -> tuple[Timing, Timing, list[float]]:
+    """Time ``ours`` and ``baseline`` alternately, so a busy machine slows
+    both alike; also returns the ratio of each pair of runs."""
+    for _ in range(warmup):
+        baseline()
+        ours()
+    a, b = [], []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        baseline()
+        b.append(time.perf_counter() - start)
+        gc.collect()
+        start = time.perf_counter()
+        ours()
+        a.append(time.perf_counter() - start)
+    return Timing(a), Timing(b), [x / y for x, y in zip(a, b)]
+
+
+@dataclass
+class Row:
+    """One line of the results table. ``ratio`` = ours / baseline; the target
+    is met when ``ratio <= target`` (no target: informational)."""
+    workload: str
+    figure: str
+    ours: Timing
+    baseline: Timing
+    ratio: float
+    target: float | None = None
+    notes: list[str] = field(default_factory=list)
+    judged: bool = True   # smoke-size figures measure overheads, not the workload: never judged
+
+    @property
+    def met(self) -> str:
+        if self.target is None:
+            return "–"
+        if not self.judged:
+            return "n/a (smoke)"
+        return "yes" if self.ratio <= self.target else "NO"
+
+    def cells(self) -> list[str]:
+        target = f"≤ {self.target:g}×" if self.target is not None else "–"
+        return [self.workload, self.figure, str(self.ours), str(self.baseline), f"{self.ratio:.2f}×", target, self.met]
+
+
+HEADER = ["workload", "figure", "ours", "baseline", "ratio", "target", "met"]
+
+
+def table(rows: list[Row]) -> str:
+    """A Markdown table (readable as plain text too)."""
+    lines = [HEADER] + [r.cells() for r in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
+
+    def fmt(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+
+    return "\n".join([fmt(HEADER), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(fmt, lines[1:])])
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "?"
+
+
+def machine() -> dict[str, str]:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    try:
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "?"
+    return {"CPU": _cpu_model(), "cores": str(os.cpu_count()), "RAM": _ram(),
+            "OS": f"{platform.system()} {platform.release()}",
+            "Python": f"{platform.python_implementation()} {platform.python_version()}",
+            "libraries": ", ".join(versions), "load average at start (1, 5, 15 min)": load}
+
+
+def write_results(path: Path, rows: list[Row], command: str, size: str, descriptions: dict[str, str],
+                  info: dict[str, str]) -> None:
+    lines = ["# Benchmarks", "",
+             "Generated by `python -m bench`; do not edit by hand. Each figure is the median of the timed runs "
+             "(min–max in brackets) after a warm-up run; ours and the baseline are timed alternately so that a "
+             "busy machine slows both alike, and the ratio is the median of the per-pair ratios.", "",
+             f"- Command: `{command}`", f"- Size: `{size}`", f"- Date: {dt.datetime.now():%Y-%m-%d %H:%M}"]
+    lines += [f"- {k}: {v}" for k, v in info.items()]
+    lines += ["", table(rows), ""]
+    for name, text in descriptions.items():
+        lines += [f"## {name}", "", text.strip(), ""]
+        notes = [n for r in rows if r.workload == name for n in r.notes]
+        lines += [f"- {n}" for n in notes]
+        if notes:
+            lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def command_line() -> str:
+    args = " ".join(sys.argv[1:])
+    return f"python -m bench {args}".strip()
