@@ -45,9 +45,18 @@ PAGES = {
         page("pages/kunjungan.py", "page_visits", ":material/groups:", "kunjungan"),
         page("pages/pelatihan.py", "page_training", ":material/school:", "pelatihan"),
     ],
+    "section_programme": [
+        page("pages/kerjasama.py", "page_agreements", ":material/handshake:", "kerjasama"),
+        page("pages/paket.py", "page_packages", ":material/library_books:", "paket"),
+        page("pages/hunian.py", "page_occupancy", ":material/groups_3:", "hunian"),
+    ],
     "section_data": [
+        page("pages/kelengkapan.py", "page_completeness", ":material/fact_check:", "kelengkapan"),
         page("pages/unggah.py", "page_upload", ":material/upload_file:", "unggah", role="staff"),
         page("pages/riwayat.py", "page_history", ":material/history:", "riwayat", role="staff"),
+    ],
+    "section_reference": [
+        page("pages/indikator.py", "page_indicators", ":material/functions:", "indikator"),
     ],
     "section_admin": [
         page("pages/akun.py", "page_accounts", ":material/manage_accounts:", "akun", role="admin"),

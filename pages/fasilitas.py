@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import charts, data, fmt, shell, widgets
 from ui.i18n import t
-from ui.widgets import Col
+from ui.widgets import Col, measured
 
 view = shell.view()
 scope = view.scope
@@ -42,23 +42,32 @@ if not reported.any():
 st.caption(t("facility_gaps") + (" " + t("facility_series_span", span=fmt.month_range(series_scope.start,
                                                                                     series_scope.end))
                                   if series_scope != scope else ""))
+latest = series.dropna(subset=["occupants"]).tail(1)
+if latest.empty:
+    st.caption(t("facility_no_occupancy"))
+else:
+    row = latest.iloc[0]
+    st.caption(t("facility_occupancy", occupants=fmt.num(row["occupants"]), when=fmt.day(row["occupancy_date"])))
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**{t('facility_series_loans')}**")
-    st.plotly_chart(charts.with_rolling(series, [("loans", t("col_loans"), charts.PALETTE[0])], "loans_rolling12",
-                                        t("col_rolling"), "has_loans", t("no_report")), key="f-loans")
+    st.markdown(f"**{measured(view, 'facility_series_loans')}**")
+    st.plotly_chart(charts.with_rolling(series, [(view.column("loans"), t("col_loans"), charts.PALETTE[0])],
+                                        view.column("loans_rolling12"), t("col_rolling"), "has_loans",
+                                        t("no_report")), key="f-loans")
 with right:
-    st.markdown(f"**{t('facility_series_visits')}**")
-    st.plotly_chart(charts.with_rolling(series, [("visitors_library", t("series_library"), charts.LIBRARY),
-                                                 ("visitors_pusling", t("series_pusling"), charts.PUSLING)],
-                                        "visitors_rolling12", t("col_rolling"), "has_library_visits",
+    st.markdown(f"**{measured(view, 'facility_series_visits')}**")
+    st.plotly_chart(charts.with_rolling(series, [(view.column("visitors_library"), t("series_library"), charts.LIBRARY),
+                                                 (view.column("visitors_pusling"), t("series_pusling"),
+                                                  charts.PUSLING)],
+                                        view.column("visitors_rolling12"), t("col_rolling"), "has_library_visits",
                                         t("no_report")), key="f-visits")
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**{t('facility_series_training')}**")
-    st.plotly_chart(charts.with_rolling(series, [("training_participants", t("col_participants"), charts.PALETTE[2])],
-                                        "training_participants_rolling12", t("col_rolling"), "has_training",
-                                        t("no_report")), key="f-training")
+    st.markdown(f"**{measured(view, 'facility_series_training')}**")
+    st.plotly_chart(charts.with_rolling(series, [(view.column("training_participants"), t("col_participants"),
+                                                  charts.PALETTE[2])],
+                                        view.column("training_participants_rolling12"), t("col_rolling"),
+                                        "has_training", t("no_report")), key="f-training")
 with right:
     st.markdown(f"**{t('facility_categories')}**")
     categories = data.loan_categories(scope.only(code))
@@ -66,10 +75,13 @@ with right:
         st.caption(t("loans_no_status"))
     else:
         st.plotly_chart(charts.stacked_categories(categories, "category", "loans", t("col_loans")), key="f-cats")
+kind = "decimal" if view.per_capita else "number"
 widgets.downloads(widgets.table(series, [
-    Col("month", "col_month", "month"), Col("loans", "col_loans"), Col("loans_rolling12", "col_rolling", "decimal"),
-    Col("visitors_library", "col_visitors_library"), Col("visitors_pusling", "col_visitors_pusling"),
-    Col("training_sessions", "col_sessions"), Col("training_participants", "col_participants")]),
+    Col("month", "col_month", "month"), Col(view.column("loans"), "col_loans", kind),
+    Col(view.column("loans_rolling12"), "col_rolling", "decimal"),
+    Col(view.column("visitors_library"), "col_visitors_library", kind),
+    Col(view.column("visitors_pusling"), "col_visitors_pusling", kind), Col("training_sessions", "col_sessions"),
+    Col(view.column("training_participants"), "col_participants", kind), Col("occupants", "col_occupants")]),
     f"{unit['short_name']} {t('col_month')}", "f-series")
 
 st.subheader(t("facility_sessions"))

@@ -15,17 +15,22 @@ st.caption(f"{fmt.month_range(scope.start, scope.end)} · {t('in_view', n=len(vi
 
 st.subheader(t("visits_services"))
 monthly = data.monthly(scope)
-st.plotly_chart(charts.trend(monthly, [("visitors_library", t("series_library"), charts.LIBRARY),
-                                       ("visitors_pusling", t("series_pusling"), charts.PUSLING)]), key="services")
+kind = "decimal" if view.per_capita else "number"
+st.plotly_chart(charts.trend(monthly, [(view.column("visitors_library"), t("series_library"), charts.LIBRARY),
+                                       (view.column("visitors_pusling"), t("series_pusling"), charts.PUSLING)]),
+                key="services")
 widgets.downloads(widgets.table(monthly, [Col("month", "col_month", "month"),
-                                          Col("visitors_library", "col_visitors_library"),
-                                          Col("visitors_pusling", "col_visitors_pusling")]),
+                                          Col(view.column("visitors_library"), "col_visitors_library", kind),
+                                          Col(view.column("visitors_pusling"), "col_visitors_pusling", kind)]),
                   t("visits_services"), "services")
 
-st.subheader(t("visits_by_facility"))
+st.subheader(t("visits_by_facility") + (f" · {t('measure_per100')}" if view.per_capita else ""))
 st.caption(t("ranking_help"))
 by_facility = data.visits_by_service(scope)
-chosen = st.plotly_chart(charts.services_by_facility(by_facility, t("series_library"), t("series_pusling")),
+per_facility = data.ranking(scope) if view.per_capita else by_facility
+chosen = st.plotly_chart(charts.services_by_facility(per_facility, t("series_library"), t("series_pusling"),
+                                                     (view.column("visitors_library"), view.column("visitors_pusling")),
+                                                     digits=1 if view.per_capita else 0),
                          on_select="rerun", selection_mode="points", key="by-facility")
 if code := charts.selected_code(chosen):
     widgets.open_facility(code, view)

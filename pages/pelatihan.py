@@ -42,8 +42,11 @@ for tab, dimension, header in zip(tabs, ("topic", "audience", "organiser", "faci
         names = (lambda v: label("audience", v)) if dimension == "audience" else str
         st.plotly_chart(charts.grouped_lp(grouped, "label", t("gender_l"), t("gender_p"), names=names),
                         key=f"by-{dimension}")
-        widgets.show_table(widgets.table(grouped, [Col("label", header, kind), *GROUPED[1:]]),
-                           f"{t('training_title')} {t(header)}", f"by-{dimension}")
+        columns = [Col("label", header, kind), *GROUPED[1:]]
+        if dimension == "facility":
+            columns.append(Col("participants_rate", "col_participants_rate", "decimal"))
+        widgets.show_table(widgets.table(grouped, columns), f"{t('training_title')} {t(header)}", f"by-{dimension}",
+                           missing={t("col_participants_rate"): t("no_denominator")})
 
 st.subheader(t("training_timeline"))
 st.caption(t("ranking_help"))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import charts, data, fmt, shell, widgets
 from ui.i18n import t
-from ui.widgets import Col
+from ui.widgets import Col, measured
 
 view = shell.view()
 scope = view.scope
@@ -13,15 +13,18 @@ scope = view.scope
 st.title(t("loans_title"))
 st.caption(f"{fmt.month_range(scope.start, scope.end)} · {t('in_view', n=len(view.codes))}")
 
-st.subheader(t("loans_heatmap"))
+st.subheader(t("loans_heatmap") + (f" · {t('measure_per100')}" if view.per_capita else ""))
 st.caption(t("loans_heatmap_help") + " " + t("ranking_help"))
 heat = data.loan_heatmap(scope)
-chosen = st.plotly_chart(charts.heatmap(heat, "loans", t("col_loans")), on_select="rerun", selection_mode="points",
-                         key="heatmap")
+chosen = st.plotly_chart(charts.heatmap(heat, view.column("loans"), measured(view, "col_loans"),
+                                        digits=1 if view.per_capita else 0), on_select="rerun",
+                         selection_mode="points", key="heatmap")
 if code := charts.selected_code(chosen):
     widgets.open_facility(code, view)
 widgets.downloads(widgets.table(heat, [Col("short_name", "col_facility", "text"), Col("month", "col_month", "month"),
-                                       Col("loans", "col_loans")]), t("loans_heatmap"), "heatmap")
+                                       Col(view.column("loans"), "col_loans",
+                                           "decimal" if view.per_capita else "number")]),
+                  t("loans_heatmap"), "heatmap")
 
 st.subheader(t("loans_categories"))
 categories = data.loan_categories(scope)

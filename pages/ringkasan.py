@@ -1,11 +1,12 @@
-"""Ringkasan: the head of Dispersip's page before a meeting: headline figures
-with their change, the monthly trend, the facility ranking and the map."""
+"""Ringkasan: the head of Dispersip's page before a meeting: agreement alerts,
+headline figures with their change, the monthly trend, the facility ranking
+and the map; in numbers or per 100 inmates."""
 
 import streamlit as st
 
 from ui import charts, data, fmt, shell, widgets
 from ui.i18n import t
-from ui.widgets import Col
+from ui.widgets import Col, measured
 
 view = shell.view()
 scope = view.scope
@@ -13,60 +14,80 @@ scope = view.scope
 st.title(t("overview_title"))
 st.caption(f"{fmt.month_range(scope.start, scope.end)} · {t('in_view', n=len(view.codes))}")
 
+widgets.agreement_alerts(view)
+
 figures = data.kpis(scope)
 current, previous, last_year = (figures.loc[p].to_dict() for p in ("current", "previous", "last_year"))
 if not current.get("facilities_reported"):
     st.info(t("nothing_in_period"), icon=":material/event_busy:")
     st.stop()
 
+digits = 1 if view.per_capita else 0
 row = st.columns(4)
 with row[0]:
-    widgets.kpi(t("kpi_loans"), current, previous, last_year, "loans")
+    widgets.kpi(measured(view, "kpi_loans"), current, previous, last_year, view.column("loans"), digits=digits)
 with row[1]:
-    widgets.kpi(t("kpi_borrowers"), current, previous, last_year, "borrowers",
-                help=t("kpi_borrowers_help", n=int(current.get("facilities_with_ids") or 0)))
+    if view.per_capita:
+        widgets.kpi(t("kpi_borrower_share"), current, previous, last_year, "borrower_share", percent=True,
+                    help=t("kpi_borrower_share_help"))
+    else:
+        widgets.kpi(t("kpi_borrowers"), current, previous, last_year, "borrowers",
+                    help=t("kpi_borrowers_help", n=int(current.get("facilities_with_ids") or 0)))
 with row[2]:
-    widgets.kpi(t("kpi_visitors_library"), current, previous, last_year, "visitors_library")
+    widgets.kpi(measured(view, "kpi_visitors_library"), current, previous, last_year,
+                view.column("visitors_library"), digits=digits)
 with row[3]:
-    widgets.kpi(t("kpi_visitors_pusling"), current, previous, last_year, "visitors_pusling")
+    widgets.kpi(measured(view, "kpi_visitors_pusling"), current, previous, last_year,
+                view.column("visitors_pusling"), digits=digits)
 row = st.columns(4)
 with row[0]:
     widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions")
 with row[1]:
-    widgets.kpi(t("kpi_participants"), current, previous, last_year, "training_participants")
+    widgets.kpi(measured(view, "kpi_participants"), current, previous, last_year,
+                view.column("training_participants"), digits=digits)
 with row[2]:
     widgets.kpi(t("kpi_reported"), current, previous, last_year, "facilities_reported")
+if view.per_capita:
+    st.caption(t("denominator_note", n=int(current.get("facilities_with_denominator") or 0),
+                 m=int(current.get("facilities_reported") or 0)))
 
 # ---- the monthly trend of all facilities in view
 st.subheader(t("trend_title"))
 monthly = data.monthly(scope)
 tab_loans, tab_visits, tab_training = st.tabs([t("page_loans"), t("page_visits"), t("page_training")])
 with tab_loans:
-    st.plotly_chart(charts.trend(monthly, [("loans", t("col_loans"), charts.PALETTE[0])]), key="trend-loans")
+    st.plotly_chart(charts.trend(monthly, [(view.column("loans"), measured(view, "col_loans"), charts.PALETTE[0])]),
+                    key="trend-loans")
 with tab_visits:
-    st.plotly_chart(charts.trend(monthly, [("visitors_library", t("series_library"), charts.LIBRARY),
-                                           ("visitors_pusling", t("series_pusling"), charts.PUSLING)], bars=True),
-                    key="trend-visits")
+    st.plotly_chart(charts.trend(monthly, [(view.column("visitors_library"), t("series_library"), charts.LIBRARY),
+                                           (view.column("visitors_pusling"), t("series_pusling"), charts.PUSLING)],
+                                 bars=not view.per_capita), key="trend-visits")
 with tab_training:
-    st.plotly_chart(charts.trend(monthly, [("training_participants", t("col_participants"), charts.PALETTE[2])]),
-                    key="trend-training")
+    st.plotly_chart(charts.trend(monthly, [(view.column("training_participants"), measured(view, "col_participants"),
+                                            charts.PALETTE[2])]), key="trend-training")
+kind = "decimal" if view.per_capita else "number"
 widgets.downloads(widgets.table(monthly, [
-    Col("month", "col_month", "month"), Col("loans", "col_loans"), Col("visitors_library", "col_visitors_library"),
-    Col("visitors_pusling", "col_visitors_pusling"), Col("training_sessions", "col_sessions"),
-    Col("training_participants", "col_participants")]), t("trend_title"), "trend")
+    Col("month", "col_month", "month"), Col(view.column("loans"), "col_loans", kind),
+    Col(view.column("visitors_library"), "col_visitors_library", kind),
+    Col(view.column("visitors_pusling"), "col_visitors_pusling", kind), Col("training_sessions", "col_sessions"),
+    Col(view.column("training_participants"), "col_participants", kind)]), t("trend_title"), "trend")
 
 # ---- ranking: a row or a bar opens the facility's page for the same period
-st.subheader(t("ranking_title"))
+st.subheader(t("ranking_title") + (f" · {t('measure_per100')}" if view.per_capita else ""))
 st.caption(t("ranking_help"))
 ranking = data.ranking(scope)
+if view.per_capita:
+    ranking = ranking.sort_values("loans_rate", ascending=False, na_position="last")
 shown = widgets.table(ranking, [
-    Col("short_name", "col_facility", "text"), Col("type", "col_type", "text"), Col("loans", "col_loans"),
-    Col("visitors", "col_visitors"), Col("training_participants", "col_participants"),
+    Col("short_name", "col_facility", "text"), Col("type", "col_type", "text"),
+    Col(view.column("loans"), "col_loans", kind), Col(view.column("visitors"), "col_visitors", kind),
+    Col(view.column("training_participants"), "col_participants", kind), Col("occupants", "col_occupants"),
     Col("months_reported", "col_reported")])
-shown[t("col_trend")] = ranking["loans_trend"]
+shown[t("col_trend")] = ranking["loans_rate_trend" if view.per_capita else "loans_trend"].to_numpy()
 shown[t("col_open")] = widgets.facility_links(ranking["code"], view)
 event = widgets.show_table(
     shown, t("ranking_title"), "ranking", on_select="rerun", selection_mode="single-row",
+    missing=widgets.rate_missing(view, "col_loans", "col_visitors", "col_participants"),
     column_config={t("col_trend"): st.column_config.LineChartColumn(t("col_trend"), width="medium"),
                    t("col_open"): st.column_config.LinkColumn(t("col_open"), display_text="↗")})
 if event.selection.rows:
@@ -74,16 +95,16 @@ if event.selection.rows:
 
 left, right = st.columns([1, 1])
 with left:
-    st.markdown(f"**{t('col_loans')}**")
-    chosen = st.plotly_chart(charts.ranking_bars(ranking, "loans", t("col_loans")), on_select="rerun",
-                             selection_mode="points", key="ranking-bars")
+    st.markdown(f"**{measured(view, 'col_loans')}**")
+    chosen = st.plotly_chart(charts.ranking_bars(ranking, view.column("loans"), measured(view, "col_loans")),
+                             on_select="rerun", selection_mode="points", key="ranking-bars")
     if code := charts.selected_code(chosen):
         widgets.open_facility(code, view)
 with right:
     st.markdown(f"**{t('map_title')}**")
     points = data.map_points(scope)
     tiles = widgets.map_tiles_available()
-    chosen = st.plotly_chart(charts.facility_map(points, "loans", t("col_loans"), tiles,
+    chosen = st.plotly_chart(charts.facility_map(points, view.column("loans"), measured(view, "col_loans"), tiles,
                                                  axes=(t("longitude"), t("latitude"))), on_select="rerun",
                              selection_mode="points", key="map")
     if not tiles:

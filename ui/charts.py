@@ -106,14 +106,14 @@ def ranking_bars(frame: pd.DataFrame, value: str, label: str, height: int | None
     return fig
 
 
-def heatmap(frame: pd.DataFrame, value: str, label: str) -> go.Figure:
-    """Facility x month; empty cells are months without a report."""
+def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0) -> go.Figure:
+    """Facility x month; empty cells are months without a report (or, per capita, without a denominator)."""
     grid = frame.pivot(index="short_name", columns="month", values=value)
     codes = frame.drop_duplicates("short_name").set_index("short_name")["code"]
     grid = grid.sort_index(ascending=False)
     z = grid.to_numpy(dtype=float, na_value=float("nan"))
     months = [fmt.month(pd.Timestamp(c).date(), long=False) for c in grid.columns]
-    texts = [[fmt.num(v) for v in row] for row in z]
+    texts = [[fmt.num(v, digits) for v in row] for row in z]
     custom = [[(codes[name], months[j], texts[i][j]) for j in range(len(months))] for i, name in enumerate(grid.index)]
     fig = go.Figure(go.Heatmap(
         z=z, x=list(grid.columns), y=list(grid.index), colorscale="Teal", hoverongaps=False, customdata=custom,
@@ -167,16 +167,18 @@ def grouped_lp(frame: pd.DataFrame, label_col: str, l_label: str, p_label: str, 
     return fig
 
 
-def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label: str) -> go.Figure:
-    totals = frame.groupby(["code", "short_name"], as_index=False)[["visitors_library", "visitors_pusling"]].sum(
-        min_count=1)
-    totals = totals.sort_values("visitors_library", ascending=True, na_position="first")
+def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label: str,
+                         columns: tuple[str, str] = ("visitors_library", "visitors_pusling"), digits: int = 0) -> go.Figure:
+    """Own library and mobile library per facility, stacked (one row per facility, or per
+    facility-month summed)."""
+    library, pusling = columns
+    totals = frame.groupby(["code", "short_name"], as_index=False)[[library, pusling]].sum(min_count=1)
+    totals = totals.sort_values(library, ascending=True, na_position="first")
     fig = go.Figure()
-    for column, name, colour in (("visitors_library", library_label, LIBRARY),
-                                 ("visitors_pusling", pusling_label, PUSLING)):
+    for column, name, colour in ((library, library_label, LIBRARY), (pusling, pusling_label, PUSLING)):
         values = pd.to_numeric(totals[column], errors="coerce")
         fig.add_trace(go.Bar(y=totals["short_name"], x=values, name=name, orientation="h", marker_color=colour,
-                             customdata=list(zip(totals["code"], [fmt.num(v) for v in values])),
+                             customdata=list(zip(totals["code"], [fmt.num(v, digits) for v in values])),
                              hovertemplate="%{y}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>"))
     _base(fig, max(300, 26 * len(totals) + 80))
     fig.update_layout(barmode="stack")
@@ -259,3 +261,69 @@ def selected_code(event) -> str | None:
             return custom[0] if isinstance(custom, (list, tuple)) else custom
     return None
 
+
+
+def lines_by_facility(frame: pd.DataFrame, value: str, label: str, top: int = 10) -> go.Figure:
+    """One line per facility (the ``top`` largest), months without a figure as gaps."""
+    order = frame.groupby("short_name")[value].max().sort_values(ascending=False)
+    fig = go.Figure()
+    for i, name in enumerate(order.index[:top]):
+        part = frame[frame["short_name"] == name]
+        values = pd.to_numeric(part[value], errors="coerce")
+        fig.add_trace(go.Scatter(
+            x=part["month"], y=values, name=name, mode="lines+markers", connectgaps=False,
+            line=dict(color=PALETTE[i % len(PALETTE)], width=2), marker=dict(size=5),
+            customdata=list(zip([fmt.month(m) for m in part["month"]], [fmt.num(v) for v in values])),
+            hovertemplate=name + "<br>%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b><extra></extra>"))
+    _base(fig, 380)
+    month_axis(fig, frame["month"])
+    return fig
+
+
+def agreement_timeline(frame: pd.DataFrame, today, today_label: str) -> go.Figure:
+    """Every facility's agreements as bars from valid-from to valid-until, with a line at today."""
+    fig = go.Figure()
+    start = pd.to_datetime(frame["valid_from"])
+    end = pd.to_datetime(frame["valid_until"]) + pd.Timedelta(days=1)
+    fig.add_trace(go.Bar(
+        base=start, x=(end - start).dt.total_seconds() * 1000, y=frame["short_name"], orientation="h",
+        marker_color=PALETTE[0], opacity=0.85,
+        customdata=list(zip(frame["code"], frame["number_dispersip"].fillna("–"),
+                            [fmt.day(d) for d in frame["valid_from"]], [fmt.day(d) for d in frame["valid_until"]])),
+        hovertemplate="<b>%{y}</b><br>%{customdata[1]}<br>%{customdata[2]} – %{customdata[3]}<extra></extra>"))
+    _base(fig, max(300, 26 * frame["short_name"].nunique() + 90), legend=False)
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(rangemode=None, tickformat=None, gridcolor=None, categoryorder="category descending")
+    stamp = pd.Timestamp(today)
+    fig.add_shape(type="line", x0=stamp, x1=stamp, y0=0, y1=1, yref="paper", line=dict(color=PALETTE[4], dash="dash"))
+    fig.add_annotation(x=stamp, y=1, yref="paper", text=today_label, showarrow=False, yanchor="bottom",
+                       font=dict(color=PALETTE[4]))
+    months = pd.date_range(start.min().replace(day=1), max(end.max(), stamp), freq="MS")
+    month_axis(fig, months)
+    return fig
+
+
+STATUS_SCORE = {"on_time": 1.0, "late": 0.6, "missing": 0.0, "not_due": None}
+
+
+def completeness_matrix(frame: pd.DataFrame, status_labels: dict, dataset_labels: dict) -> go.Figure:
+    """Facility x month, coloured by the share of the month's reports that arrived
+    (late ones count a little less); the hover lists each report's status."""
+    frame = frame.copy()
+    frame["score"] = frame["status"].map(STATUS_SCORE)
+    cells = frame.groupby(["short_name", "month"])
+    score = cells["score"].mean().unstack("month").sort_index(ascending=False)
+    detail = cells.apply(lambda part: "<br>".join(
+        f"{dataset_labels.get(d, d)}: {status_labels.get(s, s)}" for d, s in zip(part["dataset"], part["status"])))
+    detail = detail.unstack("month").reindex(index=score.index, columns=score.columns)
+    months = [fmt.month(pd.Timestamp(m).date(), long=False) for m in score.columns]
+    custom = [[(months[j], detail.iloc[i, j]) for j in range(len(months))] for i in range(len(score.index))]
+    fig = go.Figure(go.Heatmap(
+        z=score.to_numpy(dtype=float, na_value=float("nan")), x=list(score.columns), y=list(score.index),
+        zmin=0, zmax=1, colorscale=[[0, "#C2452D"], [0.5, "#F2C14E"], [1, "#0F6E6E"]], showscale=False,
+        xgap=2, ygap=2, hoverongaps=False, customdata=custom,
+        hovertemplate="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+    _base(fig, max(320, 24 * len(score.index) + 90), legend=False)
+    fig.update_yaxes(rangemode=None, tickformat=None, gridcolor=None)
+    month_axis(fig, score.columns)
+    return fig

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from warehouse import db, metrics
+from warehouse import agreements, completeness, db, metrics, packages
 from warehouse.metrics import Scope
 
 
@@ -20,14 +20,52 @@ def version() -> str:
     return db.data_version()
 
 
+MODULES = {"metrics": metrics, "agreements": agreements, "completeness": completeness, "packages": packages}
+
+
 @st.cache_data(show_spinner=False, max_entries=1024, ttl=6 * 3600)
 def _call(name: str, data_version: str, args: tuple, kwargs: tuple):
-    return getattr(metrics, name)(*args, **dict(kwargs))
+    module, _, function = name.rpartition(".")
+    return getattr(MODULES[module or "metrics"], function)(*args, **dict(kwargs))
 
 
 def query(name: str, *args, **kwargs):
-    """``metrics.<name>(*args, **kwargs)``, cached for the current data version."""
+    """``metrics.<name>(*args, **kwargs)`` (or ``module.name``), cached for the current data version."""
     return _call(name, version(), args, tuple(sorted(kwargs.items())))
+
+
+def today() -> dt.date:
+    from etl.cli import today as configured_today
+
+    return configured_today()
+
+
+def agreement_status(codes: tuple[str, ...]) -> pd.DataFrame:
+    return query("agreements.status", today(), codes)
+
+
+def agreement_register(codes: tuple[str, ...]) -> pd.DataFrame:
+    return query("agreements.register", codes)
+
+
+def activity_without_agreement(scope: Scope) -> pd.DataFrame:
+    return query("agreements.activity_without_agreement", scope.start, scope.end, scope.facilities)
+
+
+def completeness(scope: Scope) -> pd.DataFrame:
+    return query("completeness.matrix", scope.start, scope.end, scope.facilities, today())
+
+
+def deposits(scope: Scope) -> pd.DataFrame:
+    return query("packages.deposits", scope)
+
+
+def turnover(scope: Scope) -> pd.DataFrame:
+    return query("packages.turnover", scope)
+
+
+def occupancy(codes: tuple[str, ...]) -> pd.DataFrame:
+    return query("metrics.occupancy", codes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

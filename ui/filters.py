@@ -31,10 +31,15 @@ class View:
     first: dt.date          # first month with data
     last: dt.date           # latest reporting month
     facilities: object      # DataFrame of the units in view
+    per_capita: bool = False  # figures per 100 inmates instead of absolute numbers
 
     @property
     def codes(self) -> tuple[str, ...]:
         return self.scope.facilities
+
+    def column(self, name: str) -> str:
+        """The frame column to show for a figure: ``loans`` or, per capita, ``loans_rate``."""
+        return f"{name}_rate" if self.per_capita else name
 
 
 def _key(d: dt.date) -> str:
@@ -60,7 +65,8 @@ def preset_range(preset: str, first: dt.date, last: dt.date) -> tuple[dt.date, d
     return max(start, first), last
 
 
-URL_KEYS = ("lang", "dari", "sampai", "jenis", "kab", "fas")
+URL_KEYS = ("lang", "dari", "sampai", "jenis", "kab", "fas", "ukuran")
+MEASURES = ("abs", "per100")
 MULTI = ("jenis", "kab", "fas")
 
 
@@ -98,7 +104,7 @@ def write_url() -> None:
     """Mirror the filter's values into the URL (codes, not labels)."""
     for key in URL_KEYS:
         current = value(key)
-        if current in (None, [], "") or (key == "lang" and current == "id"):
+        if current in (None, [], "") or (key, current) in (("lang", "id"), ("ukuran", "abs")):
             if key in st.query_params:
                 del st.query_params[key]
         elif key in MULTI:
@@ -171,9 +177,9 @@ def sidebar() -> View | None:
 def query_string(view: View, **extra: str) -> dict:
     """The filter as query parameters, to carry it to another page."""
     params = {"dari": _key(view.scope.start), "sampai": _key(view.scope.end)}
-    for key in ("lang", "jenis", "kab", "fas"):
+    for key in ("lang", "jenis", "kab", "fas", "ukuran"):
         current = value(key)
-        if current and not (key == "lang" and current == "id"):
+        if current and (key, current) not in (("lang", "id"), ("ukuran", "abs")):
             params[key] = current
     params.update(extra)
     return params

@@ -6,9 +6,14 @@ through :func:`lang`; :func:`t` looks a key up in :data:`TEXT`.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from etl.i18n import normalise_lang, translate
+from warehouse import settings
 
 TEXT: dict[str, tuple[str, str]] = {
     # ---- app and navigation
@@ -181,6 +186,130 @@ TEXT: dict[str, tuple[str, str]] = {
     "action_account_password": ("kata sandi diganti", "password reset"),
     "action_account_disable": ("akun dinonaktifkan", "account disabled"),
     "action_account_enable": ("akun diaktifkan", "account enabled"),
+    # ---- programme pages
+    "page_agreements": ("Kerja Sama", "Agreements"),
+    "page_packages": ("Paket Buku", "Book packages"),
+    "page_occupancy": ("Hunian", "Occupancy"),
+    "page_completeness": ("Kelengkapan Data", "Data completeness"),
+    "page_indicators": ("Definisi Indikator", "Indicator definitions"),
+    "agreements_title": ("Kerja sama (PKS) dengan UPT", "Cooperation agreements (PKS) with the units"),
+    "agreements_intro": ("Status hari ini: berlaku, segera berakhir (dalam {days} hari), sudah berakhir, atau belum "
+                         "ada PKS.", "Status today: active, expiring (within {days} days), expired, or none."),
+    "agreements_status": ("Status PKS per fasilitas", "Agreement status per facility"),
+    "agreements_timeline": ("Linimasa PKS", "Agreement timeline"),
+    "agreements_register": ("Daftar PKS", "Agreement register"),
+    "agreements_none": ("Belum ada PKS yang tercatat.", "No agreement recorded yet."),
+    "agreements_without": ("Aktivitas tanpa PKS yang berlaku", "Activity without an agreement in force"),
+    "agreements_without_help": ("Fasilitas yang punya laporan pada bulan yang tidak dicakup PKS mana pun.",
+                                "Facilities with reports in months no agreement covered."),
+    "agreements_without_none": ("Semua aktivitas dalam periode ini dicakup PKS.",
+                                "All activity in this period is covered by an agreement."),
+    "agreements_add": ("Tambah PKS", "Add an agreement"),
+    "agreements_save": ("Simpan PKS", "Save the agreement"),
+    "agreements_saved": ("PKS tersimpan (batch #{id}); bisa dibatalkan di Riwayat Unggah.",
+                         "Agreement saved (batch #{id}); it can be undone on the Upload history page."),
+    "agreements_need_dates": ("Isi tanggal berlaku mulai dan sampai.", "Fill in the valid-from and valid-until dates."),
+    "agreements_bad_dates": ("Tanggal berakhir {end} lebih awal dari tanggal mulai {start}.",
+                             "The end date {end} is before the start date {start}."),
+    "agreements_document_pick": ("Dokumen PKS", "Agreement document"),
+    "agreements_document_placeholder": ("Pilih PKS untuk mengunduh dokumennya...",
+                                        "Choose an agreement to download its document..."),
+    "agreements_document_download": ("Unduh dokumen", "Download the document"),
+    "agreements_document_missing": ("Berkas dokumen tidak ditemukan di server.", "The document file is not on the server."),
+    "agreement_active": ("berlaku", "active"),
+    "agreement_expiring": ("segera berakhir", "expiring"),
+    "agreement_expired": ("sudah berakhir", "expired"),
+    "agreement_none": ("belum ada", "none"),
+    "scope_bahan_bacaan": ("bahan bacaan", "reading materials"),
+    "scope_pusling": ("perpustakaan keliling", "mobile library"),
+    "scope_peminjaman": ("peminjaman buku", "book lending"),
+    "scope_pelatihan_wbp": ("pelatihan WBP", "training for inmates"),
+    "scope_pelatihan_pengelola": ("pelatihan pengelola perpustakaan", "training for library managers"),
+    "col_number": ("Nomor PKS (Dispersip)", "Agreement no. (Dispersip)"),
+    "col_number_facility": ("Nomor PKS (UPT)", "Agreement no. (unit)"),
+    "col_signed_on": ("Ditandatangani", "Signed"),
+    "col_valid_from": ("Berlaku mulai", "Valid from"),
+    "col_valid_until": ("Berlaku sampai", "Valid until"),
+    "col_days_left": ("Sisa hari", "Days left"),
+    "col_last_until": ("PKS terakhir berakhir", "Last agreement ended"),
+    "col_agreements": ("Jumlah PKS", "Agreements"),
+    "col_scope": ("Ruang lingkup", "Scope"),
+    "col_document": ("Dokumen", "Document"),
+    "col_notes": ("Keterangan", "Notes"),
+    "col_months": ("Bulan", "Months"),
+    "today": ("hari ini", "today"),
+    "packages_title": ("Paket buku bergilir", "Rotating book packages"),
+    "packages_intro": ("buku yang dititipkan dan perputarannya", "books on deposit and their turnover"),
+    "packages_none": ("Belum ada data paket buku untuk fasilitas dan periode ini. Muat dataset 'Paket Buku' (templat "
+                      "di halaman Unggah Data).",
+                      "No book-package data for these facilities and this period. Load the 'Book packages' dataset "
+                      "(template on the Upload page)."),
+    "packages_on_deposit": ("Buku paket yang dititipkan per fasilitas", "Package books on deposit per facility"),
+    "packages_turnover": ("Perputaran koleksi paket (ISO 11620 B.2.1.1)", "Package collection turnover (ISO 11620 B.2.1.1)"),
+    "packages_turnover_help": ("Peminjaman di bulan-bulan ada paket dibagi rata-rata buku paket yang dititipkan.",
+                               "Loans in the months a package was on deposit, divided by the mean books on deposit."),
+    "col_delivered": ("Buku dikirim", "Books delivered"),
+    "col_taken_back": ("Buku ditarik", "Books taken back"),
+    "col_on_deposit": ("Buku dititipkan", "Books on deposit"),
+    "col_mean_on_deposit": ("Rata-rata dititipkan", "Mean on deposit"),
+    "col_turnover": ("Perputaran", "Turnover"),
+    "occupancy_title": ("Hunian dan kapasitas", "Occupancy and capacity"),
+    "occupancy_intro": ("Angka hunian bertanggal yang menjadi penyebut angka per 100 WBP: tiap bulan memakai angka "
+                        "terakhir yang bertanggal pada atau sebelum akhir bulan itu.",
+                        "The dated occupancy figures the per-100 rates divide by: each month uses the latest figure "
+                        "dated on or before its end."),
+    "occupancy_missing": ("Belum ada data hunian (tanpa penyebut): {names}.", "No occupancy figures (no denominator): {names}."),
+    "occupancy_add": ("Tambah atau koreksi angka hunian", "Add or correct occupancy figures"),
+    "occupancy_add_help": ("Angka dengan fasilitas dan tanggal yang sama menggantikan yang lama; yang lama tetap "
+                           "tersimpan di Riwayat Unggah.",
+                           "A figure for the same facility and date replaces the earlier one, which stays in the upload "
+                           "history."),
+    "occupancy_save": ("Simpan angka hunian", "Save the occupancy figures"),
+    "occupancy_nothing": ("Tidak ada baris lengkap (fasilitas, tanggal, penghuni) untuk disimpan.",
+                          "No complete row (facility, date, occupants) to save."),
+    "occupancy_saved": ("{n} angka hunian tersimpan (batch #{id}).", "{n} occupancy figures saved (batch #{id})."),
+    "occupancy_typed": ("diisi di aplikasi", "typed in the app"),
+    "col_date": ("Tanggal", "Date"),
+    "col_over_capacity": ("Di atas kapasitas (%)", "Over capacity (%)"),
+    "completeness_title": ("Kelengkapan data", "Data completeness"),
+    "completeness_intro": ("Setiap UPT mengirim tiga laporan per bulan (peminjaman, kunjungan perpustakaan UPT, "
+                           "pelatihan), paling lambat tanggal {day} bulan berikutnya.",
+                           "Every unit sends three reports a month (loans, own-library visits, training), due on day "
+                           "{day} of the next month."),
+    "completeness_all": ("Semua laporan", "All reports"),
+    "completeness_late": ("{late} terlambat · {missing} belum masuk", "{late} late · {missing} missing"),
+    "completeness_matrix": ("Laporan per fasilitas dan bulan", "Reports per facility and month"),
+    "completeness_matrix_help": ("Hijau = semua laporan masuk tepat waktu, kuning = ada yang terlambat, merah = ada "
+                                 "yang belum masuk; arahkan kursor untuk rinciannya.",
+                                 "Green = every report on time, yellow = some late, red = some missing; hover for "
+                                 "the details."),
+    "completeness_chase": ("Laporan yang perlu ditagih", "Reports to chase"),
+    "completeness_chase_help": ("Per fasilitas dan jenis laporan: sejak bulan apa belum masuk.",
+                                "Per facility and report: missing since which month."),
+    "completeness_nothing_missing": ("Tidak ada laporan yang tertunggak.", "No report is outstanding."),
+    "completeness_by_facility": ("Kelengkapan per fasilitas", "Completeness per facility"),
+    "report_on_time": ("tepat waktu", "on time"),
+    "report_late": ("terlambat", "late"),
+    "report_missing": ("belum masuk", "missing"),
+    "report_not_due": ("belum jatuh tempo", "not yet due"),
+    "col_due": ("Jatuh tempo", "Due"),
+    "col_missing_report": ("Laporan", "Report"),
+    "col_since": ("Belum masuk sejak", "Missing since"),
+    "col_months_missing": ("Bulan tertunggak", "Months missing"),
+    "col_latest_missing": ("Bulan terakhir tertunggak", "Latest missing month"),
+    "col_reports_due": ("Laporan jatuh tempo", "Reports due"),
+    "col_reports_received": ("Masuk", "Received"),
+    "col_reports_late": ("Terlambat", "Late"),
+    "col_reports_missing": ("Belum masuk", "Missing"),
+    "col_completeness": ("Kelengkapan (%)", "Completeness (%)"),
+    "indicators_title": ("Definisi indikator", "Indicator definitions"),
+    "indicators_intro": ("Setiap angka di dasbor, rumusnya, kodenya di ISO 11620 / PAKPI 2021 bila ada, dan pengaturan "
+                         "yang dipakainya (konstanta adalah pengaturan, bukan kode).",
+                         "Every figure on the dashboard, its formula, its ISO 11620 / PAKPI 2021 code where it has "
+                         "one, and the settings it uses (constants are settings, not code)."),
+    "indicators_settings": ("Pengaturan: {used}", "Settings: {used}"),
+    "indicators_where": ("Dihitung di: `{where}`", "Computed in: `{where}`"),
+    "section_reference": ("Rujukan", "Reference"),
     # ---- sidebar
     "language": ("Bahasa", "Language"),
     "period": ("Periode", "Period"),
@@ -201,6 +330,41 @@ TEXT: dict[str, tuple[str, str]] = {
     "in_view": ("{n} fasilitas dalam tampilan", "{n} facilities in view"),
     "data_loaded": ("Data terakhir berubah: {when}", "Data last changed: {when}"),
     "swapped": ("'Dari' sesudah 'Sampai': keduanya ditukar.", "'From' was after 'To': they were swapped."),
+    "measure": ("Tampilkan", "Show"),
+    "measure_abs": ("Angka", "Numbers"),
+    "measure_per100": ("Per 100 WBP", "Per 100 inmates"),
+    "measure_help": ("Per 100 WBP: jumlah dibagi penghuni yang berlaku tiap bulan, dikali 100 (rata-rata per bulan). "
+                     "Fasilitas tanpa data hunian tidak dihitung (tanpa penyebut).",
+                     "Per 100 inmates: the figure divided by each month's occupancy, times 100 (monthly average). "
+                     "Facilities without occupancy figures are left out (no denominator)."),
+    "per_capita_suffix": ("per {base} WBP per bulan", "per {base} inmates per month"),
+    "no_denominator": ("tanpa penyebut", "no denominator"),
+    "denominator_note": ("Per 100 WBP dihitung dari {n} dari {m} fasilitas yang punya data hunian; fasilitas lain "
+                         "tanpa penyebut dan tidak dihitung.",
+                         "Per 100 inmates covers the {n} of {m} facilities with occupancy figures; the others have no "
+                         "denominator and are left out."),
+    "kpi_borrower_share": ("Peminjam aktif (% WBP)", "Active borrowers (% of inmates)"),
+    "kpi_borrower_share_help": ("Peminjam berbeda dalam periode dibagi rata-rata penghuni, di fasilitas yang mengirim "
+                                "data per peminjaman dan punya data hunian.",
+                                "Distinct borrowers in the period over the mean occupancy, in facilities that send one "
+                                "row per loan and have occupancy figures."),
+    "col_occupants": ("Penghuni", "Occupants"),
+    "col_capacity": ("Kapasitas", "Capacity"),
+    "alert_expiring": ("PKS segera berakhir: {items}.", "Agreements ending soon: {items}."),
+    "alert_expiring_item": ("{name} (sampai {until}, {days} hari lagi)", "{name} (until {until}, {days} days left)"),
+    "alert_expired": ("PKS sudah berakhir dan belum diperpanjang: {items}.",
+                      "Agreements ended and not renewed: {items}."),
+    "alert_expired_item": ("{name} (berakhir {until})", "{name} (ended {until})"),
+    "alert_link": ("Lihat halaman Kerja Sama", "Open the Agreements page"),
+    "col_participants_rate": ("Peserta per 100 WBP per bulan", "Participants per 100 inmates per month"),
+    "facility_occupancy": ("Penghuni {occupants} (data {when}); angka per 100 WBP memakai data hunian yang berlaku tiap "
+                           "bulan.",
+                           "Occupants {occupants} (figure of {when}); per-100 figures use each month's occupancy in "
+                           "force."),
+    "facility_no_occupancy": ("Belum ada data hunian untuk fasilitas ini, jadi angka per 100 WBP tidak tersedia "
+                              "(tanpa penyebut).",
+                              "No occupancy figures for this facility yet, so per-100 figures are not available (no "
+                              "denominator)."),
     # ---- empty states
     "no_data_title": ("Belum ada data", "No data yet"),
     "no_data_body": (
@@ -370,8 +534,27 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+_OVERRIDE: ContextVar[str | None] = ContextVar("pantau_lang", default=None)
+
+
+@contextmanager
+def use_lang(value: str):
+    """Outside a Streamlit page (reports from the command line), say which language to use."""
+    token = _OVERRIDE.set(normalise_lang(value))
+    try:
+        yield
+    finally:
+        _OVERRIDE.reset(token)
+
+
 def lang() -> str:
-    """The page language (kept by the sidebar switch, see ``ui.filters.state``)."""
+    """The page language (kept by the sidebar switch, see ``ui.filters.state``), or the one
+    set with :func:`use_lang` outside a page."""
+    override = _OVERRIDE.get()
+    if override:
+        return override
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return normalise_lang(settings.get("PANTAU_LANG"))
     return normalise_lang(st.session_state.get("_url_lang") or st.session_state.get("lang") or "id")
 
 

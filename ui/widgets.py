@@ -20,13 +20,30 @@ from warehouse import settings
 FACILITY_PAGE = "pages/fasilitas.py"
 
 
+def deadline_day() -> int:
+    return settings.get("PANTAU_REPORT_DEADLINE_DAY")
+
+
+def measured(view, key: str) -> str:
+    """A figure's label, with 'per 100 WBP per bulan' when the view shows rates."""
+    if not view.per_capita:
+        return t(key)
+    return f"{t(key)} {t('per_capita_suffix', base=settings.get('PANTAU_RATE_BASE'))}"
+
+
+def rate_missing(view, *headers: str) -> dict[str, str]:
+    """In per-capita tables, an empty rate means the facility has no occupancy figure."""
+    return {t(h): t("no_denominator") for h in headers} if view.per_capita else {}
+
+
 def change(current, reference) -> float | None:
     if fmt._missing(current) or fmt._missing(reference) or not reference:
         return None
     return float(current) / float(reference) - 1
 
 
-def kpi(title: str, row_current, row_previous, row_last_year, column: str, help: str | None = None) -> None:
+def kpi(title: str, row_current, row_previous, row_last_year, column: str, help: str | None = None,
+        digits: int = 0, percent: bool = False) -> None:
     """A KPI card: the period's figure, its change against the previous period
     (arrow) and against the same period a year earlier (caption)."""
     current = row_current.get(column)
@@ -38,8 +55,9 @@ def kpi(title: str, row_current, row_previous, row_last_year, column: str, help:
         delta = 0  # a number, so Streamlit shows it grey without an arrow
     else:
         delta = fmt.pct(previous)
+    shown = fmt.pct(current, signed=False) if percent else fmt.num(current, digits)
     with st.container(border=True):
-        st.metric(title, fmt.num(current), delta=delta,
+        st.metric(title, shown, delta=delta,
                   delta_description=t("vs_previous") if previous is not None else None, help=help)
         st.caption(t("vs_last_year", delta=fmt.pct(last_year) if last_year is not None else t("no_comparison")))
 
@@ -71,21 +89,25 @@ def table(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
             values = values.map(lambda v: "" if fmt._missing(v) else str(v))
         elif c.kind == "decimal":
             values = pd.to_numeric(values, errors="coerce").round(1)
+        elif c.kind == "percent":  # shown as a percentage with one decimal
+            values = (pd.to_numeric(values, errors="coerce") * 100).round(1)
         elif c.kind == "number":
             values = pd.to_numeric(values, errors="coerce").astype("Int64")
         out[t(c.header)] = values.reset_index(drop=True)
     return pd.DataFrame(out)
 
 
-def styled(frame: pd.DataFrame):
-    """The frame with numbers written 1.234 / 12,5 (id) or 1,234 / 12.5 (en); sorting stays numeric."""
+def styled(frame: pd.DataFrame, missing: dict[str, str] | None = None):
+    """The frame with numbers written 1.234 / 12,5 (id) or 1,234 / 12.5 (en); sorting stays numeric.
+    ``missing`` names what an empty cell means, per column (e.g. 'tanpa penyebut')."""
     thousands, decimal = (".", ",") if lang() == "id" else (",", ".")
     styler = frame.style
     for name, dtype in frame.dtypes.items():
+        na = (missing or {}).get(name, "–")
         if pd.api.types.is_integer_dtype(dtype):
-            styler = styler.format(precision=0, thousands=thousands, decimal=decimal, na_rep="–", subset=[name])
+            styler = styler.format(precision=0, thousands=thousands, decimal=decimal, na_rep=na, subset=[name])
         elif pd.api.types.is_float_dtype(dtype):
-            styler = styler.format(precision=1, thousands=thousands, decimal=decimal, na_rep="–", subset=[name])
+            styler = styler.format(precision=1, thousands=thousands, decimal=decimal, na_rep=na, subset=[name])
     return styler
 
 
@@ -138,11 +160,31 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
                            on_click="ignore", key=f"dl-xlsx-{key}", icon=":material/grid_on:")
 
 
-def show_table(frame: pd.DataFrame, name: str, key: str, height: int | str = "auto", **kwargs):
+def show_table(frame: pd.DataFrame, name: str, key: str, height: int | str = "auto",
+               missing: dict[str, str] | None = None, **kwargs):
     """A table with its downloads; extra kwargs go to st.dataframe (selection, column config)."""
-    event = st.dataframe(styled(frame), hide_index=True, width="stretch", height=height, key=key, **kwargs)
+    event = st.dataframe(styled(frame, missing), hide_index=True, width="stretch", height=height, key=key, **kwargs)
     downloads(frame, name, key)
     return event
+
+
+def agreement_alerts(view) -> None:
+    """The overview's warning about agreements ending soon or ended, for the facilities in view."""
+    from ui import data
+
+    status = data.agreement_status(view.codes)
+    expiring = status[status["status"] == "expiring"]
+    expired = status[status["status"] == "expired"]
+    if not expiring.empty:
+        items = "; ".join(t("alert_expiring_item", name=r.short_name, until=fmt.day(r.valid_until),
+                            days=int(r.days_left)) for r in expiring.itertuples())
+        st.warning(t("alert_expiring", items=items), icon=":material/event_upcoming:")
+    if not expired.empty:
+        items = "; ".join(t("alert_expired_item", name=r.short_name, until=fmt.day(r.last_until))
+                          for r in expired.itertuples())
+        st.error(t("alert_expired", items=items), icon=":material/event_busy:")
+    if not expiring.empty or not expired.empty:
+        st.page_link("pages/kerjasama.py", label=t("alert_link"), icon=":material/handshake:")
 
 
 def no_data() -> None:

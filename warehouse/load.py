@@ -11,6 +11,7 @@ and can be restored.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ if TYPE_CHECKING:  # the ETL's result object; the warehouse only reads its attri
     from etl.pipeline import FileResult
 
 STAGING = {"loans": "stg_loan", "visits": "stg_visit", "training": "stg_training_session",
-           "attendance": "stg_training_participant"}
+           "attendance": "stg_training_participant", "agreements": "stg_agreement", "packages": "stg_package",
+           "occupancy": "stg_occupancy"}
 
 _INSERT = {
     "loans": """INSERT INTO stg_loan SELECT ?, facility_code, CAST(month AS DATE), CAST(loan_date AS DATE), item_code,
@@ -44,6 +46,14 @@ _INSERT = {
     "attendance": """INSERT INTO stg_training_participant SELECT ?, facility_code, CAST(month AS DATE), session_key,
         title, topic, audience, organiser, place, CAST(start_date AS DATE), participant_key, gender, role,
         source_sheet, source_row FROM incoming""",
+    "agreements": """INSERT INTO stg_agreement SELECT ?, facility_code, CAST(month AS DATE), agreement_key,
+        number_dispersip, number_facility, CAST(signed_on AS DATE), CAST(valid_from AS DATE),
+        CAST(valid_until AS DATE), scope, document_sha256, document_name, notes, source_sheet, source_row
+        FROM incoming""",
+    "packages": """INSERT INTO stg_package SELECT ?, facility_code, CAST(month AS DATE), CAST(package_date AS DATE),
+        books_delivered, books_returned, package_label, notes, source_sheet, source_row FROM incoming""",
+    "occupancy": """INSERT INTO stg_occupancy SELECT ?, facility_code, CAST(month AS DATE), CAST(snapshot_date AS DATE),
+        occupants, capacity, source, source_sheet, source_row FROM incoming""",
 }
 
 
@@ -107,6 +117,59 @@ def existing_cells(con: duckdb.DuckDBPyConnection, dataset: str, cells) -> list[
     finally:
         con.unregister("cells_input")
     return [Replaced(*r) for r in rows]
+
+
+class RecordsBatch:
+    """A batch typed into the app (an agreement, occupancy figures) rather than read
+    from a file: it loads, replaces, undoes and restores like any other."""
+
+    format = "app"
+    data = None
+    errors: list = []
+    problems: list = []
+
+    def __init__(self, dataset: str, records, name: str):
+        import pandas as pd
+
+        from etl.validate import cell_counts
+
+        self.dataset = dataset
+        self.frame = records.copy()
+        if "source_sheet" not in self.frame:
+            self.frame["source_sheet"] = "aplikasi"
+        if "source_row" not in self.frame:
+            self.frame["source_row"] = range(1, len(self.frame) + 1)
+        self.name = name
+        payload = self.frame.drop(columns=["source_row"]).to_csv(index=False).encode()
+        self.sha256 = hashlib.sha256(dataset.encode() + payload).hexdigest()
+        self._counts = cell_counts(self.frame.assign(month=pd.to_datetime(self.frame["month"])), dataset)
+
+    @property
+    def datasets(self) -> list[str]:
+        return [self.dataset]
+
+    def records(self, dataset: str):
+        return self.frame
+
+    def cell_counts(self, dataset: str):
+        return self._counts
+
+    def cells(self, dataset: str):
+        return set(self._counts)
+
+    def rejected(self, dataset: str) -> list:
+        return []
+
+    def rows_read(self, dataset: str) -> int:
+        return len(self.frame)
+
+    def sheet_names(self, dataset: str) -> list[str]:
+        return ["aplikasi"]
+
+
+def load_records(dataset: str, records, *, name: str, loaded_by: str, path: Path | None = None) -> "LoadOutcome":
+    """Load rows typed into the app as a batch of ``dataset``."""
+    return load_file(RecordsBatch(dataset, records, name), loaded_by=loaded_by, path=path)
 
 
 def replacements(result: "FileResult", path: Path | None = None) -> dict[str, list[Replaced]]:

@@ -20,8 +20,11 @@ import pyarrow as pa
 MART_TABLES = ("mart_activity_month", "mart_loan_category_month", "mart_loan_title_month", "mart_borrower_month",
                "mart_visit_group_month", "mart_training_session")
 
+ACTIVITY_DATASETS = ("loans", "visits", "training", "attendance")  # agreements, packages, occupancy are not activity
+
 _CUR = """cur AS (
-    SELECT c.* FROM current_cell c JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month)"""
+    SELECT c.* FROM current_cell c JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month
+    WHERE c.dataset IN ('loans', 'visits', 'training', 'attendance'))"""
 
 _DELETE = {t: f"DELETE FROM {t} USING affected a WHERE {t}.facility_code = a.facility_code AND {t}.month = a.month"
            for t in MART_TABLES}
@@ -174,7 +177,8 @@ def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]]
     if not n:
         return 0
     lo, hi = con.execute("SELECT coalesce(min(c.batch_id), 0), coalesce(max(c.batch_id), 0) FROM current_cell c "
-                         "JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month").fetchone()
+                         "JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month "
+                         "WHERE c.dataset IN ('loans', 'visits', 'training', 'attendance')").fetchone()
     for table in MART_TABLES:
         con.execute(_DELETE[table])
     con.execute(TRAINING_SESSIONS)

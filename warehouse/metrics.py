@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from warehouse import settings
 from warehouse.db import connect
 
 
@@ -54,8 +55,30 @@ def add_months(d: dt.date, n: int) -> dt.date:
 
 
 def _frame(sql: str, params: list, path: Path | None = None) -> pd.DataFrame:
+    """Run a query; columns named ``*_rate`` are per-inmate ratios, scaled here to
+    the rate base (``PANTAU_RATE_BASE``, e.g. per 100 inmates)."""
     with connect(path) as con:
-        return con.execute(sql, params).df()
+        frame = con.execute(sql, params).df()
+    base = settings.get("PANTAU_RATE_BASE")
+    for column in frame.columns:
+        if column.endswith("_rate"):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce") * base
+    return frame
+
+
+# the occupancy figure in force for each facility-month is the latest dated on or before the month's end
+FM = """fm AS (
+    SELECT m.*, o.occupants, o.snapshot_date AS occupancy_date
+    FROM mart_activity_month m
+    ASOF LEFT JOIN (SELECT facility_code, snapshot_date, occupants FROM occupancy_in_force WHERE occupants IS NOT NULL) o
+      ON o.facility_code = m.facility_code AND last_day(m.month) >= o.snapshot_date)"""
+
+
+def ratio(column: str) -> str:
+    """SQL for a per-inmate ratio of a figure: its sum over the facility-months that
+    have both the figure and a denominator, over the occupants of those same months."""
+    return (f"sum({column}) FILTER (WHERE occupants IS NOT NULL) / "
+            f"nullif(sum(occupants) FILTER (WHERE {column} IS NOT NULL AND occupants IS NOT NULL), 0)")
 
 
 # --------------------------------------------------------------- reference
@@ -67,6 +90,21 @@ FROM facility WHERE holds_inmates ORDER BY type, short_name"""
 def facilities(path: Path | None = None) -> pd.DataFrame:
     """The inmate-holding units of the register (what the filters offer)."""
     return _frame(FACILITIES, [], path)
+
+
+OCCUPANCY = """
+SELECT o.facility_code AS code, f.short_name, o.snapshot_date, o.occupants, o.capacity,
+       o.occupants / nullif(o.capacity, 0) - 1 AS over_capacity, o.source
+FROM occupancy_in_force o JOIN facility f ON f.code = o.facility_code
+WHERE o.facility_code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY f.short_name, o.snapshot_date DESC
+"""
+
+
+def occupancy(codes: tuple[str, ...], path: Path | None = None) -> pd.DataFrame:
+    """Every dated occupancy figure in force (occupants, capacity, % over capacity)."""
+    with connect(path) as con:
+        return con.execute(OCCUPANCY, [list(codes)]).df()
 
 
 DATA_RANGE = "SELECT min(month), max(month), count(*) FROM mart_activity_month"
@@ -84,27 +122,42 @@ KPIS = """
 WITH periods(period, p_start, p_end) AS (VALUES ('current', ?::DATE, ?::DATE), ('previous', ?::DATE, ?::DATE),
                                                 ('last_year', ?::DATE, ?::DATE)),
 scope AS (SELECT unnest(?::VARCHAR[]) AS facility_code),
+{FM},
 activity AS (
     SELECT p.period, sum(m.loans) AS loans, sum(m.visitors_library) AS visitors_library,
            sum(m.visitors_pusling) AS visitors_pusling, sum(m.visitors) AS visitors,
            sum(m.training_sessions) AS training_sessions, sum(m.training_participants) AS training_participants,
            sum(m.participants_l) AS participants_l, sum(m.participants_p) AS participants_p,
-           count(DISTINCT m.facility_code) AS facilities_reported
+           count(DISTINCT m.facility_code) AS facilities_reported,
+           count(DISTINCT m.facility_code) FILTER (WHERE m.occupants IS NOT NULL) AS facilities_with_denominator,
+           {loans_rate} AS loans_rate, {library_rate} AS visitors_library_rate,
+           {pusling_rate} AS visitors_pusling_rate, {participants_rate} AS training_participants_rate
     FROM periods p
-    LEFT JOIN mart_activity_month m ON m.month BETWEEN p.p_start AND p.p_end
-         AND m.facility_code IN (SELECT facility_code FROM scope)
+    LEFT JOIN fm m ON m.month BETWEEN p.p_start AND p.p_end AND m.facility_code IN (SELECT facility_code FROM scope)
     GROUP BY p.period),
-borrowers AS (
-    SELECT p.period, count(DISTINCT b.borrower_key) AS borrowers, count(DISTINCT b.facility_code) AS facilities_with_ids
+per_facility AS (  -- distinct borrowers of each facility over the period, and its mean occupancy then
+    SELECT p.period, b.facility_code, count(DISTINCT b.borrower_key) AS borrowers
     FROM periods p
     JOIN mart_borrower_month b ON b.month BETWEEN p.p_start AND p.p_end
          AND b.facility_code IN (SELECT facility_code FROM scope)
-    GROUP BY p.period)
+    GROUP BY ALL),
+mean_occupancy AS (
+    SELECT p.period, m.facility_code, avg(m.occupants) AS occupants
+    FROM periods p JOIN fm m ON m.month BETWEEN p.p_start AND p.p_end AND m.has_loans AND m.occupants IS NOT NULL
+    GROUP BY ALL),
+borrowers AS (
+    SELECT f.period, sum(f.borrowers) AS borrowers, count(*) AS facilities_with_ids,
+           sum(f.borrowers) FILTER (WHERE o.occupants IS NOT NULL) / nullif(sum(o.occupants), 0) AS borrower_share
+    FROM per_facility f LEFT JOIN mean_occupancy o USING (period, facility_code)
+    GROUP BY f.period)
 SELECT a.period, a.loans, nullif(coalesce(b.borrowers, 0), 0) AS borrowers, coalesce(b.facilities_with_ids, 0)
-       AS facilities_with_ids, a.visitors, a.visitors_library, a.visitors_pusling, a.training_sessions,
-       a.training_participants, a.participants_l, a.participants_p, a.facilities_reported
+       AS facilities_with_ids, b.borrower_share, a.visitors, a.visitors_library, a.visitors_pusling,
+       a.training_sessions, a.training_participants, a.participants_l, a.participants_p, a.facilities_reported,
+       a.facilities_with_denominator, a.loans_rate, a.visitors_library_rate, a.visitors_pusling_rate,
+       a.training_participants_rate
 FROM activity a LEFT JOIN borrowers b USING (period)
-"""
+""".format(FM=FM, loans_rate=ratio("m.loans"), library_rate=ratio("m.visitors_library"),
+           pusling_rate=ratio("m.visitors_pusling"), participants_rate=ratio("m.training_participants"))
 
 
 def kpis(scope: Scope, path: Path | None = None) -> pd.DataFrame:
@@ -117,17 +170,21 @@ def kpis(scope: Scope, path: Path | None = None) -> pd.DataFrame:
 
 MONTHLY = """
 WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
-scope AS (SELECT unnest(?::VARCHAR[]) AS facility_code)
+scope AS (SELECT unnest(?::VARCHAR[]) AS facility_code),
+{FM}
 SELECT months.month, sum(m.loans) AS loans, sum(m.visitors_library) AS visitors_library,
        sum(m.visitors_pusling) AS visitors_pusling, sum(m.visitors) AS visitors,
        sum(m.training_sessions) AS training_sessions, sum(m.training_participants) AS training_participants,
        count(m.facility_code) FILTER (WHERE m.has_loans) AS facilities_loans,
        count(m.facility_code) FILTER (WHERE m.has_visits) AS facilities_visits,
-       count(m.facility_code) FILTER (WHERE m.has_training) AS facilities_training
+       count(m.facility_code) FILTER (WHERE m.has_training) AS facilities_training,
+       {loans} AS loans_rate, {library} AS visitors_library_rate, {pusling} AS visitors_pusling_rate,
+       {participants} AS training_participants_rate
 FROM months
-LEFT JOIN mart_activity_month m ON m.month = months.month AND m.facility_code IN (SELECT facility_code FROM scope)
+LEFT JOIN fm m ON m.month = months.month AND m.facility_code IN (SELECT facility_code FROM scope)
 GROUP BY months.month ORDER BY months.month
-"""
+""".format(FM=FM, loans=ratio("m.loans"), library=ratio("m.visitors_library"), pusling=ratio("m.visitors_pusling"),
+           participants=ratio("m.training_participants"))
 
 
 def monthly(scope: Scope, path: Path | None = None) -> pd.DataFrame:
@@ -138,19 +195,26 @@ def monthly(scope: Scope, path: Path | None = None) -> pd.DataFrame:
 RANKING = """
 WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
 grid AS (SELECT f.code, f.short_name, f.type, f.regency, months.month
-         FROM facility f CROSS JOIN months WHERE f.code IN (SELECT unnest(?::VARCHAR[])))
+         FROM facility f CROSS JOIN months WHERE f.code IN (SELECT unnest(?::VARCHAR[]))),
+{FM}
 SELECT g.code, g.short_name, g.type, g.regency,
        sum(m.loans) AS loans, sum(m.visitors) AS visitors, sum(m.visitors_library) AS visitors_library,
        sum(m.visitors_pusling) AS visitors_pusling, sum(m.training_sessions) AS training_sessions,
        sum(m.training_participants) AS training_participants,
        count(m.month) FILTER (WHERE m.has_loans OR m.has_visits OR m.has_training) AS months_reported,
        count(*) AS months_in_period,
-       list(m.loans ORDER BY g.month) AS loans_trend
+       list(m.loans ORDER BY g.month) AS loans_trend,
+       {loans} AS loans_rate, {visitors} AS visitors_rate, {participants} AS training_participants_rate,
+       {library} AS visitors_library_rate, {pusling} AS visitors_pusling_rate,
+       list(m.loans / m.occupants ORDER BY g.month) AS loans_rate_trend,
+       arg_max(m.occupants, g.month) FILTER (WHERE m.occupants IS NOT NULL) AS occupants,
+       bool_or(m.occupants IS NOT NULL) AS has_denominator
 FROM grid g
-LEFT JOIN mart_activity_month m ON m.facility_code = g.code AND m.month = g.month
+LEFT JOIN fm m ON m.facility_code = g.code AND m.month = g.month
 GROUP BY g.code, g.short_name, g.type, g.regency
 ORDER BY loans DESC NULLS LAST, g.short_name
-"""
+""".format(FM=FM, loans=ratio("m.loans"), visitors=ratio("m.visitors"), participants=ratio("m.training_participants"),
+           library=ratio("m.visitors_library"), pusling=ratio("m.visitors_pusling"))
 
 
 def ranking(scope: Scope, path: Path | None = None) -> pd.DataFrame:
@@ -159,14 +223,15 @@ def ranking(scope: Scope, path: Path | None = None) -> pd.DataFrame:
 
 
 MAP = """
+WITH {FM}
 SELECT f.code, f.short_name, f.type, f.regency, f.lat, f.lon,
        coalesce(sum(m.loans), 0) AS loans, coalesce(sum(m.visitors), 0) AS visitors,
-       coalesce(sum(m.training_participants), 0) AS training_participants
+       coalesce(sum(m.training_participants), 0) AS training_participants, {loans} AS loans_rate
 FROM facility f
-LEFT JOIN mart_activity_month m ON m.facility_code = f.code AND m.month BETWEEN ? AND ?
+LEFT JOIN fm m ON m.facility_code = f.code AND m.month BETWEEN ? AND ?
 WHERE f.code IN (SELECT unnest(?::VARCHAR[])) AND f.lat IS NOT NULL
 GROUP BY ALL ORDER BY loans DESC
-"""
+""".format(FM=FM, loans=ratio("m.loans"))
 
 
 def map_points(scope: Scope, path: Path | None = None) -> pd.DataFrame:
@@ -176,21 +241,29 @@ def map_points(scope: Scope, path: Path | None = None) -> pd.DataFrame:
 # ---------------------------------------------------------------- facility
 FACILITY_MONTHLY = """
 WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
+{FM},
 series AS (
     SELECT months.month, m.has_loans, m.has_visits, m.has_training, m.visitors_library IS NOT NULL AS has_library_visits,
            m.loans, m.borrowers, m.visitors,
            m.visitors_library, m.visitors_pusling, m.training_sessions, m.training_participants,
-           m.loans_returned, m.loans_overdue, m.loans_with_status
-    FROM months LEFT JOIN mart_activity_month m ON m.month = months.month AND m.facility_code = ?)
+           m.loans_returned, m.loans_overdue, m.loans_with_status, m.occupants, m.occupancy_date,
+           m.loans / m.occupants AS loans_rate, m.visitors / m.occupants AS visitors_rate,
+           m.visitors_library / m.occupants AS visitors_library_rate,
+           m.visitors_pusling / m.occupants AS visitors_pusling_rate,
+           m.training_participants / m.occupants AS training_participants_rate
+    FROM months LEFT JOIN fm m ON m.month = months.month AND m.facility_code = ?)
 SELECT *,
        avg(loans) OVER w AS loans_rolling12,
        avg(visitors) OVER w AS visitors_rolling12,
-       avg(training_participants) OVER w AS training_participants_rolling12
+       avg(training_participants) OVER w AS training_participants_rolling12,
+       avg(loans_rate) OVER w AS loans_rolling12_rate,
+       avg(visitors_rate) OVER w AS visitors_rolling12_rate,
+       avg(training_participants_rate) OVER w AS training_participants_rolling12_rate
 FROM series
 WINDOW w AS (ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
 QUALIFY month >= ?
 ORDER BY month
-"""
+""".format(FM=FM)
 
 
 def facility_monthly(code: str, scope: Scope, path: Path | None = None) -> pd.DataFrame:
@@ -217,13 +290,14 @@ def last_reports(code: str, path: Path | None = None) -> pd.DataFrame:
 
 # ------------------------------------------------------------------- loans
 LOAN_HEATMAP = """
-WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month)
-SELECT f.code, f.short_name, months.month, m.loans
+WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
+{FM}
+SELECT f.code, f.short_name, months.month, m.loans, m.loans / m.occupants AS loans_rate
 FROM facility f CROSS JOIN months
-LEFT JOIN mart_activity_month m ON m.facility_code = f.code AND m.month = months.month AND m.has_loans
+LEFT JOIN fm m ON m.facility_code = f.code AND m.month = months.month AND m.has_loans
 WHERE f.code IN (SELECT unnest(?::VARCHAR[]))
 ORDER BY f.short_name, months.month
-"""
+""".format(FM=FM)
 
 
 def loan_heatmap(scope: Scope, path: Path | None = None) -> pd.DataFrame:
@@ -275,13 +349,16 @@ def returns(scope: Scope, path: Path | None = None) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ visits
 VISITS_BY_SERVICE = """
-WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month)
-SELECT f.code, f.short_name, months.month, m.visitors_library, m.visitors_pusling, m.days_library, m.days_pusling
+WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
+{FM}
+SELECT f.code, f.short_name, months.month, m.visitors_library, m.visitors_pusling, m.days_library, m.days_pusling,
+       m.visitors_library / m.occupants AS visitors_library_rate,
+       m.visitors_pusling / m.occupants AS visitors_pusling_rate, m.occupants
 FROM facility f CROSS JOIN months
-LEFT JOIN mart_activity_month m ON m.facility_code = f.code AND m.month = months.month AND m.has_visits
+LEFT JOIN fm m ON m.facility_code = f.code AND m.month = months.month AND m.has_visits
 WHERE f.code IN (SELECT unnest(?::VARCHAR[]))
 ORDER BY f.short_name, months.month
-"""
+""".format(FM=FM)
 
 
 def visits_by_service(scope: Scope, path: Path | None = None) -> pd.DataFrame:
@@ -349,8 +426,18 @@ FROM mart_training_session s JOIN facility f ON f.code = s.facility_code
 WHERE s.month BETWEEN ? AND ? AND s.facility_code IN (SELECT unnest(?::VARCHAR[]))
 GROUP BY 1 ORDER BY participants DESC NULLS LAST, label
 """
+TRAINING_BY_FACILITY = """
+WITH {FM}
+SELECT f.short_name AS label, f.code, sum(m.training_sessions) AS sessions, sum(m.training_participants) AS participants,
+       sum(m.participants_l) AS participants_l, sum(m.participants_p) AS participants_p,
+       {rate} AS participants_rate
+FROM fm m JOIN facility f ON f.code = m.facility_code
+WHERE m.month BETWEEN ? AND ? AND m.facility_code IN (SELECT unnest(?::VARCHAR[])) AND m.has_training
+GROUP BY ALL ORDER BY participants DESC NULLS LAST, label
+""".format(FM=FM, rate=ratio("m.training_participants"))
 # one constant query per dimension (the dimension is never user text)
 TRAINING_GROUPED = {key: _TRAINING_GROUPED.format(dimension=expr) for key, expr in TRAINING_BY.items()}
+TRAINING_GROUPED["facility"] = TRAINING_BY_FACILITY
 
 
 def training_by(dimension: str, scope: Scope, path: Path | None = None) -> pd.DataFrame:

@@ -119,6 +119,45 @@ MIGRATIONS: list[str] = [
         audit_id INTEGER PRIMARY KEY DEFAULT nextval('audit_id_seq'), logged_at TIMESTAMP NOT NULL, username VARCHAR,
         action VARCHAR NOT NULL, detail VARCHAR, batch_id INTEGER);
     """,
+    # 3 ------------------------------------ agreements, book packages, occupancy batches
+    """
+    -- grain: one cooperation agreement (PKS) with one facility, as a batch reported it
+    CREATE TABLE stg_agreement (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, agreement_key VARCHAR NOT NULL,
+        number_dispersip VARCHAR, number_facility VARCHAR, signed_on DATE, valid_from DATE NOT NULL,
+        valid_until DATE NOT NULL, scope VARCHAR, document_sha256 VARCHAR, document_name VARCHAR, notes VARCHAR,
+        source_sheet VARCHAR, source_row INTEGER);
+    -- grain: one delivery or swap of rotating book packages at one facility on one day
+    CREATE TABLE stg_package (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, package_date DATE NOT NULL,
+        books_delivered INTEGER, books_returned INTEGER, package_label VARCHAR, notes VARCHAR,
+        source_sheet VARCHAR, source_row INTEGER);
+    -- grain: one dated occupancy figure of one facility, as a batch reported it
+    CREATE TABLE stg_occupancy (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, snapshot_date DATE NOT NULL,
+        occupants INTEGER, capacity INTEGER, source VARCHAR, source_sheet VARCHAR, source_row INTEGER);
+    -- grain: one dated occupancy figure in force (loaded figures win over the register's seed on the same day)
+    CREATE VIEW occupancy_in_force AS
+    SELECT facility_code, snapshot_date, occupants, capacity, source FROM (
+        SELECT facility_code, snapshot_date, occupants, capacity, source, 0 AS priority FROM occupancy
+        UNION ALL
+        SELECT s.facility_code, s.snapshot_date, s.occupants, s.capacity, coalesce(s.source, b.file_name), 1
+        FROM stg_occupancy s
+        JOIN current_cell c ON c.dataset = 'occupancy' AND c.batch_id = s.batch_id
+             AND c.facility_code = s.facility_code AND c.month = s.month AND c.part = strftime(s.snapshot_date, '%Y-%m-%d')
+        JOIN batch b ON b.batch_id = s.batch_id)
+    QUALIFY row_number() OVER (PARTITION BY facility_code, snapshot_date ORDER BY priority DESC) = 1;
+    -- grain: one agreement in force in the register (from the batches in force)
+    CREATE VIEW agreement_in_force AS
+    SELECT a.* FROM stg_agreement a
+    JOIN current_cell c ON c.dataset = 'agreements' AND c.batch_id = a.batch_id AND c.facility_code = a.facility_code
+         AND c.month = a.month AND c.part = a.agreement_key;
+    -- grain: one package delivery in force
+    CREATE VIEW package_in_force AS
+    SELECT p.* FROM stg_package p
+    JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = p.batch_id AND c.facility_code = p.facility_code
+         AND c.month = p.month;
+    """,
 ]
 
 

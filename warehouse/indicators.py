@@ -1,0 +1,82 @@
+"""The indicators the dashboard shows: name, formula, standard code and the
+settings each depends on. The Definisi Indikator page lists them from here,
+and every constant they use is a setting (``warehouse.settings``), not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name_id: str
+    name_en: str
+    formula_id: str
+    formula_en: str
+    code: str            # ISO 11620 / PAKPI 2021 code, or '' where none applies
+    settings: tuple[str, ...]
+    where: str           # the table or query that computes it
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_id
+
+    def formula(self, lang: str) -> str:
+        return self.formula_en if lang == "en" else self.formula_id
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("loans", "Peminjaman", "Loans",
+              "Jumlah peminjaman dalam periode: satu per baris peminjaman, atau angka 'Jumlah Peminjaman' pada baris "
+              "rekap; hanya dari batch yang berlaku.",
+              "Number of loans in the period: one per loan row, or the 'Number of Loans' of a recap row; from the "
+              "batches in force only.", "", (), "mart_activity_month.loans"),
+    Indicator("loans_per_capita", "Peminjaman per 100 WBP per bulan", "Loans per 100 inmates per month",
+              "PANTAU_RATE_BASE × Σ peminjaman ÷ Σ penghuni, atas bulan-bulan yang punya laporan dan data hunian "
+              "(penghuni = angka hunian terakhir yang bertanggal pada atau sebelum akhir bulan).",
+              "PANTAU_RATE_BASE × Σ loans ÷ Σ occupants, over the months with both a report and an occupancy figure "
+              "(occupants = the latest figure dated on or before the month's end).",
+              "ISO 11620 B.2.1.2 / PAKPI: peminjaman per kapita", ("PANTAU_RATE_BASE",), "metrics.ratio"),
+    Indicator("turnover", "Perputaran koleksi paket", "Package collection turnover",
+              "Peminjaman di bulan-bulan ada paket ÷ rata-rata buku paket yang dititipkan (kiriman dikurangi yang "
+              "ditarik kembali, kumulatif).",
+              "Loans in the months a package was on deposit ÷ mean books on deposit (deliveries minus books taken "
+              "back, cumulative).", "ISO 11620 B.2.1.1 / PAKPI: perputaran koleksi", (), "packages.turnover"),
+    Indicator("visits_per_capita", "Pengunjung per 100 WBP per bulan", "Visitors per 100 inmates per month",
+              "PANTAU_RATE_BASE × Σ pengunjung ÷ Σ penghuni, dihitung terpisah untuk perpustakaan UPT dan pusling.",
+              "PANTAU_RATE_BASE × Σ visitors ÷ Σ occupants, separately for the own library and the mobile library.",
+              "ISO 11620 B.2.2.1 / PAKPI: kunjungan per kapita; dekat dengan IPLM UPLM4", ("PANTAU_RATE_BASE",),
+              "metrics.ratio"),
+    Indicator("visitors_per_day", "Pengunjung per hari layanan", "Visitors per service day",
+              "Pengunjung perpustakaan ÷ jumlah hari buka (tanggal kunjungan yang berbeda, atau kolom 'Hari Layanan' "
+              "pada rekap bulanan); pusling ÷ jumlah kunjungan mobil.",
+              "Library visitors ÷ days open (distinct visit dates, or the 'Service Days' of a monthly total); mobile "
+              "library ÷ number of calls.", "", (), "metrics.visits_per_day"),
+    Indicator("active_borrowers", "Peminjam aktif (% WBP)", "Active borrowers (% of inmates)",
+              "Peminjam berbeda dalam periode (menurut kode samaran) ÷ rata-rata penghuni, hanya di fasilitas yang "
+              "mengirim data per peminjaman dengan ID anggota.",
+              "Distinct borrowers in the period (by pseudonymous key) ÷ mean occupancy, only in facilities that send "
+              "one row per loan with member ids.", "PAKPI: persentase pemustaka aktif", (), "metrics.kpis"),
+    Indicator("training_per_capita", "Peserta pelatihan per 100 WBP per bulan",
+              "Training participants per 100 inmates per month",
+              "PANTAU_RATE_BASE × Σ peserta ÷ Σ penghuni. Satu sesi yang dilaporkan di rekap dan di daftar hadirnya "
+              "dihitung sekali, dengan jumlah peserta daftar hadir.",
+              "PANTAU_RATE_BASE × Σ participants ÷ Σ occupants. A session reported in a recap and by its attendance "
+              "list counts once, with the list's head count.", "TPBIS: peserta kegiatan; dekat dengan IPLM UPLM6",
+              ("PANTAU_RATE_BASE",), "marts.TRAINING_SESSIONS"),
+    Indicator("over_capacity", "Hunian di atas kapasitas", "Occupancy over capacity",
+              "Penghuni ÷ kapasitas − 1, dari angka hunian yang berlaku.", "Occupants ÷ capacity − 1, from the "
+              "occupancy figure in force.", "", (), "metrics.occupancy"),
+    Indicator("completeness", "Kelengkapan laporan", "Report completeness",
+              "Laporan yang masuk ÷ laporan yang sudah jatuh tempo (peminjaman, kunjungan perpustakaan UPT dan "
+              "pelatihan per fasilitas per bulan; jatuh tempo tanggal PANTAU_REPORT_DEADLINE_DAY bulan berikutnya).",
+              "Reports received ÷ reports due (loans, own-library visits and training per facility and month; due "
+              "on day PANTAU_REPORT_DEADLINE_DAY of the next month).", "", ("PANTAU_REPORT_DEADLINE_DAY",),
+              "completeness.matrix"),
+    Indicator("agreement_status", "Status PKS", "Agreement status",
+              "Berlaku; segera berakhir (berakhir dalam PANTAU_AGREEMENT_WARN_DAYS hari, hari ini termasuk); sudah "
+              "berakhir (PKS terakhir berakhir sebelum hari ini); tidak ada.",
+              "Active; expiring (ends within PANTAU_AGREEMENT_WARN_DAYS days, today included); expired (the last one "
+              "ended before today); none.", "", ("PANTAU_AGREEMENT_WARN_DAYS",), "agreements.status"),
+)
