@@ -10,8 +10,8 @@ The demo mirrors how the programme's data really arrives:
 * Dispersip reports its own mobile-library (pusling) visits to each unit;
 * a training for library managers comes as a daftar hadir with label rows.
 
-History before the current year arrives as annual workbooks, the current year
-month by month, 36 months up to last month. Loans, visits and training cover
+Older history arrives as annual workbooks, the last twelve months month by
+month, 36 months up to last month. Loans, visits and training cover
 every unit and month; some units' own-library visit reports are deliberately
 missing (last month for three units, and three months for one library closed
 for renovation: only Dispersip's mobile-library visits are known there) and
@@ -25,6 +25,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import math
 import random
 import zlib
 from dataclasses import dataclass
@@ -460,6 +461,7 @@ def write_demo(folder: Path, today: dt.date, months: int = 36, seed: int = 2024)
     units = [Units(f, register, rng) for f in register.inmate_facilities]
     all_months = p.months()
     current_year = p.latest.year
+    monthly_from = add_months(p.latest, -11)  # the last twelve months arrive month by month, older ones as yearly files
     manifest: list[tuple[str, str, str]] = []
     written: list[Path] = []
 
@@ -493,12 +495,9 @@ def write_demo(folder: Path, today: dt.date, months: int = 36, seed: int = 2024)
     for unit in units:
         code = unit.f.code
         groups: list[tuple[list[dt.date], bool, str]] = []
-        for year in sorted({m.year for m in all_months}):
-            ms = [m for m in all_months if m.year == year]
-            if year < current_year:
-                groups.append((ms, True, f"{year}"))
-            else:
-                groups += [([m], False, f"{m:%Y-%m}") for m in ms]
+        for year in sorted({m.year for m in all_months if m < monthly_from}):
+            groups.append(([m for m in all_months if m.year == year and m < monthly_from], True, f"{year}"))
+        groups += [([m], False, f"{m:%Y-%m}") for m in all_months if m >= monthly_from]
         for ms, annual, label in groups:
             no_visits = frozenset(m for m in ms if (code, m) in missing_visits)
             sub = folder / (label[:4])
@@ -541,9 +540,116 @@ def write_demo(folder: Path, today: dt.date, months: int = 36, seed: int = 2024)
         write_bimtek(path, units, day, random.Random(seed + 3))
         add(path, "", august, False)
 
+    # the programme's own records: occupancy from the regional office, book packages, agreements
+    for year in sorted({m.year for m in all_months}):
+        months_of_year = [m for m in all_months if m.year == year]
+        path = folder / f"{year}" / f"dispersip_hunian_{year}.xlsx"
+        write_occupancy(path, units, months_of_year, random.Random(seed + 10 + year))
+        add(path, "", months_of_year[-1], year < current_year)
+        path = folder / f"{year}" / f"dispersip_paket_buku_{year}.xlsx"
+        if write_packages(path, units, months_of_year, random.Random(seed + 20 + year)):
+            add(path, "", months_of_year[-1], year < current_year)
+    path = folder / "dispersip_perjanjian_kerja_sama.xlsx"
+    write_agreements(path, units, p, today)
+    written.append(path)
+    manifest.append((str(path.relative_to(folder)), today.isoformat(), "sari"))
+
     (folder / MANIFEST).write_text(json.dumps(
         {f: {"received": r, "uploaded_by": u} for f, r, u in sorted(manifest)}, indent=1, ensure_ascii=False))
     return written
+
+
+NO_OCCUPANCY = ("rutan-tanjung", "rutan-pelaihari")  # no figures: their rates show 'tanpa penyebut'
+PACKAGE_UNITS = {"lapas-perempuan-martapura": 400, "lpka-martapura": 300, "lapas-banjarmasin": 200,
+                 "lapas-narkotika-karang-intan": 250, "rutan-rantau": 150}
+NO_AGREEMENT = "rutan-tanjung"      # never had one
+LAPSED = "rutan-marabahan"          # ended 50 days ago, not renewed
+EXPIRING = "lapas-perempuan-martapura"  # ends within the 60-day warning
+
+
+def write_occupancy(path: Path, units: list[Units], months: list[dt.date], rng: random.Random) -> None:
+    """Month-end occupancy from the regional office's database, for every unit but two."""
+    register = load_register()
+    rows = []
+    for unit in units:
+        if unit.f.code in NO_OCCUPANCY:
+            continue
+        capacity = next((o.capacity for o in register.occupancy if o.facility == unit.f.code and o.capacity), None)
+        for month in months:
+            end = add_months(month, 1) - dt.timedelta(days=1)
+            drift = 1 + 0.04 * math.sin((month.year * 12 + month.month) / 3) + rng.uniform(-0.02, 0.02)
+            rows.append({"facility": unit.f.official_name, "snapshot_date": end,
+                         "occupants": max(10, int(unit.occupants * drift)), "capacity": capacity,
+                         "source": "SDP Kanwil Kalsel"})
+    book = _book(path)
+    add_table_sheet(book, DATASETS["occupancy"], load_register(), rows=[_ordered("occupancy", r) for r in rows],
+                    title=["DATA HUNIAN UPT PEMASYARAKATAN SE-KALIMANTAN SELATAN", f"TAHUN {months[0].year}"])
+    book.close()
+
+
+def write_packages(path: Path, units: list[Units], months: list[dt.date], rng: random.Random) -> bool:
+    """Rotating packages: a first delivery, then a swap every three months (the old
+    package taken back, a new one brought); Lapas Perempuan's weekly swaps in May."""
+    rows = []
+    for unit in units:
+        size = PACKAGE_UNITS.get(unit.f.code)
+        if not size:
+            continue
+        for month in months:
+            if (month.month - 1) % 3:
+                continue
+            day = working_days(month)[1]
+            first = month == months[0] and month.year == min(m.year for m in months) and month.month <= 3
+            rows.append({"facility": unit.f.official_name, "package_date": day, "books_delivered": size,
+                         "books_returned": None if first else size, "package_label": f"Paket {month:%m/%Y}"})
+        if unit.f.code == "lapas-perempuan-martapura":
+            may = next((m for m in months if m.month == 5), None)
+            if may:
+                for week, day in enumerate([d for d in working_days(may) if d.weekday() == 0][:4], start=1):
+                    rows.append({"facility": unit.f.official_name, "package_date": day, "books_delivered": 400,
+                                 "books_returned": 400, "package_label": f"Paket mingguan {week}"})
+    if not rows:
+        return False
+    rows.sort(key=lambda r: (r["package_date"], r["facility"]))
+    book = _book(path)
+    add_table_sheet(book, DATASETS["packages"], load_register(), rows=[_ordered("packages", r) for r in rows],
+                    title=["DINAS PERPUSTAKAAN DAN KEARSIPAN PROVINSI KALIMANTAN SELATAN",
+                           "PAKET BUKU BERGILIR KE LAPAS/RUTAN/LPKA"])
+    book.close()
+    return True
+
+
+def write_agreements(path: Path, units: list[Units], p: Plan, today: dt.date) -> None:
+    """One PKS a year per unit since the year before the window; one unit never had
+    one, one let its agreement lapse, one is about to end."""
+    rows = []
+    for unit in units:
+        code = unit.f.code
+        if code == NO_AGREEMENT:
+            continue
+        start_month = 2 if code == "lapas-narkotika-karang-intan" else 1 + zlib.crc32(code.encode()) % 12
+        valid_from = dt.date(p.start.year - 1, start_month, 5)
+        k = 1
+        lapse = today - dt.timedelta(days=50)
+        while valid_from <= (lapse if code == LAPSED else today):
+            valid_until = dt.date(valid_from.year + 1, valid_from.month, valid_from.day) - dt.timedelta(days=1)
+            if code == LAPSED and valid_until >= lapse:
+                valid_until = lapse
+            if code == EXPIRING and valid_until >= today:
+                valid_until = today + dt.timedelta(days=40)
+            rows.append({"facility": unit.f.official_name,
+                         "number_dispersip": f"{100 + k:03d}/PKS/DISPERSIP/{valid_from.year}",
+                         "number_facility": f"W15.PAS.{k}-HM.05/{valid_from.year}",
+                         "signed_on": valid_from - dt.timedelta(days=3), "valid_from": valid_from,
+                         "valid_until": valid_until,
+                         "scope": "bahan bacaan, perpustakaan keliling, peminjaman buku, pelatihan WBP"
+                                  + (", pelatihan pengelola perpustakaan" if k % 2 else "")})
+            valid_from = valid_until + dt.timedelta(days=1)
+            k += 1
+    book = _book(path)
+    add_table_sheet(book, DATASETS["agreements"], load_register(), rows=[_ordered("agreements", r) for r in rows],
+                    title=["DAFTAR PERJANJIAN KERJA SAMA LAYANAN PERPUSTAKAAN", "DISPERSIP KALSEL DENGAN UPT PEMASYARAKATAN"])
+    book.close()
 
 
 MANIFEST = "manifest.json"  # not a spreadsheet, so loading the folder skips it

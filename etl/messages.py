@@ -79,6 +79,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "end date {value} is before the start date {other}."),
     "lp_mismatch": ("L ({l}) + P ({p}) = {sum}, tidak sama dengan jumlah {value}. Perbaiki salah satunya.",
                     "M ({l}) + F ({p}) = {sum}, not the total {value}. Fix one of them."),
+    "package_empty": ("baris paket tanpa jumlah buku. Isi 'Buku Dikirim' atau 'Buku Ditarik'.",
+                      "a package row without a number of books. Fill 'Books Delivered' or 'Books Taken Back'."),
+    "bad_scope": ("'{item}' bukan ruang lingkup PKS yang dikenal. Tulis misalnya 'bahan bacaan, perpustakaan keliling, "
+                  "peminjaman buku, pelatihan WBP, pelatihan pengelola perpustakaan'.",
+                  "'{item}' is not a known agreement scope. Write for example 'bahan bacaan, perpustakaan keliling, "
+                  "peminjaman buku, pelatihan WBP, pelatihan pengelola perpustakaan'."),
     "no_participants": ("jumlah peserta kosong. Isi 'Jumlah Peserta' atau 'Peserta L' dan 'Peserta P'.",
                         "the participant count is empty. Fill 'Participants' or 'Participants M' and 'F'."),
     "duplicate_row": ("sama dengan baris {other} ({what}); satu kejadian hanya boleh ditulis sekali agar tidak terhitung dua kali.",
@@ -115,10 +121,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "outside_period": ("tanggal {value} di luar periode di judul ({period}).",
                        "date {value} is outside the period in the title ({period})."),
     # ---- sheets and files
-    "unknown_sheet": ("tidak dikenali sebagai data peminjaman, kunjungan, pelatihan atau daftar hadir, sehingga tidak dibaca. "
-                      "Pastikan baris judul kolom memakai nama seperti di templat (mis. 'Tanggal Pinjam').",
-                      "was not recognised as loans, visits, training or attendance, so it was not read. "
-                      "Make sure the header row uses names as in the template (e.g. 'Tanggal Pinjam')."),
+    "unknown_sheet": ("tidak dikenali sebagai data peminjaman, kunjungan, pelatihan, daftar hadir, hunian, paket buku "
+                      "atau kerja sama, sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di templat "
+                      "(mis. 'Tanggal Pinjam').",
+                      "was not recognised as loans, visits, training, attendance, occupancy, book packages or "
+                      "agreements, so it was not read. Make sure the header row uses names as in the template (e.g. "
+                      "'Tanggal Pinjam')."),
     "ambiguous_sheet": ("cocok dengan lebih dari satu jenis data ({candidates}). Ganti nama sheet menjadi salah satunya.",
                         "matches more than one dataset ({candidates}). Rename the sheet to one of them."),
     "empty_sheet": ("kosong, dilewati.", "is empty and was skipped."),

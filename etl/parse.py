@@ -482,3 +482,32 @@ def parse_text(raw) -> str | None:
     if is_blank(raw):
         return None
     return clean_text(raw)
+
+
+SCOPES = {
+    "bahan bacaan": "bahan_bacaan", "bahan baca": "bahan_bacaan", "penyediaan bahan bacaan": "bahan_bacaan",
+    "buku": "bahan_bacaan", "reading materials": "bahan_bacaan",
+    "pusling": "pusling", "perpustakaan keliling": "pusling", "layanan perpustakaan keliling": "pusling",
+    "mobile library": "pusling",
+    "peminjaman": "peminjaman", "peminjaman buku": "peminjaman", "book lending": "peminjaman",
+    "pelatihan wbp": "pelatihan_wbp", "pelatihan warga binaan": "pelatihan_wbp", "training for inmates": "pelatihan_wbp",
+    "pelatihan pengelola": "pelatihan_pengelola", "pelatihan pengelola perpustakaan": "pelatihan_pengelola",
+    "bimtek pengelola perpustakaan": "pelatihan_pengelola", "training for library managers": "pelatihan_pengelola",
+}
+SCOPE_ORDER = ("bahan_bacaan", "pusling", "peminjaman", "pelatihan_wbp", "pelatihan_pengelola")
+
+
+def parse_scope(raw) -> str | None:
+    """The agreement's scope, written as a comma- or semicolon-separated list, as
+    canonical keys in a fixed order (``bahan_bacaan,pusling``)."""
+    if is_blank(raw):
+        return None
+    found = set()
+    for part in re.split(r"[,;/\n]+|\bdan\b", clean_text(raw).lower()):
+        key = _key(part)
+        if not key:
+            continue
+        if key not in SCOPES:
+            raise ParseError("bad_scope", item=part.strip())
+        found.add(SCOPES[key])
+    return ",".join(s for s in SCOPE_ORDER if s in found) or None

@@ -380,7 +380,111 @@ ATTENDANCE = Dataset(
     load_order=4,
 )
 
-DATASETS: dict[str, Dataset] = {d.key: d for d in (LOANS, VISITS, TRAINING, ATTENDANCE)}
+OCCUPANCY = Dataset(
+    key="occupancy",
+    title_id="Hunian",
+    title_en="Occupancy",
+    grain_id="Satu baris = angka penghuni (dan kapasitas) satu fasilitas pada satu tanggal.",
+    grain_en="One row = the occupants (and capacity) of one facility on one date.",
+    measure_id="jumlah penghuni",
+    measure_en="occupants",
+    columns=(
+        FACILITY,
+        Column("snapshot_date", "Tanggal Data", "Date", "date",
+               "Tanggal angka hunian itu berlaku (mis. dari SDP per 30/09/2024).",
+               "Date the figure refers to (e.g. from the corrections database as of 30/09/2024).",
+               synonyms=("Tanggal", "Per Tanggal", "Tanggal Pendataan", "Posisi Tanggal", "Date", "Snapshot Date"),
+               required=True),
+        Column("occupants", "Jumlah Penghuni", "Occupants", "count",
+               "Jumlah WBP (tahanan dan narapidana) pada tanggal itu.", "Number of inmates on that date.",
+               synonyms=("Penghuni", "Isi", "Jumlah WBP", "Total Penghuni", "Jumlah Isi", "Occupants", "Isi Hunian"),
+               required=True),
+        Column("capacity", "Kapasitas", "Capacity", "count",
+               "Kapasitas hunian resmi.", "Official capacity.", synonyms=("Daya Tampung", "Capacity", "Kapasitas Hunian")),
+        Column("source", "Sumber", "Source", "text", "Dari mana angkanya (SDP, berita, surat UPT).",
+               "Where the figure comes from (SDP, news, the unit's letter).", synonyms=("Keterangan", "Source")),
+    ),
+    row_shapes=(("facility", "snapshot_date", "occupants"),),
+    row_shape_help_id="Setiap baris butuh 'Tanggal Data' dan 'Jumlah Penghuni'.",
+    row_shape_help_en="Every row needs 'Date' and 'Occupants'.",
+    sheet_names=("hunian", "penghuni", "occupancy", "kapasitas"),
+    title_words=("hunian", "penghuni", "kapasitas"),
+    load_order=5,
+)
+
+PACKAGES = Dataset(
+    key="packages",
+    title_id="Paket Buku",
+    title_en="Book packages",
+    grain_id="Satu baris = satu pengiriman atau penukaran paket buku bergilir di satu fasilitas pada satu tanggal.",
+    grain_en="One row = one delivery or swap of a rotating book package at one facility on one date.",
+    measure_id="buku dikirim",
+    measure_en="books delivered",
+    columns=(
+        FACILITY,
+        Column("package_date", "Tanggal", "Date", "date", "Tanggal paket dikirim atau ditukar.",
+               "Date the package was delivered or swapped.",
+               synonyms=("Tanggal Kirim", "Tanggal Pengiriman", "Tanggal Penukaran", "Tanggal Paket", "Date"),
+               required=True),
+        Column("books_delivered", "Buku Dikirim", "Books Delivered", "count", "Jumlah buku yang diantar.",
+               "Number of books brought in.",
+               synonyms=("Jumlah Buku Dikirim", "Buku Masuk", "Jumlah Dikirim", "Dikirim", "Books Delivered")),
+        Column("books_returned", "Buku Ditarik", "Books Taken Back", "count", "Jumlah buku paket lama yang dibawa kembali.",
+               "Number of books of the previous package taken back.",
+               synonyms=("Buku Ditarik Kembali", "Buku Dikembalikan", "Jumlah Ditarik", "Ditarik", "Books Taken Back",
+                         "Books Returned")),
+        Column("package_label", "Paket", "Package", "text", "Nama atau kode paket (mis. 'Paket 3/2024').",
+               "Name or code of the package (e.g. 'Package 3/2024').", synonyms=("Nama Paket", "Kode Paket", "Package")),
+        Column("notes", "Keterangan", "Notes", "text", "Catatan.", "Notes.", synonyms=("Catatan", "Notes")),
+    ),
+    row_shapes=(("facility", "package_date"),),
+    row_shape_help_id="Setiap baris butuh 'Tanggal' dan 'Buku Dikirim' atau 'Buku Ditarik'.",
+    row_shape_help_en="Every row needs 'Date' and 'Books Delivered' or 'Books Taken Back'.",
+    sheet_names=("paket buku", "paket", "packages", "deposit buku"),
+    title_words=("paket buku", "buku bergilir", "deposit"),
+    load_order=6,
+)
+
+AGREEMENTS = Dataset(
+    key="agreements",
+    title_id="Kerja Sama (PKS)",
+    title_en="Agreements",
+    grain_id="Satu baris = satu perjanjian kerja sama (PKS) dengan satu fasilitas.",
+    grain_en="One row = one cooperation agreement (PKS) with one facility.",
+    measure_id="PKS",
+    measure_en="agreements",
+    columns=(
+        FACILITY,
+        Column("number_dispersip", "Nomor PKS Dispersip", "Agreement No. (Dispersip)", "text",
+               "Nomor perjanjian di pihak Dispersip.", "Dispersip's agreement number.",
+               synonyms=("Nomor PKS", "No. PKS", "Nomor Perjanjian", "Nomor Dispersip", "Agreement Number")),
+        Column("number_facility", "Nomor PKS UPT", "Agreement No. (unit)", "text",
+               "Nomor perjanjian di pihak UPT.", "The unit's agreement number.",
+               synonyms=("Nomor UPT", "Nomor Pihak Kedua", "No. PKS UPT")),
+        Column("signed_on", "Tanggal Tanda Tangan", "Signed On", "date", "Tanggal ditandatangani.", "Date signed.",
+               synonyms=("Tanggal Penandatanganan", "Ditandatangani", "Tanggal PKS", "Signed On")),
+        Column("valid_from", "Berlaku Mulai", "Valid From", "date", "Tanggal mulai berlaku.", "First day in force.",
+               synonyms=("Tanggal Mulai", "Mulai Berlaku", "Berlaku Dari", "Valid From"), required=True),
+        Column("valid_until", "Berlaku Sampai", "Valid Until", "date", "Tanggal terakhir berlaku.", "Last day in force.",
+               synonyms=("Tanggal Berakhir", "Berakhir", "Masa Berlaku Sampai", "Berlaku Hingga", "Valid Until"),
+               required=True),
+        Column("scope", "Ruang Lingkup", "Scope", "scope",
+               "Dipisah koma: bahan bacaan, perpustakaan keliling, peminjaman buku, pelatihan WBP, pelatihan "
+               "pengelola perpustakaan.",
+               "Comma-separated: reading materials, mobile library, book lending, training for inmates, training for "
+               "library managers.", synonyms=("Lingkup", "Cakupan", "Ruang Lingkup Kerja Sama", "Scope")),
+        Column("notes", "Keterangan", "Notes", "text", "Catatan.", "Notes.", synonyms=("Catatan", "Notes")),
+    ),
+    row_shapes=(("facility", "valid_from", "valid_until"),),
+    row_shape_help_id="Setiap baris butuh 'Berlaku Mulai' dan 'Berlaku Sampai'.",
+    row_shape_help_en="Every row needs 'Valid From' and 'Valid Until'.",
+    sheet_names=("kerja sama", "pks", "perjanjian", "agreements", "mou"),
+    title_words=("perjanjian kerja sama", "pks", "kerja sama"),
+    load_order=7,
+)
+
+DATASETS: dict[str, Dataset] = {d.key: d for d in (LOANS, VISITS, TRAINING, ATTENDANCE, OCCUPANCY, PACKAGES,
+                                                   AGREEMENTS)}
 # datasets whose figures the dashboard and `summary --json` report
 REPORTED = ("loans", "visits", "training")
 # the report each dataset's rows count towards (attendance lists are training reports)

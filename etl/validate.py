@@ -44,6 +44,7 @@ PARSERS = {
     "visit_kind": parse.parse_visit_kind,
     "text": parse.parse_text,
     "id": parse.parse_id,
+    "scope": parse.parse_scope,
 }
 
 # the columns of the normalised records, per dataset (the warehouse's staging tables)
@@ -57,6 +58,11 @@ OUTPUT = {
                  "start_date", "end_date", "place", "participants_l", "participants_p", "participants", "notes"],
     "attendance": ["facility_code", "month", "session_key", "title", "topic", "audience", "organiser", "place",
                    "start_date", "participant_key", "gender", "role"],
+    "occupancy": ["facility_code", "month", "snapshot_date", "snapshot_key", "occupants", "capacity", "source"],
+    "packages": ["facility_code", "month", "package_date", "books_delivered", "books_returned", "package_label",
+                 "notes"],
+    "agreements": ["facility_code", "month", "agreement_key", "number_dispersip", "number_facility", "signed_on",
+                   "valid_from", "valid_until", "scope", "document_sha256", "document_name", "notes"],
 }
 DATE_KINDS = {"date"}
 COUNT_KINDS = {"count"}
@@ -267,11 +273,13 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
         typed[column.key] = _typed(column, raw.get(column.key), headers.get(column.key, column.header_id), col,
                                    layout, n)
     out["facility_code"] = facility
-    builder = {"loans": _loans, "visits": _visits, "training": _training, "attendance": _attendance}[ds.key]
+    builder = {"loans": _loans, "visits": _visits, "training": _training, "attendance": _attendance,
+               "occupancy": _occupancy, "packages": _packages, "agreements": _agreements}[ds.key]
     builder(typed, raw, out, col, headers, opts)
 
     today = np.datetime64(opts.today, "s")
-    for key in ("loan_date", "visit_date", "start_date", "end_date", "return_date"):
+    for key in ("loan_date", "visit_date", "start_date", "end_date", "return_date", "snapshot_date", "package_date",
+                "signed_on"):
         if key in out and key in raw:
             future = (out[key] > today).to_numpy()
             for i in np.flatnonzero(future):
@@ -513,6 +521,34 @@ def _attendance(t, raw, out, col, headers, opts):
     out["session_key"] = _session_keys(out)
 
 
+def _occupancy(t, raw, out, col, headers, opts):
+    for key in ("snapshot_date", "occupants", "capacity", "source"):
+        out[key] = t[key]
+    out["month"] = _month(t["snapshot_date"])
+    out["snapshot_key"] = pd.Series([None if pd.isna(d) else _iso(d) for d in t["snapshot_date"]], dtype=object)
+
+
+def _packages(t, raw, out, col, headers, opts):
+    for key in ("package_date", "books_delivered", "books_returned", "package_label", "notes"):
+        out[key] = t[key]
+    out["month"] = _month(t["package_date"])
+    empty = (t["books_delivered"].isna() & t["books_returned"].isna() & t["package_date"].notna()).to_numpy()
+    for i in np.flatnonzero(empty):
+        col.add(int(i), "package_empty", None, None)
+
+
+def _agreements(t, raw, out, col, headers, opts):
+    for key in ("number_dispersip", "number_facility", "signed_on", "valid_from", "valid_until", "scope", "notes"):
+        out[key] = t[key]
+    out["month"] = _month(t["valid_from"])
+    out["agreement_key"] = pd.Series(
+        [None if pd.isna(d) else f"{_iso(d)}|{'' if pd.isna(n) else str(n).strip()}"
+         for d, n in zip(t["valid_from"], t["number_dispersip"])], dtype=object)
+    out["document_sha256"] = None
+    out["document_name"] = None
+    _dates_before(out, col, headers, "valid_until", "valid_from", "end_before_start", raw)
+
+
 def _session_keys(out: pd.DataFrame) -> pd.Series:
     return pd.Series([f"{_iso(d)}|{header_key(t)}" if not pd.isna(d) and not pd.isna(t) else None
                       for d, t in zip(out["start_date"], out["title"])], dtype=object)
@@ -553,6 +589,14 @@ def _dup_groups(dataset: str, out: pd.DataFrame) -> list[tuple[list[str], np.nda
     if dataset == "attendance":
         return [(["facility_code", "session_key", "participant_key"], out["participant_key"].notna().to_numpy(),
                  "kegiatan, tanggal, peserta")]
+    if dataset == "occupancy":
+        return [(["facility_code", "snapshot_date"], out["snapshot_date"].notna().to_numpy(), "fasilitas, tanggal")]
+    if dataset == "packages":
+        return [(["facility_code", "package_date", "package_label"], out["package_date"].notna().to_numpy(),
+                 "fasilitas, tanggal, paket")]
+    if dataset == "agreements":
+        return [(["facility_code", "agreement_key"], out["agreement_key"].notna().to_numpy(),
+                 "fasilitas, berlaku mulai, nomor PKS")]
     return [(["facility_code", "session_key"], out["session_key"].notna().to_numpy(),
              "fasilitas, tanggal, judul kegiatan")]
 
@@ -597,7 +641,8 @@ def _duplicates(dataset: str, out: pd.DataFrame, col: _Collector):
 COUNT_FIELDS = {"loans": ("n_loans", "borrowers_l", "borrowers_p"),
                 "visits": ("n_visitors", "visitors_l", "visitors_p"),
                 "training": ("participants", "participants_l", "participants_p"),
-                "attendance": ()}
+                "attendance": (), "occupancy": (), "agreements": (),
+                "packages": ("books_delivered", "books_returned")}
 
 
 def _check_totals(sheet: Sheet, layout: Layout, ds: Dataset, out: pd.DataFrame, col: _Collector):

@@ -23,9 +23,11 @@ if not current.get("facilities_reported"):
     st.stop()
 
 digits = 1 if view.per_capita else 0
+rate_help = t("per_capita_help", base=widgets.rate_base()) if view.per_capita else None
 row = st.columns(4)
 with row[0]:
-    widgets.kpi(measured(view, "kpi_loans"), current, previous, last_year, view.column("loans"), digits=digits)
+    widgets.kpi(measured(view, "kpi_loans", short=True), current, previous, last_year, view.column("loans"),
+                digits=digits, help=rate_help)
 with row[1]:
     if view.per_capita:
         widgets.kpi(t("kpi_borrower_share"), current, previous, last_year, "borrower_share", percent=True,
@@ -34,17 +36,17 @@ with row[1]:
         widgets.kpi(t("kpi_borrowers"), current, previous, last_year, "borrowers",
                     help=t("kpi_borrowers_help", n=int(current.get("facilities_with_ids") or 0)))
 with row[2]:
-    widgets.kpi(measured(view, "kpi_visitors_library"), current, previous, last_year,
-                view.column("visitors_library"), digits=digits)
+    widgets.kpi(measured(view, "kpi_visitors_library", short=True), current, previous, last_year,
+                view.column("visitors_library"), digits=digits, help=rate_help)
 with row[3]:
-    widgets.kpi(measured(view, "kpi_visitors_pusling"), current, previous, last_year,
-                view.column("visitors_pusling"), digits=digits)
+    widgets.kpi(measured(view, "kpi_visitors_pusling", short=True), current, previous, last_year,
+                view.column("visitors_pusling"), digits=digits, help=rate_help)
 row = st.columns(4)
 with row[0]:
     widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions")
 with row[1]:
-    widgets.kpi(measured(view, "kpi_participants"), current, previous, last_year,
-                view.column("training_participants"), digits=digits)
+    widgets.kpi(measured(view, "kpi_participants", short=True), current, previous, last_year,
+                view.column("training_participants"), digits=digits, help=rate_help)
 with row[2]:
     widgets.kpi(t("kpi_reported"), current, previous, last_year, "facilities_reported")
 if view.per_capita:
@@ -101,7 +103,7 @@ with left:
     if code := charts.selected_code(chosen):
         widgets.open_facility(code, view)
 with right:
-    st.markdown(f"**{t('map_title')}**")
+    st.markdown(f"**{t('map_title_per100') if view.per_capita else t('map_title')}**")
     points = data.map_points(scope)
     tiles = widgets.map_tiles_available()
     chosen = st.plotly_chart(charts.facility_map(points, view.column("loans"), measured(view, "col_loans"), tiles,

@@ -660,8 +660,9 @@ def refused_unknown_sheet(folder: Path) -> Case:
         "Kunjungan": [["Tanggal Kunjungan", "Jumlah Pengunjung"], ["06/08/2024", 12], ["07/08/2024", 14]],
         "Catatan Rapat": [["Rapat koordinasi perpustakaan"], ["Dihadiri 12 orang"]]})
     return Case(path, errors=[
-        "Sheet 'Catatan Rapat' tidak dikenali sebagai data peminjaman, kunjungan, pelatihan atau daftar hadir, "
-        "sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di templat (mis. 'Tanggal Pinjam')."])
+        "Sheet 'Catatan Rapat' tidak dikenali sebagai data peminjaman, kunjungan, pelatihan, daftar hadir, hunian, "
+        "paket buku atau kerja sama, sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di "
+        "templat (mis. 'Tanggal Pinjam')."])
 
 
 def refused_no_facility(folder: Path) -> Case:

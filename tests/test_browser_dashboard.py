@@ -12,7 +12,10 @@ from tests.browser import add_account, browser, dashboard, exceptions, require_b
 from tests.conftest import warehouse_env
 
 PAGES = [("", "Ringkasan aktivitas membaca"), ("fasilitas", None), ("peminjaman", "Peminjaman"),
-         ("kunjungan", "Kunjungan perpustakaan"), ("pelatihan", "Pelatihan dan kegiatan literasi")]
+         ("kunjungan", "Kunjungan perpustakaan"), ("pelatihan", "Pelatihan dan kegiatan literasi"),
+         ("kerjasama", "Kerja sama (PKS) dengan UPT"), ("paket", "Paket buku bergilir"),
+         ("hunian", "Hunian dan kapasitas"), ("kelengkapan", "Kelengkapan data"),
+         ("indikator", "Definisi indikator")]
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +82,21 @@ def test_bookmarked_url_opens_the_same_view(served):
         assert page.get_by_role("radio", name="English").get_attribute("aria-checked") == "true"
         assert exceptions(page) == []
         screenshot(page, "dashboard-bookmark-en")
+
+
+def test_per_capita_ranking_and_agreement_warning(served):
+    with browser() as page:
+        sign_in(page, served, "kepala", "sandi-kepala-dinas")
+        # the demo has an agreement ending within 60 days: the overview warns about it
+        assert page.get_by_text("PKS segera berakhir").count() == 1
+        page.get_by_role("radio", name="Per 100 WBP").click()
+        settle(page)
+        assert "ukuran=per100" in page.url
+        assert page.get_by_text("Peminjaman per 100 WBP per bulan").count() >= 1
+        assert page.get_by_text("Per 100 WBP dihitung dari 13 dari 15 fasilitas").count() == 1
+        assert exceptions(page) == []
+        screenshot(page, "dashboard-per100")
+        page.goto(f"{served}/kelengkapan")
+        settle(page)
+        assert page.get_by_text("Laporan yang perlu ditagih").count() == 1
+        assert exceptions(page) == []

@@ -57,7 +57,7 @@ def test_user_errors_are_one_line(env):
         (("load", str(env / "tidak-ada.xlsx")), f"galat: {env / 'tidak-ada.xlsx'}: berkas atau folder tidak ada"),
         (("undo", "99"), "galat: batch 99 tidak ada"),
         (("template", "buku"), "galat: dataset 'buku' tidak dikenal; pilih salah satu: loans, visits, training, "
-                               "attendance"),
+                               "attendance, occupancy, packages, agreements"),
         (("load", str(env), "--facility", "Kanwil Kalsel"), None),
     ]:
         run = etl(env, *args)

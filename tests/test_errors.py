@@ -150,8 +150,9 @@ def test_sheet_and_file_errors(env, opts):
     assert errors(no_facility, opts) == [
         "Sheet 'Data': fasilitas kosong, dan judul atau nama berkas tidak menyebut satu fasilitas. Isi kolom "
         "Fasilitas, atau pilih fasilitasnya saat mengunggah (--facility KODE).",
-        "Sheet 'Catatan Rapat' tidak dikenali sebagai data peminjaman, kunjungan, pelatihan atau daftar hadir, "
-        "sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di templat (mis. 'Tanggal Pinjam').",
+        "Sheet 'Catatan Rapat' tidak dikenali sebagai data peminjaman, kunjungan, pelatihan, daftar hadir, hunian, "
+        "paket buku atau kerja sama, sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di "
+        "templat (mis. 'Tanggal Pinjam').",
     ]
     (env / "kosong.xlsx").write_bytes(b"")
     assert errors(env / "kosong.xlsx", opts) == ["Berkas 'kosong.xlsx': berkas kosong."]

@@ -303,16 +303,16 @@ def agreement_timeline(frame: pd.DataFrame, today, today_label: str) -> go.Figur
     return fig
 
 
-STATUS_SCORE = {"on_time": 1.0, "late": 0.6, "missing": 0.0, "not_due": None}
+STATUS_SCORE = {"on_time": 1.0, "late": 0.5, "missing": 0.0, "not_due": None}
 
 
 def completeness_matrix(frame: pd.DataFrame, status_labels: dict, dataset_labels: dict) -> go.Figure:
-    """Facility x month, coloured by the share of the month's reports that arrived
-    (late ones count a little less); the hover lists each report's status."""
+    """Facility x month, coloured by the month's worst report: green all on time,
+    yellow some late, red some missing; the hover lists each report's status."""
     frame = frame.copy()
     frame["score"] = frame["status"].map(STATUS_SCORE)
     cells = frame.groupby(["short_name", "month"])
-    score = cells["score"].mean().unstack("month").sort_index(ascending=False)
+    score = cells["score"].min().unstack("month").sort_index(ascending=False)
     detail = cells.apply(lambda part: "<br>".join(
         f"{dataset_labels.get(d, d)}: {status_labels.get(s, s)}" for d, s in zip(part["dataset"], part["status"])))
     detail = detail.unstack("month").reindex(index=score.index, columns=score.columns)

@@ -164,14 +164,16 @@ def sidebar() -> View | None:
     labels = dict(zip(units["code"], units["short_name"]))
     chosen = side.multiselect(t("facilities"), codes, **state("fas", codes, ()), placeholder=t("all"),
                               format_func=lambda c: labels.get(c, c))
-    write_url()
     keep = units["code"].notna()
     for column, values in (("type", types), ("regency", regencies), ("code", chosen)):
         if values:
             keep &= units[column].isin(values)
     in_view = units[keep]
     side.caption(t("in_view", n=len(in_view)))
-    return View(Scope(start, end, tuple(in_view["code"])), first, last, in_view)
+    measure = side.segmented_control(t("measure"), list(MEASURES), required=True, **state("ukuran", MEASURES, "abs"),
+                                     format_func=lambda m: t(f"measure_{m}"), help=t("measure_help"))
+    write_url()
+    return View(Scope(start, end, tuple(in_view["code"])), first, last, in_view, per_capita=measure == "per100")
 
 
 def query_string(view: View, **extra: str) -> dict:

@@ -338,6 +338,9 @@ TEXT: dict[str, tuple[str, str]] = {
                      "Per 100 inmates: the figure divided by each month's occupancy, times 100 (monthly average). "
                      "Facilities without occupancy figures are left out (no denominator)."),
     "per_capita_suffix": ("per {base} WBP per bulan", "per {base} inmates per month"),
+    "per_capita_short": ("/{base} WBP", "/{base} inmates"),
+    "per_capita_help": ("Rata-rata per bulan: jumlah dibagi penghuni yang berlaku tiap bulan, dikali {base}.",
+                        "Monthly average: the figure divided by each month's occupancy, times {base}."),
     "no_denominator": ("tanpa penyebut", "no denominator"),
     "denominator_note": ("Per 100 WBP dihitung dari {n} dari {m} fasilitas yang punya data hunian; fasilitas lain "
                          "tanpa penyebut dan tidak dihitung.",
@@ -407,6 +410,7 @@ TEXT: dict[str, tuple[str, str]] = {
                      "Select a row (or click a bar or point in a chart) to open that facility's page for the same "
                      "period."),
     "map_title": ("Peta fasilitas menurut jumlah peminjaman", "Facilities by number of loans"),
+    "map_title_per100": ("Peta fasilitas menurut peminjaman per 100 WBP", "Facilities by loans per 100 inmates"),
     "map_offline": ("Ubin peta tidak terjangkau dari server ini, jadi titik ditampilkan pada koordinat tanpa peta "
                     "dasar.", "Map tiles are unreachable from this server, so points are drawn on plain coordinates."),
     "longitude": ("Bujur", "Longitude"),

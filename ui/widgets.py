@@ -20,15 +20,20 @@ from warehouse import settings
 FACILITY_PAGE = "pages/fasilitas.py"
 
 
+def rate_base() -> int:
+    return settings.get("PANTAU_RATE_BASE")
+
+
 def deadline_day() -> int:
     return settings.get("PANTAU_REPORT_DEADLINE_DAY")
 
 
-def measured(view, key: str) -> str:
-    """A figure's label, with 'per 100 WBP per bulan' when the view shows rates."""
+def measured(view, key: str, short: bool = False) -> str:
+    """A figure's label, with 'per 100 WBP per bulan' (``short``: '/100 WBP') when the view shows rates."""
     if not view.per_capita:
         return t(key)
-    return f"{t(key)} {t('per_capita_suffix', base=settings.get('PANTAU_RATE_BASE'))}"
+    suffix = "per_capita_short" if short else "per_capita_suffix"
+    return f"{t(key)} {t(suffix, base=settings.get('PANTAU_RATE_BASE'))}"
 
 
 def rate_missing(view, *headers: str) -> dict[str, str]:
