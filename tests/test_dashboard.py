@@ -14,7 +14,7 @@ from warehouse.db import connect
 
 PAGES = ["pages/ringkasan.py", "pages/fasilitas.py", "pages/peminjaman.py", "pages/kunjungan.py",
          "pages/pelatihan.py", "pages/kerjasama.py", "pages/paket.py", "pages/hunian.py", "pages/kelengkapan.py",
-         "pages/indikator.py"]
+         "pages/indikator.py", "pages/register.py"]
 
 
 @pytest.fixture(scope="module")

@@ -164,3 +164,17 @@ def test_completeness_late_and_missing(env, opts, monkeypatch):
     # once its deadline has passed, September is missing too
     later = completeness.matrix(D(2024, 8, 1), D(2024, 9, 1), ("rutan-rantau",), today=D(2024, 10, 11))
     assert (later["status"] == "missing").sum() == 4
+
+
+def test_admin_teaches_the_register_a_new_spelling(env, opts):
+    from etl.cli import make_options
+    from warehouse import accounts, register
+
+    path = write_xlsx(env / "x.xlsx", {"Peminjaman": [["Fasilitas", "Bulan", "Kategori", "Jumlah Peminjaman"],
+                                                      ["Perpustakaan Cahaya Ilmu", "Agustus 2024", "Agama", 3]]})
+    assert read_file(path, opts).errors[0].code == "facility_unknown"
+    register.add_alias("rutan-rantau", "Perpustakaan Cahaya Ilmu", "nama perpustakaan", by="adm")
+    assert read_file(path, make_options()).errors == []
+    with pytest.raises(accounts.AccountError, match="sudah dikenali sebagai Lapas Banjarmasin"):
+        register.add_alias("rutan-rantau", "Lapas Teluk Dalam", "", by="adm")
+    assert [e["action"] for e in accounts.audit_entries()][0] == "alias_add"

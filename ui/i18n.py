@@ -310,6 +310,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "indicators_settings": ("Pengaturan: {used}", "Settings: {used}"),
     "indicators_where": ("Dihitung di: `{where}`", "Computed in: `{where}`"),
     "section_reference": ("Rujukan", "Reference"),
+    "page_register": ("Register Fasilitas", "Facility register"),
+    "register_title": ("Register fasilitas", "Facility register"),
+    "register_intro": ("UPT pemasyarakatan Kalimantan Selatan, kodenya, dan ejaan nama lain yang dikenali saat memuat "
+                       "berkas (nama lama, sebutan di berita).",
+                       "The correctional units of South Kalimantan, their codes, and the other spellings the loader "
+                       "recognises (old names, how the press writes them)."),
+    "register_alias_add": ("Tambah ejaan yang dikenali", "Teach a new spelling"),
+    "register_alias_help": ("Bila sebuah berkas ditolak karena nama fasilitasnya tidak dikenali padahal jelas "
+                            "maksudnya, tambahkan ejaan itu di sini lalu unggah ulang berkasnya.",
+                            "When a file is refused because a facility's name is not recognised although it is clear "
+                            "which unit it means, add that spelling here and upload the file again."),
+    "register_alias": ("Ejaan seperti di berkas", "Spelling as in the file"),
+    "register_alias_button": ("Tambah ejaan", "Add the spelling"),
+    "register_alias_saved": ("'{alias}' kini dikenali sebagai {name}.", "'{alias}' is now recognised as {name}."),
+    "col_code": ("Kode", "Code"),
+    "col_official_name": ("Nama resmi", "Official name"),
+    "col_class": ("Kelas", "Class"),
+    "col_aliases": ("Ejaan lain", "Other spellings"),
+    "action_alias_add": ("ejaan ditambah", "spelling added"),
     # ---- sidebar
     "language": ("Bahasa", "Language"),
     "period": ("Periode", "Period"),

@@ -61,3 +61,48 @@ def load_register(con: duckdb.DuckDBPyConnection) -> Register:
     occupancy = [OccupancySnapshot(code, str(d), occ, cap, src) for code, d, occ, cap, src in con.execute(
         "SELECT facility_code, snapshot_date, occupants, capacity, source FROM occupancy").fetchall()]
     return Register(facilities, aliases, occupancy, fuzzy_min_score=settings.get("PANTAU_FUZZY_MIN_SCORE"))
+
+
+REGISTER = """
+SELECT f.code, f.short_name, f.official_name, f.type, f.class, f.speciality, f.regency, f.lat, f.lon,
+       f.holds_inmates, string_agg(a.alias, '; ' ORDER BY a.alias) FILTER (WHERE a.note NOT IN
+       ('place', 'historical_class', 'historical_type')) AS aliases
+FROM facility f LEFT JOIN facility_alias a ON a.facility_code = f.code
+GROUP BY ALL ORDER BY f.type, f.short_name
+"""
+
+
+def listing(path=None):
+    """The register as a table: every unit with its other known spellings."""
+    from warehouse.db import connect
+
+    with connect(path) as con:
+        return con.execute(REGISTER).df()
+
+
+def add_alias(code: str, alias: str, note: str, *, by: str, path=None) -> str:
+    """Teach the register a new spelling of a unit's name (so a file using it loads).
+    Refuses a spelling that already names another unit. Returns the code it resolves to."""
+    from etl.facilities import FacilityNotFound, normalise
+    from warehouse.accounts import AccountError, audit
+    from warehouse.db import connect
+
+    alias = (alias or "").strip()
+    if len(alias) < 4:
+        raise AccountError("Ejaan terlalu pendek; tulis nama seperti yang muncul di berkas.")
+    with connect(path, write=True) as con:
+        register = load_register(con)
+        if code not in register.by_code:
+            raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
+        try:
+            current = register.resolve(alias)
+        except FacilityNotFound:
+            current = None
+        if current is not None and current != code:
+            raise AccountError(f"'{alias}' sudah dikenali sebagai {register.label(current)}; tidak bisa dipakai untuk "
+                               f"{register.label(code)}.")
+        known = {normalise(a.alias) for a in register.aliases if a.facility == code}
+        if normalise(alias) not in known:
+            con.execute("INSERT INTO facility_alias VALUES (?, ?, ?)", [alias, code, note or "ditambah admin"])
+            audit(con, by, "alias_add", f"{alias} -> {code}")
+    return code

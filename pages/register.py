@@ -1,0 +1,38 @@
+"""Register Fasilitas: the units, their codes and the spellings the loader
+recognises; admins teach it a new spelling when a file uses one it does not know."""
+
+import streamlit as st
+
+from ui import auth, widgets
+from ui.i18n import t
+from ui.widgets import Col
+from warehouse import accounts, register
+
+auth.require("viewer")
+st.title(t("register_title"))
+st.caption(t("register_intro"))
+units = register.listing()
+widgets.show_table(widgets.table(units, [
+    Col("code", "col_code", "text"), Col("short_name", "col_facility", "text"),
+    Col("official_name", "col_official_name", "text"), Col("type", "col_type", "text"),
+    Col("class", "col_class", "text"), Col("regency", "col_regency", "text"),
+    Col("aliases", "col_aliases", "text")]), t("register_title"), "register", height=520)
+
+user = auth.current_user()
+if user is not None and user.can("admin"):
+    st.subheader(t("register_alias_add"))
+    st.caption(t("register_alias_help"))
+    inmates = units[units["holds_inmates"]]
+    names = dict(zip(inmates["code"], inmates["short_name"]))
+    with st.form("alias-form", clear_on_submit=True):
+        code = st.selectbox(t("col_facility"), list(names), format_func=lambda c: names[c], key="alias_code")
+        alias = st.text_input(t("register_alias"), key="alias_text")
+        submitted = st.form_submit_button(t("register_alias_button"), type="primary")
+    if submitted:
+        who = auth.require("admin")  # checked again at the moment of the action
+        try:
+            register.add_alias(code, alias, "ditambah admin", by=who.username)
+        except accounts.AccountError as exc:
+            st.error(str(exc))
+        else:
+            st.success(t("register_alias_saved", alias=alias, name=names[code]))
