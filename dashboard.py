@@ -39,6 +39,7 @@ PAGES = {
         # the default page lives at "/" (Streamlit gives it no path of its own)
         page("pages/ringkasan.py", "page_overview", ":material/dashboard:", None, default=True),
         page("pages/fasilitas.py", "page_facility", ":material/apartment:", "fasilitas"),
+        page("pages/laporan.py", "page_report", ":material/summarize:", "laporan"),
     ],
     "section_services": [
         page("pages/peminjaman.py", "page_loans", ":material/menu_book:", "peminjaman"),

@@ -307,6 +307,21 @@ def cmd_users(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """A period's report as xlsx or PDF (for a scheduled job); the work is in ``ui.reports``."""
+    from ui import reports
+
+    codes = [make_options(facility=f, seed=False).facility for f in args.facility or ()]
+    try:
+        line, warnings = reports.write_file(args.period, codes, args.format, args.output, lang=args.lang)
+    except reports.ReportError as exc:
+        raise UserError(str(exc)) from exc
+    print(line)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from etl.serve import serve
 
@@ -386,6 +401,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("username")
     q.add_argument("role", choices=("viewer", "staff", "admin"))
     p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("report", help="tulis laporan bulanan, triwulan atau tahunan (xlsx atau pdf)")
+    p.add_argument("--period", required=True,
+                   help="2024-08 (bulan), 2024-Q3 (triwulan), 2024 (tahun), 2024-01..2024-06, bulan-lalu, terakhir")
+    p.add_argument("--facility", action="append", metavar="KODE",
+                   help="kode atau nama fasilitas (boleh berulang; bawaan: semua Lapas, Rutan dan LPKA)")
+    p.add_argument("--format", choices=("xlsx", "pdf"), help="bawaan: menurut akhiran -o")
+    p.add_argument("-o", "--output", required=True, help="berkas tujuan, atau folder (nama berkas dibuat otomatis)")
+    p.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS, help="bahasa laporan")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("serve", help="siapkan data lalu jalankan dasbor")
     p.add_argument("--port", type=int, default=8501)

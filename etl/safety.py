@@ -1,9 +1,10 @@
 """Neutralising what the app writes for spreadsheet programs.
 
 A text cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab/carriage
-return) is a formula to Excel and LibreOffice: prefix it with an apostrophe so
-it stays text. Numbers are left alone. File names offered for download are
-reduced to letters, digits, dot, dash and underscore.
+return), also after leading spaces, is a formula to Excel and LibreOffice:
+prefix it with an apostrophe so it stays text. Numbers are left alone. File
+names offered for download are reduced to letters, digits, dot, dash and
+underscore.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.lstrip(" \u00a0").startswith(_FORMULA_START):
         return "'" + value
     return value
 

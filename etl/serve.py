@@ -3,7 +3,9 @@ dashboard with data.
 
 On first start the warehouse is created, the facility register seeded and,
 when the warehouse holds no reports and ``PANTAU_DEMO_ON_EMPTY`` is on, the demo
-workbooks are written and loaded. Then Streamlit runs ``dashboard.py``.
+workbooks are written and loaded. The Chromium/Chrome that draws the reports'
+PDF charts is found and exported as ``BROWSER_PATH`` (or the PDF is disabled,
+said once here). Then Streamlit runs ``dashboard.py``.
 """
 
 from __future__ import annotations
@@ -60,6 +62,18 @@ def bootstrap(out=print) -> dict:
     return done
 
 
+def find_browser(out=print) -> str | None:
+    """Find the Chromium/Chrome the reports' PDF charts are drawn with (``PANTAU_CHROMIUM``, else
+    chromium or google-chrome on PATH, /usr/bin/chromium) and export it as ``BROWSER_PATH``, which
+    kaleido's browser driver (choreographer) reads. Without one the PDF is disabled, xlsx still works."""
+    from ui.reports.charts import export_browser
+    from ui.i18n import t
+
+    path = export_browser()
+    out(t("report_browser_found", path=path) if path else t("report_browser_missing"))
+    return path
+
+
 def serve(port: int = 8501, headless: bool = False, address: str | None = None) -> int:
     """Prepare the warehouse, then run Streamlit in this process.
 
@@ -69,6 +83,7 @@ def serve(port: int = 8501, headless: bool = False, address: str | None = None) 
     ``st.navigation`` makes even the first visitor's bookmarked link work.
     """
     bootstrap()
+    find_browser()
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 

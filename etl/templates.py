@@ -202,7 +202,7 @@ def rejected_xlsx(rows: list[dict], lang: str = "id") -> bytes:
             if k not in value_keys:
                 value_keys.append(k)
     headers = ["Sheet", "Row" if en else "Baris", "Reason" if en else "Alasan", *value_keys]
-    sheet.write_row(0, 0, headers, bold)
+    sheet.write_row(0, 0, [safe_cell(h) for h in headers], bold)
     for r, row in enumerate(rows, start=1):
         values = json.loads(row["cell_values"] or "{}")
         sheet.write(r, 0, safe_cell(row["sheet"]))

@@ -130,6 +130,14 @@ def test_accept_valid_keeps_refused_rows(env, opts):
     assert values() == [("rutan-rantau", "2024-08", 10)]
 
 
+def test_rejected_rows_workbook_neutralises_formula_text():
+    refused = [{"sheet": "=Peminjaman", "row_number": 3, "messages_id": "-alasan", "messages_en": "-reason",
+                "cell_values": '{"@Judul": "+SUM(A1)", "Jumlah": 5}'}]
+    sheet = openpyxl.load_workbook(io.BytesIO(rejected_xlsx(refused)))["Ditolak"]
+    assert [c.value for c in sheet[1]] == ["Sheet", "Baris", "Alasan", "'@Judul", "Jumlah"]
+    assert [c.value for c in sheet[2]] == ["'=Peminjaman", 3, "'-alasan", "'+SUM(A1)", 5]
+
+
 def test_originals_are_kept_by_hash(env, opts):
     path = recap(env, "a.xlsx", [["Rutan Rantau", "Agustus 2024", "Agama", 10]])
     outcome = load(path, opts)

@@ -39,7 +39,8 @@ def register_table(register: pd.DataFrame) -> None:
                 st.caption(t("agreements_document_missing"))
             else:
                 st.download_button(t("agreements_document_download"), data=lambda: path.read_bytes(),
-                                   file_name=row["document_name"], on_click="ignore", icon=":material/download:")
+                                   file_name=widgets.safe_filename(row["document_name"]), on_click="ignore",
+                                   icon=":material/download:")
 
 
 def _scope_text(scope) -> str:

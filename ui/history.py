@@ -43,7 +43,8 @@ def details(row, user) -> None:
     c1, c2 = st.columns(2)
     original = load.original_path(row["sha256"])
     if original is not None:
-        c1.download_button(t("download_original"), data=lambda: original.read_bytes(), file_name=row["file_name"],
+        c1.download_button(t("download_original"), data=lambda: original.read_bytes(),
+                           file_name=widgets.safe_filename(row["file_name"]),
                            on_click="ignore", icon=":material/download:", key=f"orig-{batch_id}")
     else:
         c1.caption(t("original_gone", days=settings.get("PANTAU_ORIGINALS_RETENTION_DAYS")))

@@ -554,6 +554,168 @@ TEXT: dict[str, tuple[str, str]] = {
     "download": ("Unduh data", "Download data"),
     "download_csv": ("CSV", "CSV"),
     "download_xlsx": ("Excel (xlsx)", "Excel (xlsx)"),
+    # ---- reports: the Laporan page, the xlsx and PDF documents, `python -m etl report` (issue 7)
+    "page_report": ("Laporan", "Reports"),
+    "report_title": ("Laporan untuk dikirim", "Reports to send"),
+    "report_intro": ("Laporan bulanan, triwulan atau tahunan sebagai xlsx (angka dan grafik Excel) dan PDF berkop "
+                     "surat, untuk kantor gubernur, Kanwil Pemasyarakatan dan Perpusnas. Angkanya sama dengan dasbor "
+                     "untuk periode dan fasilitas yang sama.",
+                     "A monthly, quarterly or annual report as xlsx (figures and Excel charts) and as a PDF on the "
+                     "letterhead, for the governor's office, the regional corrections office and Perpusnas. Its "
+                     "figures equal the dashboard's for the same period and facilities."),
+    "report_kind": ("Jenis laporan", "Report type"),
+    "report_kind_month": ("Bulanan", "Monthly"),
+    "report_kind_quarter": ("Triwulan", "Quarterly"),
+    "report_kind_year": ("Tahunan", "Annual"),
+    "report_kind_custom": ("Rentang bulan", "Range of months"),
+    "report_month": ("Bulan", "Month"),
+    "report_quarter": ("Triwulan", "Quarter"),
+    "report_year": ("Tahun", "Year"),
+    "report_facilities": ("Fasilitas dalam laporan", "Facilities in the report"),
+    "report_facilities_help": ("Kosong = semua fasilitas dalam tampilan (filter di samping); atau pilih beberapa.",
+                               "Empty = every facility in view (the sidebar filter); or choose some."),
+    "report_facilities_all_in_view": ("Semua fasilitas dalam tampilan ({n})", "Every facility in view ({n})"),
+    "report_preparing": ("Menyiapkan angka laporan {period}...", "Gathering the figures for {period}..."),
+    "report_prepared": ("Angka laporan {period} siap", "The figures for {period} are ready"),
+    "report_preview": ("Pratinjau ringkasan", "Summary preview"),
+    "report_download_xlsx": ("Unduh xlsx", "Download xlsx"),
+    "report_download_pdf": ("Unduh PDF", "Download PDF"),
+    "report_build_note": ("Berkas disusun saat tombolnya diklik; tombol menampilkan tanda memuat selama laporan "
+                          "disusun (PDF beberapa detik karena grafiknya digambar).",
+                          "Each file is built when its button is clicked; the button shows a loading mark while "
+                          "the report is built (the PDF takes a few seconds to draw its charts)."),
+    "report_pdf_unavailable": ("PDF tidak tersedia: tidak ada peramban Chromium/Chrome di server ini untuk "
+                               "menggambar grafiknya ({where}). Pasang chromium (`apt-get install chromium`) atau "
+                               "atur PANTAU_CHROMIUM. Laporan xlsx tetap bisa diunduh.",
+                               "PDF unavailable: there is no Chromium/Chrome browser on this server to draw its "
+                               "charts ({where}). Install chromium (`apt-get install chromium`) or set "
+                               "PANTAU_CHROMIUM. The xlsx report can still be downloaded."),
+    "report_nothing": ("Tidak ada laporan untuk {period} dan fasilitas ini. Pilih periode lain.",
+                       "No reports for {period} and these facilities. Choose another period."),
+    "report_cli_hint": ("Dari baris perintah atau cron: `{command}`", "From the command line or cron: `{command}`"),
+    "report_quarter_label": ("Triwulan {q} {year}", "Q{n} {year}"),
+    "report_through": ("s.d. {month}", "to {month}"),
+    "report_quarter_short": ("Tw {q} {year}", "Q{n} {year}"),
+    "report_year_label": ("Tahun {year}", "Year {year}"),
+    "report_doc_month": ("LAPORAN BULANAN", "MONTHLY REPORT"),
+    "report_doc_quarter": ("LAPORAN TRIWULAN", "QUARTERLY REPORT"),
+    "report_doc_year": ("LAPORAN TAHUNAN", "ANNUAL REPORT"),
+    "report_doc_custom": ("LAPORAN", "REPORT"),
+    "report_doc_subject": ("LAYANAN PERPUSTAKAAN DI LAPAS, RUTAN DAN LPKA", "LIBRARY SERVICES IN PRISONS AND "
+                           "REMAND CENTRES"),
+    "report_doc_region": ("PROVINSI KALIMANTAN SELATAN", "SOUTH KALIMANTAN PROVINCE"),
+    "report_period": ("Periode", "Period"),
+    "report_scope": ("Fasilitas", "Facilities"),
+    "report_facilities_all": ("semua Lapas, Rutan dan LPKA ({n} UPT)", "every prison, remand centre and juvenile "
+                              "facility ({n} units)"),
+    "report_facilities_some": ("{n} UPT: {names}", "{n} units: {names}"),
+    "report_generated": ("Dibuat", "Generated"),
+    "report_last_load": ("Data terakhir dimuat", "Data last loaded"),
+    "report_source": ("Sumber: Pantau Literasi, dari laporan bulanan UPT dan Dispersip yang berlaku; angkanya sama "
+                      "dengan dasbor untuk periode dan fasilitas yang sama.",
+                      "Source: Pantau Literasi, from the units' and Dispersip's monthly reports in force; the figures "
+                      "equal the dashboard's for the same period and facilities."),
+    "report_section_summary": ("Ringkasan", "Summary"),
+    "report_col_indicator": ("Indikator", "Indicator"),
+    "report_col_change_previous": ("Perubahan vs periode lalu", "Change vs previous period"),
+    "report_col_change_last_year": ("Perubahan vs tahun lalu", "Change vs a year earlier"),
+    "report_col_change": ("Perubahan", "Change"),
+    "report_per100": ("per {base} WBP per bulan", "per {base} inmates per month"),
+    "report_per100_heading": ("Per {base} WBP per bulan", "Per {base} inmates per month"),
+    "report_section_trend": ("Tren bulanan", "Monthly trend"),
+    "report_trend_span": ("Grafik menampilkan {span} agar trennya terlihat; bulan tanpa laporan tampil sebagai celah, "
+                          "bukan nol.",
+                          "The charts show {span} so the trend is visible; months without a report show as gaps, "
+                          "not zeros."),
+    "report_chart_ranking": ("Peminjaman per fasilitas, {period}", "Loans per facility, {period}"),
+    "report_section_facilities": ("Rincian per fasilitas", "Per facility"),
+    "report_col_no": ("No", "No"),
+    "report_col_total": ("Jumlah", "Total"),
+    "report_total_row": ("JUMLAH", "TOTAL"),
+    "report_col_facilities_reporting": ("Fasilitas melapor", "Facilities reporting"),
+    "report_section_loans": ("Peminjaman", "Loans"),
+    "report_section_visits": ("Kunjungan perpustakaan", "Library visits"),
+    "report_section_training": ("Pelatihan dan kegiatan literasi", "Training and literacy activities"),
+    "report_monthly": ("Angka bulanan", "Monthly figures"),
+    "report_grid": ("Per fasilitas dan bulan", "Per facility and month"),
+    "report_sessions": ("Daftar sesi", "Sessions"),
+    "report_sessions_more": ("... dan {n} sesi lainnya (lengkapnya di laporan xlsx).",
+                             "... and {n} more sessions (all of them in the xlsx report)."),
+    "report_sessions_none": ("Tidak ada sesi pelatihan dalam periode ini.", "No training session in this period."),
+    "report_by_topic": ("Menurut topik", "By topic"),
+    "report_section_agreements": ("Status kerja sama (PKS) per {date}", "Agreement status on {date}"),
+    "report_section_completeness": ("Kelengkapan laporan UPT", "Completeness of the units' reports"),
+    "report_completeness_intro": ("Tiga laporan per UPT per bulan (peminjaman, kunjungan perpustakaan UPT, pelatihan), "
+                                  "jatuh tempo tanggal {day} bulan berikutnya; status per {date}.",
+                                  "Three reports per unit and month (loans, own-library visits, training), due on "
+                                  "day {day} of the next month; status on {date}."),
+    "report_notes": ("Catatan", "Notes"),
+    "report_note_rates": ("Angka per {base} WBP per bulan = jumlah dibagi penghuni yang berlaku tiap bulan (angka "
+                          "hunian bertanggal terakhir pada atau sebelum akhir bulan), dikali {base}. Fasilitas tanpa "
+                          "data hunian ditulis 'tanpa penyebut' dan tidak ikut dihitung.",
+                          "Per {base} inmates per month = the figure divided by each month's occupancy in force (the "
+                          "latest dated figure on or before the month's end), times {base}. Facilities without "
+                          "occupancy figures read 'no denominator' and are left out."),
+    "report_note_borrowers": ("Peminjam aktif dihitung dari kode samaran di fasilitas yang mengirim data per "
+                              "peminjaman; rekap bulanan tidak memuat ID. Nama dan NIK WBP tidak pernah disimpan.",
+                              "Active borrowers are counted by pseudonymous key in the facilities that send one row "
+                              "per loan; monthly recaps carry no ids. Inmates' names and ID numbers are never kept."),
+    "report_note_missing": ("– = tidak ada laporan; bulan tanpa laporan tidak dihitung sebagai nol. Perubahan "
+                            "dibandingkan dengan periode sebelumnya yang sama panjang dan dengan periode yang sama "
+                            "tahun lalu.",
+                            "– = no report; months without a report do not count as zero. Changes compare with the "
+                            "previous period of the same length and with the same period a year earlier."),
+    "report_page": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
+    "report_charts_failed": ("Grafik tidak dapat digambar ({error}); angka di tabel tetap lengkap.",
+                             "The charts could not be drawn ({error}); the tables hold every figure."),
+    "report_sheet_summary": ("Ringkasan", "Summary"),
+    "report_sheet_facilities": ("Fasilitas", "Facilities"),
+    "report_sheet_loans": ("Peminjaman", "Loans"),
+    "report_sheet_visits": ("Kunjungan", "Visits"),
+    "report_sheet_training": ("Pelatihan", "Training"),
+    "report_sheet_agreements": ("Kerja Sama", "Agreements"),
+    "report_sheet_completeness": ("Kelengkapan", "Completeness"),
+    "report_written": ("Laporan {period} ({n} fasilitas) ditulis ke {path}",
+                       "Report {period} ({n} facilities) written to {path}"),
+    "report_bad_period": ("periode {value!r} tidak dikenal; tulis 2024-08 (bulan), 2024-Q3 (triwulan), 2024 (tahun), "
+                          "2024-01..2024-06 (rentang), bulan-lalu atau terakhir",
+                          "period {value!r} not understood; write 2024-08 (month), 2024-Q3 (quarter), 2024 (year), "
+                          "2024-01..2024-06 (range), last-month or latest"),
+    "report_no_inmates": ("{name} tidak menampung WBP; laporan hanya untuk Lapas, Rutan dan LPKA",
+                          "{name} holds no inmates; reports cover prisons, remand centres and the juvenile facility"),
+    "report_no_data": ("gudang data belum berisi laporan; muat data dulu (python -m etl load atau python -m etl demo)",
+                       "the warehouse holds no reports yet; load some first (python -m etl load or python -m etl "
+                       "demo)"),
+    "report_nothing_cli": ("tidak ada laporan untuk {period} dan fasilitas yang dipilih; tidak ada berkas yang ditulis",
+                           "no reports for {period} and the chosen facilities; no file was written"),
+    "report_no_browser_cli": ("PDF tidak bisa dibuat: tidak ada Chromium/Chrome untuk menggambar grafiknya ({where}); "
+                              "pasang chromium (apt-get install chromium) atau atur PANTAU_CHROMIUM. --format xlsx "
+                              "tetap bisa.",
+                              "the PDF cannot be made: there is no Chromium/Chrome to draw its charts ({where}); "
+                              "install chromium (apt-get install chromium) or set PANTAU_CHROMIUM. --format xlsx "
+                              "still works."),
+    "report_need_format": ("sebutkan --format xlsx atau --format pdf (akhiran {output!r} tidak menunjukkannya)",
+                           "give --format xlsx or --format pdf ({output!r} does not end in either)"),
+    "report_no_folder": ("folder {path} tidak ada", "folder {path} does not exist"),
+    "report_charts_warning": ("peringatan: {message}", "warning: {message}"),
+    "report_browser_found": ("Grafik PDF laporan digambar dengan {path}.", "Report PDF charts are drawn with {path}."),
+    "report_highlights": ("Sorotan", "Highlights"),
+    "report_hl_loans": ("Peminjaman: {value} ({changes}).", "Loans: {value} ({changes})."),
+    "report_hl_visitors": ("Pengunjung perpustakaan UPT dan pusling: {value} ({changes}).",
+                           "Visitors of the units' libraries and the mobile library: {value} ({changes})."),
+    "report_hl_participants": ("Peserta pelatihan: {value} ({changes}).", "Training participants: {value} ({changes})."),
+    "report_hl_vs": ("{change} dibanding {when}", "{change} against {when}"),
+    "report_hl_completeness": ("Laporan UPT: {received} dari {due} laporan yang jatuh tempo sudah masuk ({share}); "
+                               "{late} terlambat, {missing} belum masuk.",
+                               "Unit reports: {received} of the {due} reports due have arrived ({share}); {late} late, "
+                               "{missing} missing."),
+    "report_hl_agreements": ("PKS per {date}: {active} dari {n} UPT punya PKS yang berlaku.",
+                             "Agreements on {date}: {active} of {n} units have one in force."),
+    "report_in_period": ("Jumlah dalam periode", "Totals in the period"),
+    "report_browser_missing": ("Chromium/Chrome tidak ditemukan: unduhan PDF laporan dinonaktifkan (xlsx tetap bisa). "
+                               "Pasang chromium atau atur PANTAU_CHROMIUM.",
+                               "No Chromium/Chrome found: report PDF downloads are disabled (xlsx still works). "
+                               "Install chromium or set PANTAU_CHROMIUM."),
 }
 
 

@@ -80,6 +80,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PANTAU_TODAY", "", "str",
             "Tanggal 'hari ini' (YYYY-MM-DD) untuk demo dan uji; kosong = tanggal sistem.",
             "The date used as 'today' (YYYY-MM-DD) by the demo and tests; empty = the system date."),
+    # ---- reports (xlsx and PDF): the letterhead (kop surat) and the browser that draws the charts
+    Setting("PANTAU_KOP_GOVERNMENT", "PEMERINTAH PROVINSI KALIMANTAN SELATAN", "str",
+            "Baris pertama kop surat laporan (pemerintah daerah).",
+            "First line of the reports' letterhead (the regional government)."),
+    Setting("PANTAU_KOP_AGENCY", "DINAS PERPUSTAKAAN DAN KEARSIPAN", "str",
+            "Baris kedua kop surat laporan (nama dinas).",
+            "Second line of the reports' letterhead (the agency)."),
+    Setting("PANTAU_KOP_ADDRESS", "Jalan Ahmad Yani Km 6, Pemurus Luar, Banjarmasin, Kalimantan Selatan", "str",
+            "Alamat dinas di kop surat laporan; sesuaikan dengan kop resmi.",
+            "The agency's address in the reports' letterhead; match it to the official letterhead."),
+    Setting("PANTAU_KOP_CONTACT", "Laman: dispersip.kalselprov.go.id", "str",
+            "Baris kontak di kop surat laporan (telepon, e-mail, laman); '-' = tanpa baris ini.",
+            "Contact line of the reports' letterhead (phone, e-mail, website); '-' = no such line."),
+    Setting("PANTAU_KOP_LOGO", "", "str",
+            "Gambar lambang (PNG/JPG) di kiri kop surat laporan; kosong = tanpa lambang.",
+            "Emblem image (PNG/JPG) at the left of the reports' letterhead; empty = none."),
+    Setting("PANTAU_CHROMIUM", "", "str",
+            "Peramban Chromium/Chrome untuk menggambar grafik PDF laporan (kaleido); kosong = cari chromium atau "
+            "google-chrome di PATH dan /usr/bin/chromium. Tanpa peramban, PDF tidak tersedia (xlsx tetap bisa).",
+            "Chromium/Chrome browser that draws the report PDF's charts (kaleido); empty = look for chromium or "
+            "google-chrome on PATH and /usr/bin/chromium. Without one the PDF is unavailable (xlsx still works)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,0 +1,185 @@
+"""What a report says, gathered once from the warehouse for a period and a
+choice of facilities.
+
+Every figure comes from the same functions the dashboard's pages call
+(``warehouse.metrics``, ``warehouse.agreements``, ``warehouse.completeness``),
+with the same arguments, so a report equals the dashboard for the same
+filter. The Laporan page passes its cached caller (``ui.data.query``) as
+``fetch``, so the page, its preview and the files share one set of numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ui.reports.period import Period
+from warehouse import agreements, completeness, metrics, packages, settings
+
+MODULES = {"metrics": metrics, "agreements": agreements, "completeness": completeness, "packages": packages}
+
+
+def direct(name: str, *args, **kwargs):
+    """Call ``module.function`` (``metrics`` when no module is named) straight on the warehouse."""
+    module, _, function = name.rpartition(".")
+    return getattr(MODULES[module or "metrics"], function)(*args, **kwargs)
+
+
+class NoReports(LookupError):
+    """Nothing was reported for the period and facilities asked for."""
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline figure of the overview page, as the report lists it."""
+    column: str
+    label: str          # key in ui.i18n.TEXT
+    digits: int = 0
+    percent: bool = False
+    rate: bool = False  # per 100 inmates
+
+
+# the overview page's cards, in its order: absolute figures, then per 100 inmates
+KPIS = (
+    Kpi("loans", "kpi_loans"),
+    Kpi("borrowers", "kpi_borrowers"),
+    Kpi("visitors_library", "kpi_visitors_library"),
+    Kpi("visitors_pusling", "kpi_visitors_pusling"),
+    Kpi("training_sessions", "kpi_sessions"),
+    Kpi("training_participants", "kpi_participants"),
+    Kpi("facilities_reported", "kpi_reported"),
+    Kpi("loans_rate", "kpi_loans", 1, rate=True),
+    Kpi("visitors_library_rate", "kpi_visitors_library", 1, rate=True),
+    Kpi("visitors_pusling_rate", "kpi_visitors_pusling", 1, rate=True),
+    Kpi("training_participants_rate", "kpi_participants", 1, rate=True),
+    Kpi("borrower_share", "kpi_borrower_share", 1, percent=True, rate=True),
+)
+
+
+def change(current, reference) -> float | None:
+    """Relative change, as the overview's cards compute it (None without a reference)."""
+    if _missing(current) or _missing(reference) or not reference:
+        return None
+    return float(current) / float(reference) - 1
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass
+class Content:
+    period: Period
+    codes: tuple[str, ...]
+    facilities: pd.DataFrame        # the facilities in the report (code, short_name, type, regency, ...)
+    all_facilities: bool            # every inmate-holding unit of the register
+    kpis: pd.DataFrame              # metrics.kpis: rows current / previous / last_year
+    monthly: pd.DataFrame           # metrics.monthly over the period
+    trend: pd.DataFrame             # metrics.monthly over at least 12 months ending with the period (charts)
+    ranking: pd.DataFrame           # metrics.ranking: one row per facility, absolute and per 100 inmates
+    loans_grid: pd.DataFrame        # metrics.loan_heatmap: facility x month
+    visits_grid: pd.DataFrame       # metrics.visits_by_service: facility x month, by service
+    sessions: pd.DataFrame          # metrics.sessions
+    topics: pd.DataFrame            # metrics.training_by("topic")
+    agreements: pd.DataFrame        # agreements.status on ``today``
+    completeness: pd.DataFrame      # completeness.matrix
+    completeness_by_facility: pd.DataFrame
+    chase: pd.DataFrame             # completeness.chase_list
+    with_denominator: frozenset     # facilities with an occupancy figure dated by the period's end
+    today: dt.date
+    generated_at: dt.datetime
+    last_load: dt.datetime | None   # when the newest batch was loaded
+    rate_base: int = 100
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def scope(self) -> metrics.Scope:
+        return self.period.scope(self.codes)
+
+    @property
+    def reported(self) -> bool:
+        value = self.kpis.loc["current", "facilities_reported"]
+        return not _missing(value) and int(value) > 0
+
+    def value(self, column: str, period: str = "current"):
+        value = self.kpis.loc[period, column]
+        return None if _missing(value) else value
+
+    @property
+    def comparisons(self) -> tuple[str, ...]:
+        """The reference periods the figures are compared with: the previous period of the same
+        length and the same period a year earlier (once, when they are the same twelve months)."""
+        scope = self.scope
+        return ("previous",) if scope.previous() == scope.last_year() else ("previous", "last_year")
+
+    def reference(self, which: str) -> metrics.Scope:
+        return self.scope.previous() if which == "previous" else self.scope.last_year()
+
+    def kpi_rows(self) -> list[dict]:
+        """Each headline figure with the period's value, the previous period's and the same
+        period a year earlier, and both changes (as the overview's cards show them)."""
+        rows = []
+        for kpi in KPIS:
+            current, previous, last_year = (self.value(kpi.column, p) for p in ("current", "previous", "last_year"))
+            rows.append({"kpi": kpi, "current": current, "previous": previous, "last_year": last_year,
+                         "change_previous": change(current, previous), "change_last_year": change(current, last_year)})
+        return rows
+
+    def no_denominator(self, code: str) -> bool:
+        """Whether a facility's per-100 figures are missing for want of occupancy figures."""
+        if code not in self.with_denominator:
+            return True
+        row = self.ranking[self.ranking["code"] == code]
+        if not len(row) or not row["months_reported"].iloc[0]:
+            return False  # a figure exists; what is missing is the report ('–')
+        has = row["has_denominator"].iloc[0]
+        return not _missing(has) and not bool(has)
+
+
+def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date | None = None,
+           fetch: Callable = direct) -> Content:
+    """Everything a report shows, for ``period`` and the facilities ``codes`` (None = all).
+    Raises :class:`NoReports` when no facility reported anything in the period."""
+    from etl.cli import today as configured_today
+    from warehouse.queries import batches
+
+    today = today or configured_today()
+    period = period.clipped(fetch("data_range")[1])
+    units = fetch("facilities")
+    known = list(units["code"])
+    if codes is None or not len(codes):
+        codes = tuple(known)
+    else:
+        wanted = set(codes)
+        codes = tuple(c for c in known if c in wanted)  # register order, units that hold inmates only
+    scope = period.scope(codes)
+    kpis = fetch("kpis", scope)
+    monthly = fetch("monthly", scope)
+    trend = fetch("monthly", scope.at_least(12))
+    ranking = fetch("ranking", scope)
+    matrix = fetch("completeness.matrix", scope.start, scope.end, scope.facilities, today)
+    occupancy = fetch("metrics.occupancy", codes)
+    period_end = (pd.Timestamp(period.end) + pd.offsets.MonthEnd(0)).date()
+    dated = occupancy[pd.to_datetime(occupancy["snapshot_date"]).dt.date <= period_end] if len(occupancy) else occupancy
+    newest = batches(1)
+    content = Content(
+        period=period, codes=codes, facilities=units[units["code"].isin(codes)].reset_index(drop=True),
+        all_facilities=len(codes) == len(known), kpis=kpis, monthly=monthly, trend=trend, ranking=ranking,
+        loans_grid=fetch("loan_heatmap", scope), visits_grid=fetch("visits_by_service", scope),
+        sessions=fetch("sessions", scope), topics=fetch("training_by", "topic", scope),
+        agreements=fetch("agreements.status", today, codes), completeness=matrix,
+        completeness_by_facility=completeness.per_facility(matrix), chase=completeness.chase_list(matrix),
+        with_denominator=frozenset(dated["code"]) if len(dated) else frozenset(), today=today,
+        generated_at=dt.datetime.now().replace(microsecond=0),
+        last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"))
+    if not content.reported:
+        raise NoReports(period.code)
+    return content
