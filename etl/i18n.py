@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -24,6 +25,16 @@ def translate(catalog: dict[str, tuple[str, str]], key: str, lang: str, **kw) ->
     pair = catalog[key]
     text = pair[1] if normalise_lang(lang) == "en" else pair[0]
     return text.format(**kw) if kw else text
+
+
+def missing(value) -> bool:
+    """None, NaN, NA and NaT (not a list or other container): shown as "–"."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def fmt_int(value, lang: str = "id") -> str:

@@ -8,27 +8,18 @@ import datetime as dt
 import pandas as pd
 
 from etl import i18n as base
+from etl.i18n import missing
 from ui.i18n import lang
 
 
-def _missing(value) -> bool:
-    """None, NaN, NA and NaT (not a list or other container)."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def num(value, digits: int = 0) -> str:
-    if _missing(value):
+    if missing(value):
         return "–"
     return base.fmt_num(value, lang(), digits) if digits else base.fmt_int(round(value), lang())
 
 
 def pct(value, digits: int = 1, signed: bool = True) -> str:
-    if _missing(value):
+    if missing(value):
         return "–"
     text = base.fmt_num(abs(value) * 100, lang(), digits) + "%"
     if not signed:
@@ -37,7 +28,7 @@ def pct(value, digits: int = 1, signed: bool = True) -> str:
 
 
 def day(value) -> str:
-    if _missing(value):
+    if missing(value):
         return "–"
     if isinstance(value, pd.Timestamp):
         value = value.date()
@@ -45,7 +36,7 @@ def day(value) -> str:
 
 
 def month(value, long: bool = True) -> str:
-    if _missing(value):
+    if missing(value):
         return "–"
     if isinstance(value, pd.Timestamp):
         value = value.date()
@@ -56,7 +47,7 @@ def month(value, long: bool = True) -> str:
 
 def moment(value) -> str:
     """A timestamp: ``21 Nov 2026 09.15``."""
-    if _missing(value):
+    if missing(value):
         return "–"
     value = pd.Timestamp(value)
     return f"{base.fmt_date(value.date(), lang())} {value:%H.%M}"

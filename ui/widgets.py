@@ -15,7 +15,7 @@ import streamlit as st
 from etl.safety import safe_cell, safe_filename
 from ui import fmt
 from ui.i18n import label, lang, t
-from warehouse import settings
+from warehouse import metrics, settings
 
 FACILITY_PAGE = "pages/fasilitas.py"
 
@@ -41,19 +41,13 @@ def rate_missing(view, *headers: str) -> dict[str, str]:
     return {t(h): t("no_denominator") for h in headers} if view.per_capita else {}
 
 
-def change(current, reference) -> float | None:
-    if fmt._missing(current) or fmt._missing(reference) or not reference:
-        return None
-    return float(current) / float(reference) - 1
-
-
 def kpi(title: str, row_current, row_previous, row_last_year, column: str, help: str | None = None,
         digits: int = 0, percent: bool = False) -> None:
     """A KPI card: the period's figure, its change against the previous period
     (arrow) and against the same period a year earlier (caption)."""
     current = row_current.get(column)
-    previous = change(current, row_previous.get(column))
-    last_year = change(current, row_last_year.get(column))
+    previous = metrics.change(current, row_previous.get(column))
+    last_year = metrics.change(current, row_last_year.get(column))
     if previous is None:
         delta = None
     elif round(previous, 3) == 0:
@@ -91,7 +85,7 @@ def table(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
             prefix = c.kind.split(":", 1)[1]
             values = values.map(lambda v: label(prefix, v))
         elif c.kind == "text":
-            values = values.map(lambda v: "" if fmt._missing(v) else str(v))
+            values = values.map(lambda v: "" if fmt.missing(v) else str(v))
         elif c.kind == "decimal":
             values = pd.to_numeric(values, errors="coerce").round(1)
         elif c.kind == "percent":  # shown as a percentage with one decimal
@@ -140,7 +134,7 @@ def to_xlsx(frame: pd.DataFrame, title: str) -> bytes:
         is_int = pd.api.types.is_integer_dtype(column.dtype)
         is_num = pd.api.types.is_numeric_dtype(column.dtype)
         for r, value in enumerate(column, start=1):
-            if fmt._missing(value):
+            if fmt.missing(value):
                 continue
             if is_num:
                 sheet.write_number(r, c, float(value), whole if is_int else decimal)

@@ -36,11 +36,13 @@ arrivals AS (  -- the first report (not undone) for each facility, month and dat
     FROM batch_cell c JOIN batch b ON b.batch_id = c.batch_id
     WHERE b.undone_at IS NULL
       AND (c.dataset IN ('training', 'attendance') OR (c.dataset IN ('loans', 'visits') AND c.part = 'perpustakaan'))
+      AND c.month IN (SELECT month FROM months) AND c.facility_code IN (SELECT DISTINCT code FROM expected)
     GROUP BY ALL),
 in_force AS (  -- whether a report is in force now (an undone-only cell is missing again)
     SELECT DISTINCT facility_code, month, CASE WHEN dataset = 'attendance' THEN 'training' ELSE dataset END AS dataset
     FROM current_cell
-    WHERE dataset IN ('training', 'attendance') OR (dataset IN ('loans', 'visits') AND part = 'perpustakaan'))
+    WHERE (dataset IN ('training', 'attendance') OR (dataset IN ('loans', 'visits') AND part = 'perpustakaan'))
+      AND month IN (SELECT month FROM months) AND facility_code IN (SELECT DISTINCT code FROM expected))
 SELECT e.code, e.short_name, e.month, e.dataset, e.due, a.received_at, a.loaded_by, a.file_name,
        CASE WHEN i.month IS NULL AND ?::DATE > e.due THEN 'missing'
             WHEN i.month IS NULL THEN 'not_due'

@@ -249,6 +249,25 @@ def release(path: Path | None = None) -> None:
     _release_warm(Path(path) if path else None)
 
 
+@contextmanager
+def using(env: dict[str, str]):
+    """Point this process at other settings for a while (``PANTAU_DB`` and the rest: tests,
+    benchmarks, one-off scripts): the environment is set, and the warm connection released,
+    on the way in and restored on the way out."""
+    old = {k: os.environ.get(k) for k in env}
+    release()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        release()
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 class _NullLock:
     def __enter__(self):
         return self

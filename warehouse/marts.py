@@ -7,6 +7,18 @@ of them (after a schema change, or to check that refreshes add up).
 
 Each figure is defined here once, in SQL over the staging tables and the
 batches in force (``current_cell``).
+
+Most marts hold one row per facility-month (or finer) and are redone for the
+affected facility-months only. Two are redone per affected *facility*, all its
+months (``FACILITY_MARTS``: the occupancy figure in force at each month's end,
+which a new figure changes for every later month, and each borrower's months as
+bits), and the top titles of the latest 12 months are redone for the affected
+facilities in that window, or for all when the latest month moves. Staging rows
+are stored in batch order, so each statement reads only the range of batch ids
+in force for its dataset there.
+
+Whoever writes ``occupancy`` (the register's seed figures) outside a load must
+call :func:`refresh` for that facility's months, as loads, undos and restores do.
 """
 
 from __future__ import annotations
@@ -18,7 +30,8 @@ import duckdb
 import pyarrow as pa
 
 MART_TABLES = ("mart_activity_month", "mart_loan_category_month", "mart_loan_title_month", "mart_borrower_month",
-               "mart_visit_group_month", "mart_training_session")
+               "mart_visit_group_month", "mart_training_session", "mart_occupancy_loaded", "mart_agreement",
+               "mart_package")
 
 ACTIVITY_DATASETS = ("loans", "visits", "training", "attendance")  # agreements, packages, occupancy are not activity
 
@@ -152,13 +165,94 @@ INSERT INTO mart_visit_group_month
 SELECT facility_code, month, service, coalesce(visitor_group, 'tidak disebut'), sum(n_visitors)
 FROM ({_VISITS_IN_FORCE}) GROUP BY ALL"""
 
+# the registers in force (occupancy_in_force, agreement_in_force and package_in_force read these)
+OCCUPANCY = """
+INSERT INTO mart_occupancy_loaded
+SELECT s.facility_code, s.month, s.snapshot_date, s.occupants, s.capacity, coalesce(s.source, b.file_name)
+FROM stg_occupancy s
+JOIN affected a ON a.facility_code = s.facility_code AND a.month = s.month
+JOIN current_cell c ON c.dataset = 'occupancy' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
+     AND c.month = s.month AND c.part = strftime(s.snapshot_date, '%Y-%m-%d')
+JOIN batch b ON b.batch_id = s.batch_id"""
+
+AGREEMENTS = """
+INSERT INTO mart_agreement
+SELECT s.* FROM stg_agreement s
+JOIN affected a ON a.facility_code = s.facility_code AND a.month = s.month
+JOIN current_cell c ON c.dataset = 'agreements' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
+     AND c.month = s.month AND c.part = s.agreement_key"""
+
+PACKAGES = """
+INSERT INTO mart_package
+SELECT s.* FROM stg_package s
+JOIN affected a ON a.facility_code = s.facility_code AND a.month = s.month
+JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
+     AND c.month = s.month"""
+
+# Marts kept per facility (all its months), since a new occupancy figure changes the rate of
+# every later month and a borrower's bits span months: redone for every facility affected.
+FACILITY_MARTS = ("mart_occupancy_month", "mart_borrower_span")
+_DELETE_FACILITY = {t: f"DELETE FROM {t} WHERE facility_code IN (SELECT facility_code FROM affected)"
+                    for t in FACILITY_MARTS}
+
+OCCUPANCY_MONTH = """
+INSERT INTO mart_occupancy_month
+SELECT m.facility_code, m.month, o.occupants, o.snapshot_date
+FROM (SELECT facility_code, month FROM mart_activity_month
+      WHERE facility_code IN (SELECT facility_code FROM affected)) m
+ASOF LEFT JOIN (SELECT facility_code, snapshot_date, occupants FROM occupancy_in_force
+                WHERE occupants IS NOT NULL AND facility_code IN (SELECT facility_code FROM affected)) o
+  ON o.facility_code = m.facility_code AND last_day(m.month) >= o.snapshot_date"""
+
+BORROWER_SPANS = """
+INSERT INTO mart_borrower_span
+SELECT facility_code, borrower_key, k // 64, bit_or(CAST(1 AS UBIGINT) << (k % 64))
+FROM (SELECT facility_code, borrower_key, CAST(datediff('month', DATE '1900-01-01', month) AS INTEGER) AS k
+      FROM mart_borrower_month
+      WHERE facility_code IN (SELECT facility_code FROM affected) AND month >= DATE '1900-01-01')
+GROUP BY ALL"""
+
+# The most borrowed titles of the 12 months ending at the latest reporting month. A load in those
+# months redoes its facilities; a new latest month (or an undo of the last one) redoes every facility.
+TOP_TITLES_KEPT = 10
+TOP_TITLES = f"""
+INSERT INTO mart_loan_title_top12
+WITH t AS (
+    SELECT m.facility_code, m.title, sum(m.loans) AS loans FROM mart_loan_title_month m
+    WHERE m.month BETWEEN CAST(?::DATE - INTERVAL 11 MONTH AS DATE) AND ?::DATE
+      AND (? OR m.facility_code IN (SELECT facility_code FROM affected
+                                    WHERE month BETWEEN CAST(?::DATE - INTERVAL 11 MONTH AS DATE) AND ?::DATE))
+    GROUP BY m.facility_code, m.title),
+cut AS (  -- a facility's {TOP_TITLES_KEPT}th highest count: only titles at or above it can rank
+    SELECT facility_code, list_min(max(loans, {TOP_TITLES_KEPT})) AS loans FROM t GROUP BY facility_code)
+SELECT t.facility_code, ?::DATE, row_number() OVER (PARTITION BY t.facility_code ORDER BY t.loans DESC, t.title) AS rank,
+       t.title, t.loans
+FROM t JOIN cut ON cut.facility_code = t.facility_code AND t.loans >= cut.loans
+QUALIFY rank <= {TOP_TITLES_KEPT}"""
+TOP_TITLES_DELETE = """
+DELETE FROM mart_loan_title_top12
+WHERE ? OR facility_code IN (SELECT facility_code FROM affected
+                             WHERE month BETWEEN CAST(?::DATE - INTERVAL 11 MONTH AS DATE) AND ?::DATE)"""
+
+
+def _refresh_top_titles(con: duckdb.DuckDBPyConnection, everything: bool) -> None:
+    end = con.execute("SELECT max(month) FROM mart_activity_month").fetchone()[0]
+    kept = con.execute("SELECT max(end_month) FROM mart_loan_title_top12").fetchone()[0]
+    everything = everything or kept is None or end != kept
+    con.execute(TOP_TITLES_DELETE, [everything, end, end])
+    if end is not None:
+        con.execute(TOP_TITLES, [end, end, everything, end, end, end])
+
+
+ALL_MARTS = (*MART_TABLES, *FACILITY_MARTS, "mart_loan_title_top12")
+
 
 def _set_affected(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]] | None) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE affected (facility_code VARCHAR, month DATE)")
-    if cells is None:
+    if cells is None:  # every facility-month in force, and every one a mart still holds
         con.execute("INSERT INTO affected SELECT DISTINCT facility_code, month FROM current_cell")
-        con.execute("INSERT INTO affected SELECT DISTINCT facility_code, month FROM mart_activity_month "
-                    "EXCEPT SELECT facility_code, month FROM affected")
+        held = " UNION ".join(f"SELECT facility_code, month FROM {t}" for t in MART_TABLES)
+        con.execute(f"INSERT INTO affected SELECT * FROM ({held}) EXCEPT SELECT facility_code, month FROM affected")
         return
     rows = sorted(set(cells))
     if rows:
@@ -176,16 +270,28 @@ def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]]
     n = con.execute("SELECT count(*) FROM affected").fetchone()[0]
     if not n:
         return 0
-    lo, hi = con.execute("SELECT coalesce(min(c.batch_id), 0), coalesce(max(c.batch_id), 0) FROM current_cell c "
-                         "JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month "
-                         "WHERE c.dataset IN ('loans', 'visits', 'training', 'attendance')").fetchone()
+    # the batches in force there, per dataset: a load of one dataset reads only its own batches'
+    # staging rows (stored in batch order, so a narrow range of batch ids skips the rest)
+    ranges = dict.fromkeys(("loans", "visits"), (0, 0))
+    ranges.update({d: (lo, hi) for d, lo, hi in con.execute(
+        "SELECT c.dataset, min(c.batch_id), max(c.batch_id) FROM current_cell c "
+        "JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month "
+        "WHERE c.dataset IN ('loans', 'visits') GROUP BY c.dataset").fetchall()})
+    loans, visits = list(ranges["loans"]), list(ranges["visits"])
     for table in MART_TABLES:
         con.execute(_DELETE[table])
     con.execute(TRAINING_SESSIONS)
-    con.execute(ACTIVITY, [lo, hi, lo, hi])
+    con.execute(ACTIVITY, loans + visits)
     for statement in (LOAN_CATEGORIES, LOAN_TITLES, BORROWERS):
-        con.execute(statement, [lo, hi])
-    con.execute(VISIT_GROUPS, [lo, hi])
+        con.execute(statement, loans)
+    con.execute(VISIT_GROUPS, visits)
+    for statement in (OCCUPANCY, AGREEMENTS, PACKAGES):
+        con.execute(statement)
+    for table in FACILITY_MARTS:
+        con.execute(_DELETE_FACILITY[table])
+    con.execute(OCCUPANCY_MONTH)
+    con.execute(BORROWER_SPANS)
+    _refresh_top_titles(con, cells is None)
     con.execute("DROP TABLE affected")
     return n
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from warehouse import settings
+from etl.i18n import missing
+from warehouse import marts, settings
 from warehouse.db import connect
 
 
@@ -66,12 +67,20 @@ def _frame(sql: str, params: list, path: Path | None = None) -> pd.DataFrame:
     return frame
 
 
-# the occupancy figure in force for each facility-month is the latest dated on or before the month's end
+# the occupancy figure in force for each facility-month (the latest dated on or before the month's end) is kept
+# in mart_occupancy_month, refreshed per facility by every load
 FM = """fm AS (
-    SELECT m.*, o.occupants, o.snapshot_date AS occupancy_date
+    SELECT m.*, o.occupants, o.occupancy_date
     FROM mart_activity_month m
-    ASOF LEFT JOIN (SELECT facility_code, snapshot_date, occupants FROM occupancy_in_force WHERE occupants IS NOT NULL) o
-      ON o.facility_code = m.facility_code AND last_day(m.month) >= o.snapshot_date)"""
+    LEFT JOIN mart_occupancy_month o ON o.facility_code = m.facility_code AND o.month = m.month)"""
+
+
+def change(current, reference) -> float | None:
+    """The relative change of a figure against a reference period (the KPI cards' and the reports'):
+    None when either is missing or the reference is zero."""
+    if missing(current) or missing(reference) or not reference:
+        return None
+    return float(current) / float(reference) - 1
 
 
 def ratio(column: str) -> str:
@@ -135,10 +144,14 @@ activity AS (
     FROM periods p
     LEFT JOIN fm m ON m.month BETWEEN p.p_start AND p.p_end AND m.facility_code IN (SELECT facility_code FROM scope)
     GROUP BY p.period),
-per_facility AS (  -- distinct borrowers of each facility over the period, and its mean occupancy then
+per_facility AS (  -- borrowers of each facility over the period: those whose months meet the period's
     SELECT p.period, b.facility_code, count(DISTINCT b.borrower_key) AS borrowers
-    FROM periods p
-    JOIN mart_borrower_month b ON b.month BETWEEN p.p_start AND p.p_end
+    FROM (SELECT period, k // 64 AS block, bit_or(CAST(1 AS UBIGINT) << (k % 64)) AS months
+          FROM (SELECT period, CAST(datediff('month', DATE '1900-01-01',
+                                            unnest(generate_series(p_start, p_end, INTERVAL 1 MONTH))) AS INTEGER) AS k
+                FROM periods)
+          GROUP BY ALL) p
+    JOIN mart_borrower_span b ON b.block = p.block AND (b.months & p.months) <> 0
          AND b.facility_code IN (SELECT facility_code FROM scope)
     GROUP BY ALL),
 mean_occupancy AS (
@@ -317,12 +330,25 @@ def loan_categories(scope: Scope, path: Path | None = None) -> pd.DataFrame:
     return _frame(LOAN_CATEGORIES, [scope.start, scope.end, list(scope.facilities)], path)
 
 
+# the most borrowed titles: the default view (the 12 months ending at the latest reporting month) reads
+# mart_loan_title_top12; any other period ranks only the titles at or above each facility's n-th count
+TOP_TITLES_LATEST = """
+SELECT f.code, f.short_name, t.title, CAST(t.loans AS HUGEINT) AS loans, t.rank
+FROM mart_loan_title_top12 t JOIN facility f ON f.code = t.facility_code
+WHERE t.end_month = ? AND t.rank <= ? AND t.facility_code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY f.short_name, t.rank
+"""
 TOP_TITLES = """
-SELECT f.code, f.short_name, t.title, sum(t.loans) AS loans,
-       row_number() OVER (PARTITION BY f.code ORDER BY sum(t.loans) DESC, t.title) AS rank
-FROM mart_loan_title_month t JOIN facility f ON f.code = t.facility_code
-WHERE t.month BETWEEN ? AND ? AND t.facility_code IN (SELECT unnest(?::VARCHAR[]))
-GROUP BY f.code, f.short_name, t.title
+WITH t AS (
+    SELECT facility_code, title, sum(loans) AS loans FROM mart_loan_title_month
+    WHERE month BETWEEN ? AND ? AND facility_code IN (SELECT unnest(?::VARCHAR[]))
+    GROUP BY facility_code, title),
+cut AS (  -- each facility's n-th highest count: only titles at or above it can rank
+    SELECT facility_code, list_min(max(loans, ?)) AS loans FROM t GROUP BY facility_code)
+SELECT f.code, f.short_name, t.title, t.loans,
+       row_number() OVER (PARTITION BY f.code ORDER BY t.loans DESC, t.title) AS rank
+FROM t JOIN cut ON cut.facility_code = t.facility_code AND t.loans >= cut.loans
+JOIN facility f ON f.code = t.facility_code
 QUALIFY rank <= ?
 ORDER BY f.short_name, rank
 """
@@ -330,7 +356,12 @@ ORDER BY f.short_name, rank
 
 def top_titles(scope: Scope, per_facility: int = 5, path: Path | None = None) -> pd.DataFrame:
     """The most borrowed titles of each facility (titles only: never who borrowed them)."""
-    return _frame(TOP_TITLES, [scope.start, scope.end, list(scope.facilities), per_facility], path)
+    if scope.n_months == 12 and per_facility <= marts.TOP_TITLES_KEPT:
+        with connect(path) as con:
+            kept = con.execute("SELECT max(end_month) FROM mart_loan_title_top12").fetchone()[0]
+        if kept == scope.end:
+            return _frame(TOP_TITLES_LATEST, [scope.end, per_facility, list(scope.facilities)], path)
+    return _frame(TOP_TITLES, [scope.start, scope.end, list(scope.facilities), per_facility, per_facility], path)
 
 
 RETURNS = """

@@ -33,13 +33,16 @@ def summary(path: Path | None = None) -> list[dict]:
 
 
 BATCHES = """
-WITH cells AS (
+WITH shown AS (  -- the batches the page lists
+    SELECT * FROM batch b WHERE ?::VARCHAR IS NULL OR b.loaded_by = ?::VARCHAR ORDER BY b.batch_id DESC LIMIT ?),
+cells AS (
     SELECT bc.batch_id, count(*) AS cells, count(cc.batch_id) AS cells_in_force,
            min(bc.month) AS first_month, max(bc.month) AS last_month,
            string_agg(DISTINCT bc.facility_code, ', ' ORDER BY bc.facility_code) AS facilities
     FROM batch_cell bc
-    LEFT JOIN current_cell cc ON cc.batch_id = bc.batch_id AND cc.dataset = bc.dataset
+    LEFT JOIN (SELECT * FROM current_cell WHERE batch_id IN (SELECT batch_id FROM shown)) cc ON cc.batch_id = bc.batch_id AND cc.dataset = bc.dataset
          AND cc.facility_code = bc.facility_code AND cc.month = bc.month AND cc.part = bc.part
+    WHERE bc.batch_id IN (SELECT batch_id FROM shown)
     GROUP BY bc.batch_id)
 SELECT b.batch_id, b.dataset, b.file_name, b.sha256, b.loaded_by, b.loaded_at, b.received_at, b.rows_read,
        b.rows_loaded, b.rows_rejected,
@@ -48,10 +51,8 @@ SELECT b.batch_id, b.dataset, b.file_name, b.sha256, b.loaded_by, b.loaded_at, b
             WHEN coalesce(c.cells_in_force, 0) = 0 THEN 'superseded'
             ELSE 'partial' END AS status,
        c.cells, c.cells_in_force, c.first_month, c.last_month, c.facilities, b.undone_at, b.undone_by
-FROM batch b LEFT JOIN cells c ON c.batch_id = b.batch_id
-WHERE ?::VARCHAR IS NULL OR b.loaded_by = ?::VARCHAR
+FROM shown b LEFT JOIN cells c ON c.batch_id = b.batch_id
 ORDER BY b.batch_id DESC
-LIMIT ?
 """
 
 

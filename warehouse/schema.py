@@ -158,6 +158,86 @@ MIGRATIONS: list[str] = [
     JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = p.batch_id AND c.facility_code = p.facility_code
          AND c.month = p.month;
     """,
+    # 4 ------------------- the registers in force as marts (the views above read them)
+    # At national scale the views' join of the staging rows with current_cell (a quarter of a
+    # million cells) cost tens of milliseconds in every query that reads them (the per-inmate
+    # rates of almost every page). The marts hold the same rows, refreshed with the others for
+    # the facility-months a load, undo or restore touches; the views keep their names and rows.
+    """
+    -- grain: one dated occupancy figure of one facility from the batches in force (the register's own
+    -- seed figures stay in occupancy; occupancy_in_force combines both)
+    CREATE TABLE mart_occupancy_loaded (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL, snapshot_date DATE NOT NULL, occupants INTEGER,
+        capacity INTEGER, source VARCHAR);
+    INSERT INTO mart_occupancy_loaded
+    SELECT s.facility_code, s.month, s.snapshot_date, s.occupants, s.capacity, coalesce(s.source, b.file_name)
+    FROM stg_occupancy s
+    JOIN current_cell c ON c.dataset = 'occupancy' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
+         AND c.month = s.month AND c.part = strftime(s.snapshot_date, '%Y-%m-%d')
+    JOIN batch b ON b.batch_id = s.batch_id;
+    -- grain: one agreement in force (the rows of stg_agreement whose batch is in force)
+    CREATE TABLE mart_agreement (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, agreement_key VARCHAR NOT NULL,
+        number_dispersip VARCHAR, number_facility VARCHAR, signed_on DATE, valid_from DATE NOT NULL,
+        valid_until DATE NOT NULL, scope VARCHAR, document_sha256 VARCHAR, document_name VARCHAR, notes VARCHAR,
+        source_sheet VARCHAR, source_row INTEGER);
+    INSERT INTO mart_agreement SELECT a.* FROM stg_agreement a
+    JOIN current_cell c ON c.dataset = 'agreements' AND c.batch_id = a.batch_id AND c.facility_code = a.facility_code
+         AND c.month = a.month AND c.part = a.agreement_key;
+    -- grain: one package delivery in force (the rows of stg_package whose batch is in force)
+    CREATE TABLE mart_package (
+        batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, package_date DATE NOT NULL,
+        books_delivered INTEGER, books_returned INTEGER, package_label VARCHAR, notes VARCHAR,
+        source_sheet VARCHAR, source_row INTEGER);
+    INSERT INTO mart_package SELECT p.* FROM stg_package p
+    JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = p.batch_id AND c.facility_code = p.facility_code
+         AND c.month = p.month;
+    CREATE OR REPLACE VIEW occupancy_in_force AS
+    SELECT facility_code, snapshot_date, occupants, capacity, source FROM (
+        SELECT facility_code, snapshot_date, occupants, capacity, source, 0 AS priority FROM occupancy
+        UNION ALL
+        SELECT facility_code, snapshot_date, occupants, capacity, source, 1 FROM mart_occupancy_loaded)
+    QUALIFY row_number() OVER (PARTITION BY facility_code, snapshot_date ORDER BY priority DESC) = 1;
+    CREATE OR REPLACE VIEW agreement_in_force AS SELECT * FROM mart_agreement;
+    CREATE OR REPLACE VIEW package_in_force AS SELECT * FROM mart_package;
+
+    -- Two marts at the grain the pages' figures need (see bench/RESULTS.md): what every per-100
+    -- rate divides by, and the borrowers of any period without counting distinct keys over months.
+    -- grain: one facility-month of mart_activity_month with the occupancy figure in force at the
+    -- month's end (the latest dated figure on or before it; NULL when there is none)
+    CREATE TABLE mart_occupancy_month (
+        facility_code VARCHAR NOT NULL, month DATE NOT NULL, occupants INTEGER, occupancy_date DATE);
+    INSERT INTO mart_occupancy_month
+    SELECT m.facility_code, m.month, o.occupants, o.snapshot_date
+    FROM mart_activity_month m
+    ASOF LEFT JOIN (SELECT facility_code, snapshot_date, occupants FROM occupancy_in_force WHERE occupants IS NOT NULL) o
+      ON o.facility_code = m.facility_code AND last_day(m.month) >= o.snapshot_date;
+    -- grain: one pseudonymous borrower of one facility in one block of 64 months (block k: the months
+    -- 64k..64k+63 after January 1900), with a bit per month they borrowed in: the borrowers of a period
+    -- are those whose bits meet the period's (a period of up to 64 months meets at most two blocks)
+    CREATE TABLE mart_borrower_span (
+        facility_code VARCHAR NOT NULL, borrower_key VARCHAR NOT NULL, block INTEGER NOT NULL, months UBIGINT NOT NULL);
+    INSERT INTO mart_borrower_span
+    SELECT facility_code, borrower_key, k // 64, bit_or(CAST(1 AS UBIGINT) << (k % 64))
+    FROM (SELECT facility_code, borrower_key, CAST(datediff('month', DATE '1900-01-01', month) AS INTEGER) AS k
+          FROM mart_borrower_month WHERE month >= DATE '1900-01-01')
+    GROUP BY ALL;
+    -- grain: one of the ten most borrowed titles of one facility over the 12 months ending at the latest
+    -- reporting month (end_month, the last month of mart_activity_month): the loans page's default view
+    CREATE TABLE mart_loan_title_top12 (
+        facility_code VARCHAR NOT NULL, end_month DATE NOT NULL, rank BIGINT NOT NULL, title VARCHAR NOT NULL,
+        loans BIGINT NOT NULL);
+    INSERT INTO mart_loan_title_top12
+    WITH e AS (SELECT max(month) AS end_month FROM mart_activity_month),
+    t AS (SELECT m.facility_code, m.title, sum(m.loans) AS loans FROM mart_loan_title_month m, e
+          WHERE m.month BETWEEN CAST(e.end_month - INTERVAL 11 MONTH AS DATE) AND e.end_month
+          GROUP BY m.facility_code, m.title),
+    cut AS (SELECT facility_code, list_min(max(loans, 10)) AS loans FROM t GROUP BY facility_code)
+    SELECT t.facility_code, e.end_month, row_number() OVER (PARTITION BY t.facility_code ORDER BY t.loans DESC, t.title),
+           t.title, t.loans
+    FROM t JOIN cut ON cut.facility_code = t.facility_code AND t.loans >= cut.loans, e
+    QUALIFY row_number() OVER (PARTITION BY t.facility_code ORDER BY t.loans DESC, t.title) <= 10;
+    """,
 ]
 
 

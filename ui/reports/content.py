@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from etl.i18n import missing
 from ui.reports.period import Period
 from warehouse import agreements, completeness, metrics, packages, settings
 
@@ -59,22 +60,6 @@ KPIS = (
 )
 
 
-def change(current, reference) -> float | None:
-    """Relative change, as the overview's cards compute it (None without a reference)."""
-    if _missing(current) or _missing(reference) or not reference:
-        return None
-    return float(current) / float(reference) - 1
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 @dataclass
 class Content:
     period: Period
@@ -107,11 +92,11 @@ class Content:
     @property
     def reported(self) -> bool:
         value = self.kpis.loc["current", "facilities_reported"]
-        return not _missing(value) and int(value) > 0
+        return not missing(value) and int(value) > 0
 
     def value(self, column: str, period: str = "current"):
         value = self.kpis.loc[period, column]
-        return None if _missing(value) else value
+        return None if missing(value) else value
 
     @property
     def comparisons(self) -> tuple[str, ...]:
@@ -130,7 +115,7 @@ class Content:
         for kpi in KPIS:
             current, previous, last_year = (self.value(kpi.column, p) for p in ("current", "previous", "last_year"))
             rows.append({"kpi": kpi, "current": current, "previous": previous, "last_year": last_year,
-                         "change_previous": change(current, previous), "change_last_year": change(current, last_year)})
+                         "change_previous": metrics.change(current, previous), "change_last_year": metrics.change(current, last_year)})
         return rows
 
     def no_denominator(self, code: str) -> bool:
@@ -141,7 +126,7 @@ class Content:
         if not len(row) or not row["months_reported"].iloc[0]:
             return False  # a figure exists; what is missing is the report ('–')
         has = row["has_denominator"].iloc[0]
-        return not _missing(has) and not bool(has)
+        return not missing(has) and not bool(has)
 
 
 def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date | None = None,

@@ -18,12 +18,13 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from ui.reports import charts as export
-from ui.reports import text
-from ui.reports.content import Content, _missing
+from etl.i18n import missing
 from ui import charts as ui_charts
 from ui import fmt
 from ui.i18n import label, lang, t
+from ui.reports import charts as export
+from ui.reports import text
+from ui.reports.content import Content
 from warehouse import settings
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
@@ -75,7 +76,7 @@ class ReportPDF(FPDF):
 
     # ------------------------------------------------------------ basics
     def clean(self, value) -> str:
-        value = "" if _missing(value) else str(value)
+        value = "" if missing(value) else str(value)
         if self.unicode:
             return value
         return value.translate(ASCII).encode("latin-1", "replace").decode("latin-1")
@@ -178,9 +179,10 @@ class ReportPDF(FPDF):
 MISSING = FontFace(emphasis="I", color=GREY, size_pt=7)
 
 
-def _num(value, digits: int = 0, missing: str = "–"):
-    if _missing(value):
-        return (missing, MISSING)
+def _num(value, digits: int = 0, why: str = "–"):
+    """A number, or why it is missing ('–' no report, 'tanpa penyebut' no occupancy figure)."""
+    if missing(value):
+        return (why, MISSING)
     return fmt.num(value, digits)
 
 
@@ -255,7 +257,7 @@ def summary(pdf: ReportPDF, number: int) -> None:
 
         def shown(value, kpi=kpi):
             if kpi.percent:
-                return ("–", MISSING) if _missing(value) else fmt.pct(value, signed=False)
+                return ("–", MISSING) if missing(value) else fmt.pct(value, signed=False)
             return _num(value, kpi.digits)
 
         cells = [t(kpi.label), shown(item["current"])]
@@ -365,8 +367,8 @@ def facilities(pdf: ReportPDF, number: int, images: list) -> None:
     for k, r in enumerate(ranking.itertuples(index=False), start=1):
         why = t("no_denominator") if content.no_denominator(r.code) else "–"
         rows.append([str(k), r.short_name, _num(r.loans), _num(r.visitors_library), _num(r.visitors_pusling),
-                     _num(r.training_sessions), _num(r.training_participants), _num(r.occupants, missing=why),
-                     *[_num(getattr(r, column), 1, missing=why) for column, _ in RATES]])
+                     _num(r.training_sessions), _num(r.training_participants), _num(r.occupants, why=why),
+                     *[_num(getattr(r, column), 1, why=why) for column, _ in RATES]])
 
     def total(column):
         return pd.to_numeric(ranking[column], errors="coerce").sum(min_count=1)
@@ -391,9 +393,9 @@ def agreements(pdf: ReportPDF, number: int) -> None:
     colours = {"expired": FontFace(emphasis="B", color=DOWN), "expiring": FontFace(emphasis="B", color=(150, 100, 0)),
                "active": FontFace(color=TEAL), "none": FontFace(emphasis="I", color=GREY)}
     rows = [[r.short_name, (label("agreement", r.status), colours.get(r.status)),
-             r.number if not _missing(r.number) else ("–", MISSING),
-             fmt.day(r.valid_until) if not _missing(r.valid_until) else ("–", MISSING),
-             _num(r.days_left), fmt.day(r.last_until) if not _missing(r.last_until) else ("–", MISSING)]
+             r.number if not missing(r.number) else ("–", MISSING),
+             fmt.day(r.valid_until) if not missing(r.valid_until) else ("–", MISSING),
+             _num(r.days_left), fmt.day(r.last_until) if not missing(r.last_until) else ("–", MISSING)]
             for r in content.agreements.itertuples(index=False)]
     pdf.table([[t("col_facility"), t("col_status"), t("col_number"), t("col_valid_until"), t("col_days_left"),
                 t("col_last_until")]], rows, [45, 28, 38, 23, 14, 26],
@@ -406,7 +408,7 @@ def completeness(pdf: ReportPDF, number: int) -> None:
     pdf.para(text.completeness_intro(content), size=8.5, colour=GREY, space=1.5)
     frame = content.completeness_by_facility
     rows = [[r.short_name, _num(r.due), _num(r.received), _num(r.late), _num(r.missing),
-             fmt.pct(r.completeness, signed=False) if not _missing(r.completeness) else ("–", MISSING)]
+             fmt.pct(r.completeness, signed=False) if not missing(r.completeness) else ("–", MISSING)]
             for r in frame.itertuples(index=False)]
     if rows:
         due, received = frame["due"].sum(), frame["received"].sum()

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ui.reports.content import change
 from ui.reports.period import ROMAN, span_label
 from ui import fmt
 from ui.i18n import label, t
-from warehouse import settings
+from warehouse import metrics, settings
 
 KOP = ("PANTAU_KOP_GOVERNMENT", "PANTAU_KOP_AGENCY", "PANTAU_KOP_ADDRESS", "PANTAU_KOP_CONTACT")
 
@@ -85,7 +84,7 @@ def highlights(content) -> list[str]:
             continue
         parts = []
         for period, name in names.items():
-            moved = change(value, content.value(column, period))
+            moved = metrics.change(value, content.value(column, period))
             if moved is not None:
                 parts.append(t("report_hl_vs", change=fmt.pct(moved), when=name))
         lines.append(t(key, value=fmt.num(value), changes="; ".join(parts) or t("no_comparison")))

@@ -19,12 +19,13 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from etl import i18n
 from etl.safety import safe_cell
-from ui.reports import text
-from ui.reports.content import Content, _missing
 from ui import charts as ui_charts
 from ui import fmt
 from ui.i18n import label, lang, t
+from ui.reports import text
+from ui.reports.content import Content
 
 TEAL, BLUE = ui_charts.PALETTE[0], ui_charts.PALETTE[2]
 HEAD_FILL = "#DCEBEB"
@@ -102,7 +103,7 @@ class Writer:
     def text(self, sheet, row: int, col: int, value, style: str = "text") -> None:
         """A text cell: neutralised against formula injection, '–' when empty; a row whose text
         wraps is made tall enough to show all of it (no spreadsheet sizes rows for us)."""
-        if _missing(value) or value == "":
+        if i18n.missing(value) or value == "":
             sheet.write_string(row, col, "–", self.f["missing_text"])
             return
         value = safe_cell(str(value))
@@ -116,14 +117,14 @@ class Writer:
 
     def number(self, sheet, row: int, col: int, value, style: str = "int", missing: str = "–") -> None:
         """A number, or the reason it is missing ('–' no report, 'tanpa penyebut' no occupancy figure)."""
-        if _missing(value):
+        if i18n.missing(value):
             sheet.write_string(row, col, safe_cell(missing),
                                self.f["total_missing" if style.startswith("total") else "missing"])
         else:
             sheet.write_number(row, col, float(value), self.f[style])
 
     def date(self, sheet, row: int, col: int, value, style: str = "day") -> None:
-        if _missing(value):
+        if i18n.missing(value):
             sheet.write_string(row, col, "–", self.f["missing_text"])
             return
         value = pd.Timestamp(value)
@@ -344,7 +345,7 @@ def facilities_sheet(w: Writer) -> None:
         total = pd.to_numeric(ranking[column], errors="coerce").sum(min_count=1)
         letter = xl_col_to_name(col)
         sheet.write_formula(row, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})", w.f["total_int"],
-                            0 if _missing(total) else float(total))
+                            0 if i18n.missing(total) else float(total))
     for k2, (column, _) in enumerate(RATES):
         w.number(sheet, row, 11 + k2, content.value(column), "total_dec")
     row += 2
@@ -445,7 +446,7 @@ def _grid(w: Writer, sheet, row: int, frame: pd.DataFrame, value: str) -> int:
             stamp = pd.Timestamp(month)
             w.number(sheet, row, k, grid.loc[name, stamp] if name in grid.index and stamp in grid.columns else None)
         total = pd.to_numeric(frame.loc[frame["short_name"] == name, value], errors="coerce").sum(min_count=1)
-        if _missing(total):
+        if i18n.missing(total):
             sheet.write_string(row, len(months) + 1, "–", w.f["missing"])
         else:
             sheet.write_formula(row, len(months) + 1, f"=SUM({first_letter}{row + 1}:{last_letter}{row + 1})",

@@ -1,0 +1,130 @@
+"""The marts refreshed for the facility-months a load, undo or restore touches
+add up to a rebuild from the staging tables, and the marts that replaced the
+in-force views hold exactly the rows the views' original definitions give."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+
+from warehouse import marts, metrics
+from warehouse.db import connect, release
+from warehouse.load import load_records, restore_batch, undo_batch
+
+ORIGINAL_VIEWS = {
+    "occupancy_in_force": """
+        SELECT facility_code, snapshot_date, occupants, capacity, source FROM (
+            SELECT facility_code, snapshot_date, occupants, capacity, source, 0 AS priority FROM occupancy
+            UNION ALL
+            SELECT s.facility_code, s.snapshot_date, s.occupants, s.capacity, coalesce(s.source, b.file_name), 1
+            FROM stg_occupancy s
+            JOIN current_cell c ON c.dataset = 'occupancy' AND c.batch_id = s.batch_id
+                 AND c.facility_code = s.facility_code AND c.month = s.month
+                 AND c.part = strftime(s.snapshot_date, '%Y-%m-%d')
+            JOIN batch b ON b.batch_id = s.batch_id)
+        QUALIFY row_number() OVER (PARTITION BY facility_code, snapshot_date ORDER BY priority DESC) = 1""",
+    "agreement_in_force": """
+        SELECT a.* FROM stg_agreement a
+        JOIN current_cell c ON c.dataset = 'agreements' AND c.batch_id = a.batch_id
+             AND c.facility_code = a.facility_code AND c.month = a.month AND c.part = a.agreement_key""",
+    "package_in_force": """
+        SELECT p.* FROM stg_package p
+        JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = p.batch_id
+             AND c.facility_code = p.facility_code AND c.month = p.month""",
+}
+OCCUPANCY_AT_MONTH_END = """
+    SELECT m.facility_code, m.month, o.occupants, o.snapshot_date AS occupancy_date
+    FROM mart_activity_month m
+    ASOF LEFT JOIN (SELECT facility_code, snapshot_date, occupants FROM occupancy_in_force WHERE occupants IS NOT NULL) o
+      ON o.facility_code = m.facility_code AND last_day(m.month) >= o.snapshot_date"""
+BORROWERS = """
+    SELECT facility_code, count(DISTINCT borrower_key) FROM mart_borrower_month
+    WHERE month BETWEEN ? AND ? GROUP BY ALL"""
+BORROWERS_FROM_SPANS = """
+    SELECT b.facility_code, count(DISTINCT b.borrower_key) FROM mart_borrower_span b
+    JOIN (SELECT k // 64 AS block, bit_or(CAST(1 AS UBIGINT) << (k % 64)) AS months
+          FROM (SELECT CAST(datediff('month', DATE '1900-01-01', unnest(generate_series(?::DATE, ?::DATE,
+                                                                                         INTERVAL 1 MONTH))) AS INTEGER) AS k)
+          GROUP BY ALL) p ON b.block = p.block AND (b.months & p.months) <> 0
+    GROUP BY ALL"""
+
+def _rows(con, sql: str, params=()) -> list[tuple]:
+    frame = con.execute(sql, list(params)).df()
+    return sorted(tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False))
+
+
+def _marts(con) -> dict[str, list[tuple]]:
+    return {t: _rows(con, f"SELECT * FROM {t}") for t in marts.ALL_MARTS}
+
+
+def _check(con) -> None:
+    for view, sql in ORIGINAL_VIEWS.items():
+        assert _rows(con, f"SELECT * FROM {view}") == _rows(con, sql), view
+    assert _rows(con, "SELECT * FROM mart_occupancy_month") == _rows(con, OCCUPANCY_AT_MONTH_END)
+    for start, end in ((dt.date(2024, 1, 1), dt.date(2024, 12, 1)), (dt.date(2025, 11, 1), dt.date(2026, 10, 1)),
+                       (dt.date(2023, 11, 1), dt.date(2026, 10, 1)), (dt.date(2022, 6, 1), dt.date(2022, 12, 1)),
+                       (dt.date(2016, 1, 1), dt.date(2026, 10, 1))):  # 2022-09 starts a block of 64 months
+        assert _rows(con, BORROWERS_FROM_SPANS, (start, end)) == _rows(con, BORROWERS, (start, end))
+    end = con.execute("SELECT max(month) FROM mart_activity_month").fetchone()[0]
+    codes = [c for c, in con.execute("SELECT code FROM facility").fetchall()]
+    top = con.execute(metrics.TOP_TITLES, [metrics.add_months(end, -11), end, codes, 10, 10]).df()
+    assert _rows(con, "SELECT facility_code, rank, title, loans FROM mart_loan_title_top12") == sorted(
+        (r.code, r.rank, r.title, r.loans) for r in top.itertuples())
+    refreshed = _marts(con)
+    con.execute("BEGIN TRANSACTION")
+    marts.rebuild(con)
+    rebuilt = _marts(con)
+    con.execute("ROLLBACK")
+    for table in refreshed:
+        assert refreshed[table] == rebuilt[table], table
+
+
+def test_refreshes_add_up_to_a_rebuild(demo_dir, tmp_path, monkeypatch):
+    release()
+    for name in ("pantau.duckdb", "pantau.duckdb.wal", "secret.key"):
+        if (demo_dir / name).exists():
+            shutil.copy(demo_dir / name, tmp_path / name)
+    monkeypatch.setenv("PANTAU_DB", str(tmp_path / "pantau.duckdb"))
+    monkeypatch.setenv("PANTAU_SECRET_FILE", str(tmp_path / "secret.key"))
+    monkeypatch.setenv("PANTAU_ORIGINALS_DIR", str(tmp_path / "originals"))
+    with connect() as con:
+        _check(con)
+    # a new occupancy figure changes the rate of every later month; an agreement and a package arrive
+    figures = pd.DataFrame({"facility_code": ["rutan-rantau", "lapas-banjarmasin"],
+                            "month": [dt.date(2025, 3, 1), dt.date(2024, 6, 1)],
+                            "snapshot_date": [dt.date(2025, 3, 14), dt.date(2024, 6, 2)],
+                            "snapshot_key": ["2025-03-14", "2024-06-02"], "occupants": [333, 2400],
+                            "capacity": [112, 366], "source": [None, "laporan"]})
+    first = load_records("occupancy", figures, name="hunian", loaded_by="adm").batches[0].batch_id
+    agreement = pd.DataFrame([{
+        "facility_code": "rutan-rantau", "month": dt.date(2024, 2, 1), "agreement_key": "2024-02-01|001/PKS",
+        "number_dispersip": "001/PKS", "number_facility": None, "signed_on": dt.date(2024, 1, 20),
+        "valid_from": dt.date(2024, 2, 1), "valid_until": dt.date(2026, 1, 31), "scope": "pusling",
+        "document_sha256": None, "document_name": None, "notes": None}])
+    load_records("agreements", agreement, name="pks", loaded_by="adm")
+    package = pd.DataFrame([{"facility_code": "lapas-amuntai", "month": dt.date(2025, 5, 1),
+                             "package_date": dt.date(2025, 5, 6), "books_delivered": 150, "books_returned": None,
+                             "package_label": "Paket 1", "notes": None}])
+    load_records("packages", package, name="paket", loaded_by="adm")
+    # loans around a block boundary of mart_borrower_span (2022-09), some borrowers on both sides
+    # and a correction of the latest month (the top titles of the last 12 months change)
+    months = [dt.date(2022, m, 1) for m in (7, 8, 9, 10)] + [dt.date(2026, 10, 1)]
+    loans = pd.DataFrame([{
+        "facility_code": "lapas-banjarmasin", "month": m, "loan_date": m.replace(day=3), "item_code": None,
+        "title": "Laskar Pelangi", "category": "800 Kesusastraan", "borrower_key": f"{(k + i) % 5:024x}",
+        "borrower_group": None, "borrower_gender": "L", "due_date": None, "return_date": None, "returned": None,
+        "service": "perpustakaan", "n_loans": 1, "borrowers_l": None, "borrowers_p": None, "is_recap": False}
+        for i, m in enumerate(months) for k in range(3)])
+    latest = load_records("loans", loans, name="pinjam 2022", loaded_by="adm").batches[0].batch_id
+    # a correction of one figure replaces the first batch there; the first is restored, then both undone
+    corrected = figures.iloc[:1].assign(occupants=[350])
+    second = load_records("occupancy", corrected, name="hunian koreksi", loaded_by="adm").batches[0].batch_id
+    for step in (None, lambda: restore_batch(first, by="adm"), lambda: undo_batch(second, by="adm"),
+                 lambda: undo_batch(first, by="adm"), lambda: undo_batch(latest, by="adm")):
+        if step:
+            step()
+        with connect() as con:
+            _check(con)
+    release()
