@@ -3,14 +3,17 @@ benchmarks, print the results table and write it with a description of the
 machine to ``bench/RESULTS.md`` (a full run) or ``bench/work/RESULTS-smoke.md``
 (a smoke run, so CI never overwrites the recorded figures).
 
-Workloads are modules listed in ``WORKLOADS``; later ones (ingest into DuckDB
-end to end, page queries at national scale, memory, browser timing) add a
-module with the same ``NAME``/``DESCRIPTION``/``run(size, work)`` and a line here.
+Workloads are modules listed in ``WORKLOADS``, each with ``NAME``,
+``DESCRIPTION`` and ``run(size, work)``: reading a big export (issue 3); the
+national warehouse (generated once into ``bench/work/`` and reused; the
+generation is timed), a big upload end to end, the pages' queries, the
+server's memory and the overview in the browser at national scale (issue 8).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import importlib
 import sys
 from pathlib import Path
@@ -20,7 +23,8 @@ if __package__ in (None, ""):  # `python bench/__main__.py`
 
 from bench.common import ROOT, SIZES, WORK, command_line, machine, table, write_results
 
-WORKLOADS = {"reading": "bench.reading"}
+WORKLOADS = {"reading": "bench.reading", "national": "bench.national", "ingest": "bench.ingest",
+             "pages": "bench.pages", "memory": "bench.memory", "browser": "bench.browser"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,22 +32,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=SIZES, default="full", help="smoke: tiny inputs, seconds (for CI)")
     parser.add_argument("--only", action="append", choices=sorted(WORKLOADS), help="run only this workload")
     parser.add_argument("--results", type=Path, help="where to write the results (Markdown)")
+    parser.add_argument("--regenerate", action="store_true",
+                        help="generate the national warehouse again even if bench/work/ holds one")
     args = parser.parse_args(argv)
+    if args.regenerate:
+        os.environ["BENCH_REGENERATE"] = "1"
     sys.path.insert(0, str(ROOT))
     WORK.mkdir(parents=True, exist_ok=True)
     info = machine()
-    rows, descriptions = [], {}
+    rows, descriptions, gaps = [], {}, {}
     for name in args.only or list(WORKLOADS):
         module = importlib.import_module(WORKLOADS[name])
         print(f"running {name} ({args.size}) ...", file=sys.stderr, flush=True)
         rows += module.run(args.size, WORK)
         descriptions[module.NAME] = module.DESCRIPTION
+        gaps[module.NAME] = getattr(module, "GAPS", "")
     print(table(rows))
     print()
     for key, value in info.items():
         print(f"{key}: {value}")
     target = args.results or (ROOT / "bench" / "RESULTS.md" if args.size == "full" else WORK / "RESULTS-smoke.md")
-    write_results(target, rows, command_line(), args.size, descriptions, info)
+    write_results(target, rows, command_line(), args.size, descriptions, info, gaps)
     print(f"\nwritten to {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return 0
 

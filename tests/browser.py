@@ -2,7 +2,8 @@
 
 Tests using these helpers skip (with the reason) when Chromium or Playwright
 is missing; CI installs Chromium, so there they run. Screenshots go to
-``tests/screenshots/`` (ignored by git).
+``tests/screenshots/`` (ignored by git). The benchmarks' memory and browser
+workloads drive the dashboard with these same helpers.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = os.environ.get("PANTAU_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,13 +25,21 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
 
 
-def require_browser() -> None:
+def browser_missing() -> str | None:
+    """Why the real dashboard cannot be driven here, or None."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium); .ci/run installs it")
+        return f"Chromium not found at {CHROMIUM} (apt-get install -y chromium); .ci/run installs it"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        pytest.skip("playwright is not installed (pip install -r tests/requirements.txt)")
+        return "playwright is not installed (pip install -r tests/requirements.txt)"
+    return None
+
+
+def require_browser() -> None:
+    reason = browser_missing()
+    if reason:
+                pytest.skip(reason)
 
 
 def free_port() -> int:
@@ -42,34 +49,45 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(env: dict[str, str]):
+def serve(env: dict[str, str], log: Path | None = None, startup: float = 120):
     """Start the dashboard as the README does (``python -m etl serve``) on 127.0.0.1 with
-    ``env``; yield its base URL."""
+    ``env``; yield its base URL and process (the benchmarks read its memory)."""
     port = free_port()
-    log = open(env.get("PANTAU_TEST_LOG", os.devnull), "w")
+    out = open(log or os.devnull, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "etl", "serve", "--port", str(port), "--address", "127.0.0.1", "--headless"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + startup
         while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the dashboard exited with {proc.returncode}")
             try:
                 with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:
-                time.sleep(0.3)
+                time.sleep(0.2)
         else:
             raise RuntimeError("the dashboard did not start")
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=15)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
+            proc.wait()
+        out.close()
+
+
+@contextmanager
+def dashboard(env: dict[str, str]):
+    """The dashboard for a test (its log in ``PANTAU_TEST_LOG`` when set); yield its base URL."""
+    log = env.get("PANTAU_TEST_LOG")
+    with serve(env, Path(log) if log else None) as (base, _):
+        yield base
 
 
 @contextmanager
@@ -87,8 +105,8 @@ def browser(width: int = 1440, height: int = 1000):
             chromium.close()
 
 
-def settle(page, timeout: float = 60) -> None:
-    """Wait until the app has rendered and stopped running."""
+def settle(page, timeout: float = 120, quiet: float = 1.0) -> None:
+    """Wait until the app has rendered and stopped running for ``quiet`` seconds."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     quiet_since = None
@@ -99,18 +117,18 @@ def settle(page, timeout: float = 60) -> None:
             page.locator("[data-testid='stMain'] [data-testid='stAlert']").count() > 0
         if not running and has_content:
             quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 1.0:
+            if time.monotonic() - quiet_since > quiet:
                 return
         else:
             quiet_since = None
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise AssertionError("the page did not finish rendering")
 
 
 def sign_in(page, base: str, username: str, password: str) -> None:
     """Sign in through the form, as a person would."""
     page.goto(base + "/")
-    page.get_by_label("Nama pengguna").wait_for(timeout=60000)
+    page.get_by_label("Nama pengguna").wait_for(timeout=120000)
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
@@ -119,30 +137,24 @@ def sign_in(page, base: str, username: str, password: str) -> None:
 
 def add_account(env: dict[str, str], username: str, role: str, password: str) -> None:
     """Create an account in the warehouse ``env`` names (the server reads the same file)."""
-    import os as _os
+    from warehouse import accounts
+    from warehouse.db import using
 
-    old = {k: _os.environ.get(k) for k in env}
-    _os.environ.update(env)
-    try:
-        from warehouse import accounts
-
+    with using(env):
         try:
             accounts.add_user(username, role, password, by="test")
         except accounts.AccountError:
             pass
-    finally:
-        from warehouse.db import release
-
-        release()
-        for k, v in old.items():
-            if v is None:
-                _os.environ.pop(k, None)
-            else:
-                _os.environ[k] = v
 
 
 def exceptions(page) -> list[str]:
     return [e.inner_text() for e in page.locator("[data-testid='stException']").all()]
+
+
+def kpi(page, label: str) -> str:
+    """The value a KPI card shows."""
+    card = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return card.locator("[data-testid='stMetricValue']").inner_text()
 
 
 def screenshot(page, name: str) -> Path:

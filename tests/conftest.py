@@ -4,7 +4,6 @@ and one demo warehouse per test session (36 months, as a newcomer gets it)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -14,7 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TODAY = "2026-11-21"
-ISOLATED = ("PANTAU_DB", "PANTAU_SECRET_FILE", "PANTAU_ORIGINALS_DIR", "PANTAU_TODAY", "PANTAU_LANG")
 
 
 def warehouse_env(folder: Path) -> dict[str, str]:
@@ -40,20 +38,12 @@ def opts(env):
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """A warehouse loaded with the full demo (36 months), built once per session."""
-    folder = tmp_path_factory.mktemp("demo")
-    old = {k: os.environ.get(k) for k in ISOLATED}
-    os.environ.update(warehouse_env(folder))
-    try:
-        from etl.cli import load_demo
+    from etl.cli import load_demo
+    from warehouse.db import using
 
-        status = load_demo(folder / "demo", dt.date.fromisoformat(TODAY))
-        assert status == 0
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    folder = tmp_path_factory.mktemp("demo")
+    with using(warehouse_env(folder)):
+        assert load_demo(folder / "demo", dt.date.fromisoformat(TODAY)) == 0
     return folder
 
 
@@ -62,3 +52,43 @@ def demo_env(demo_dir, monkeypatch) -> Path:
     for key, value in warehouse_env(demo_dir).items():
         monkeypatch.setenv(key, value)
     return demo_dir
+
+
+@pytest.fixture(scope="session")
+def small(tmp_path_factory) -> dict[str, str]:
+    """The hand-checked fixture warehouse (tests/fixtures.py) with a viewer account, built once
+    per session; tests read it and never change it. Returns its settings."""
+    from tests import fixtures
+    from warehouse import accounts
+
+    folder = tmp_path_factory.mktemp("small")
+    env = warehouse_env(folder)
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        fixtures.build(folder)
+        accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test", display_name="Kepala Dinas")
+    return env
+
+
+@pytest.fixture
+def small_env(small, monkeypatch) -> dict[str, str]:
+    for k, v in small.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
+    monkeypatch.setenv("PANTAU_MAP_TILES", "off")
+    return small
+
+
+@pytest.fixture(scope="session")
+def demo_served(demo_dir):
+    """The real dashboard on the demo warehouse, with a viewer account 'kepala'; yields its URL.
+    Skips (saying why) where Chromium or Playwright is missing."""
+    from tests.browser import add_account, dashboard, require_browser
+
+    require_browser()
+    env = {**warehouse_env(demo_dir), "PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off",
+           "PANTAU_TEST_LOG": str(demo_dir / "streamlit.log")}
+    add_account(warehouse_env(demo_dir), "kepala", "viewer", "sandi-kepala-dinas")
+    with dashboard(env) as base:
+        yield base

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.browser import add_account, browser, dashboard, exceptions, require_browser, screenshot, settle, sign_in
-from tests.conftest import warehouse_env
+from tests.browser import browser, exceptions, kpi, screenshot, settle, sign_in
 
 PAGES = [("", "Ringkasan aktivitas membaca"), ("fasilitas", None), ("peminjaman", "Peminjaman"),
          ("kunjungan", "Kunjungan perpustakaan"), ("pelatihan", "Pelatihan dan kegiatan literasi"),
@@ -18,26 +15,11 @@ PAGES = [("", "Ringkasan aktivitas membaca"), ("fasilitas", None), ("peminjaman"
          ("indikator", "Definisi indikator")]
 
 
-@pytest.fixture(scope="module")
-def served(demo_dir):
-    require_browser()
-    env = {**warehouse_env(demo_dir), "PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off",
-           "PANTAU_TEST_LOG": str(demo_dir / "streamlit.log")}
-    add_account(warehouse_env(demo_dir), "kepala", "viewer", "sandi-kepala-dinas")
-    with dashboard(env) as base:
-        yield base
-
-
-def kpi(page, label: str) -> str:
-    card = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return card.locator("[data-testid='stMetricValue']").inner_text()
-
-
-def test_every_page_renders(served):
+def test_every_page_renders(demo_served):
     with browser() as page:
-        sign_in(page, served, "kepala", "sandi-kepala-dinas")
+        sign_in(page, demo_served, "kepala", "sandi-kepala-dinas")
         for path, title in PAGES:
-            page.goto(f"{served}/{path}")
+            page.goto(f"{demo_served}/{path}")
             settle(page)
             assert exceptions(page) == [], path
             heading = page.locator("[data-testid='stMain'] h1").first.inner_text()
@@ -46,9 +28,9 @@ def test_every_page_renders(served):
             screenshot(page, f"dashboard-{path or 'ringkasan'}")
 
 
-def test_change_period_and_click_through_to_a_facility(served):
+def test_change_period_and_click_through_to_a_facility(demo_served):
     with browser() as page:
-        sign_in(page, served, "kepala", "sandi-kepala-dinas")
+        sign_in(page, demo_served, "kepala", "sandi-kepala-dinas")
         settle(page)
         twelve_months = kpi(page, "Peminjaman")
         page.get_by_role("radio", name="Bulan ini").click()  # pills are radio buttons
@@ -71,10 +53,10 @@ def test_change_period_and_click_through_to_a_facility(served):
         screenshot(page, "dashboard-klik-fasilitas")
 
 
-def test_bookmarked_url_opens_the_same_view(served):
+def test_bookmarked_url_opens_the_same_view(demo_served):
     with browser() as page:
-        sign_in(page, served, "kepala", "sandi-kepala-dinas")  # the session cookie carries over to the link
-        page.goto(f"{served}/fasilitas?unit=rutan-rantau&dari=2026-01&sampai=2026-03&lang=en")
+        sign_in(page, demo_served, "kepala", "sandi-kepala-dinas")  # the session cookie carries over to the link
+        page.goto(f"{demo_served}/fasilitas?unit=rutan-rantau&dari=2026-01&sampai=2026-03&lang=en")
         settle(page)
         assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Rutan Rantau"
         boxes = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input")
@@ -84,9 +66,9 @@ def test_bookmarked_url_opens_the_same_view(served):
         screenshot(page, "dashboard-bookmark-en")
 
 
-def test_per_capita_ranking_and_agreement_warning(served):
+def test_per_capita_ranking_and_agreement_warning(demo_served):
     with browser() as page:
-        sign_in(page, served, "kepala", "sandi-kepala-dinas")
+        sign_in(page, demo_served, "kepala", "sandi-kepala-dinas")
         # the demo has an agreement ending within 60 days: the overview warns about it
         assert page.get_by_text("PKS segera berakhir").count() == 1
         page.get_by_role("radio", name="Per 100 WBP").click()
@@ -96,7 +78,7 @@ def test_per_capita_ranking_and_agreement_warning(served):
         assert page.get_by_text("Per 100 WBP dihitung dari 13 dari 15 fasilitas").count() == 1
         assert exceptions(page) == []
         screenshot(page, "dashboard-per100")
-        page.goto(f"{served}/kelengkapan")
+        page.goto(f"{demo_served}/kelengkapan")
         settle(page)
         assert page.get_by_text("Laporan yang perlu ditagih").count() == 1
         assert exceptions(page) == []

@@ -12,24 +12,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.browser import SHOTS, add_account, browser, dashboard, exceptions, require_browser, screenshot, settle, \
-    sign_in
-from tests.conftest import warehouse_env
-
-
-@pytest.fixture(scope="module")
-def served(demo_dir):
-    require_browser()
-    env = {**warehouse_env(demo_dir), "PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off",
-           "PANTAU_TEST_LOG": str(demo_dir / "streamlit-reports.log")}
-    add_account(warehouse_env(demo_dir), "kepala", "viewer", "sandi-kepala-dinas")
-    with dashboard(env) as base:
-        yield base
-
-
-def kpi(page, label: str) -> str:
-    card = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return card.locator("[data-testid='stMetricValue']").inner_text()
+from tests.browser import SHOTS, browser, exceptions, kpi, screenshot, settle, sign_in
 
 
 def download(page, label: str, folder, timeout: float = 180):
@@ -44,14 +27,14 @@ def download(page, label: str, folder, timeout: float = 180):
     return path
 
 
-def test_download_both_reports_for_the_last_month(served, tmp_path):
+def test_download_both_reports_for_the_last_month(demo_served, tmp_path):
     with browser() as page:
-        sign_in(page, served, "kepala", "sandi-kepala-dinas")
-        page.goto(f"{served}/?dari=2026-10&sampai=2026-10")
+        sign_in(page, demo_served, "kepala", "sandi-kepala-dinas")
+        page.goto(f"{demo_served}/?dari=2026-10&sampai=2026-10")
         settle(page)
         overview = kpi(page, "Peminjaman")
 
-        page.goto(f"{served}/laporan")
+        page.goto(f"{demo_served}/laporan")
         settle(page)
         assert exceptions(page) == []
         assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Laporan untuk dikirim"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests import fixtures
-from tests.browser import add_account, browser, dashboard, exceptions, require_browser, screenshot, settle, sign_in
+from tests.browser import add_account, browser, dashboard, exceptions, kpi, require_browser, screenshot, settle, sign_in
 from tests.conftest import warehouse_env
 from tests.files import write_xlsx
 
@@ -26,11 +26,6 @@ def served(tmp_path_factory):
                   "PANTAU_TEST_LOG": str(folder / "streamlit.log")}
     with dashboard(server_env) as base:
         yield base, folder
-
-
-def kpi(page, label: str) -> str:
-    return page.locator("[data-testid='stMetric']").filter(has_text=label).first.locator(
-        "[data-testid='stMetricValue']").inner_text()
 
 
 def test_upload_confirm_and_see_the_overview_change(served):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests import fixtures
 from tests.conftest import ROOT, warehouse_env
 from warehouse import accounts
 from warehouse.db import connect
@@ -17,25 +16,8 @@ PAGES = ["pages/ringkasan.py", "pages/fasilitas.py", "pages/peminjaman.py", "pag
          "pages/indikator.py", "pages/register.py"]
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("small")
-    env = warehouse_env(folder)
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        fixtures.build(folder)
-        accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test", display_name="Kepala Dinas")
-    return env
-
-
 @pytest.fixture
-def app(small, monkeypatch):
-    for k, v in small.items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    monkeypatch.setenv("PANTAU_MAP_TILES", "off")
-
+def app(small_env):
     def make(page: str | None = None, **params) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         for key, value in params.items():

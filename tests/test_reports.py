@@ -23,14 +23,13 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from ui import reports
 from etl.i18n import fmt_int, fmt_num
+from tests import fixtures
+from tests.conftest import ROOT, TODAY
+from tests.files import write_xlsx
+from ui import reports
 from ui.reports import charts as report_charts
 from ui.reports.period import Period, PeriodError, parse
-from tests import fixtures
-from tests.conftest import ROOT, TODAY, warehouse_env
-from tests.files import write_xlsx
-from warehouse import accounts
 from warehouse.db import connect
 
 SHOTS = ROOT / "tests" / "screenshots"
@@ -38,28 +37,6 @@ D = dt.date
 needs_browser = pytest.mark.skipif(report_charts.find_browser() is None,
                                    reason="no Chromium/Chrome for kaleido's charts (apt-get install -y chromium); "
                                           ".ci/run installs it")
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    """The hand-checked fixture warehouse (tests/fixtures.py), with a viewer account."""
-    folder = tmp_path_factory.mktemp("reports-small")
-    env = warehouse_env(folder)
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        fixtures.build(folder)
-        accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test", display_name="Kepala Dinas")
-    return env
-
-
-@pytest.fixture
-def small_env(small, monkeypatch):
-    for k, v in small.items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    monkeypatch.setenv("PANTAU_MAP_TILES", "off")
-    return small
 
 
 def one(sql: str, params=()):
