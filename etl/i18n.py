@@ -7,10 +7,12 @@ dates inside messages are formatted by the caller (see ``fmt_int``/``fmt_date``)
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 LANGS = ("id", "en")
 _LOCALE = {"id": "id_ID", "en": "en_GB"}
@@ -37,18 +39,37 @@ def missing(value) -> bool:
         return False
 
 
+@functools.cache
+def _symbols(lang: str) -> tuple[str, str, str]:
+    """Babel's grouping, decimal and minus symbols of the language's locale."""
+    locale = _LOCALE[normalise_lang(lang)]
+    return get_group_symbol(locale), get_decimal_symbol(locale), get_minus_sign_symbol(locale)
+
+
+def _format(value, digits: int, lang: str) -> str:
+    """Babel's ``#,##0`` / ``#,##0.0…`` patterns (half-even rounding of the decimal value, the
+    locale's symbols), without Babel's per-call pattern parsing: pages format thousands of numbers."""
+    group, point, minus = _symbols(lang)
+    number = Decimal(str(value)) if not isinstance(value, (int, Decimal)) else Decimal(value)
+    if not number.is_finite():
+        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0",
+                              locale=_LOCALE[normalise_lang(lang)])
+    number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    text = f"{abs(number):,.{digits}f}".translate({ord(","): group, ord("."): point})
+    return minus + text if number < 0 else text
+
+
 def fmt_int(value, lang: str = "id") -> str:
     """``1234`` -> ``1.234`` (id) / ``1,234`` (en)."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0", locale=_LOCALE[normalise_lang(lang)])
+    return _format(value, 0, lang)
 
 
 def fmt_num(value, lang: str = "id", digits: int = 1) -> str:
     if value is None:
         return "–"
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=_LOCALE[normalise_lang(lang)])
+    return _format(value, digits, lang)
 
 
 def fmt_date(value: dt.date | None, lang: str = "id", fmt: str = "d MMM y") -> str:

@@ -8,6 +8,8 @@ from ui import charts, data, fmt, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col, measured
 
+RANKING_BARS = 30   # bars in the ranking chart (the table lists every facility in view)
+
 view = shell.view()
 scope = view.scope
 
@@ -84,8 +86,8 @@ shown = widgets.table(ranking, [
     Col("short_name", "col_facility", "text"), Col("type", "col_type", "text"),
     Col(view.column("loans"), "col_loans", kind), Col(view.column("visitors"), "col_visitors", kind),
     Col(view.column("training_participants"), "col_participants", kind), Col("occupants", "col_occupants"),
-    Col("months_reported", "col_reported")])
-shown[t("col_trend")] = ranking["loans_rate_trend" if view.per_capita else "loans_trend"].to_numpy()
+    Col("months_reported", "col_reported"), Col("loans_rate_trend" if view.per_capita else "loans_trend", "col_trend",
+                                                "trend")])
 shown[t("col_open")] = widgets.facility_links(ranking["code"], view)
 event = widgets.show_table(
     shown, t("ranking_title"), "ranking", on_select="rerun", selection_mode="single-row",
@@ -98,8 +100,11 @@ if event.selection.rows:
 left, right = st.columns([1, 1])
 with left:
     st.markdown(f"**{measured(view, 'col_loans')}**")
-    chosen = st.plotly_chart(charts.ranking_bars(ranking, view.column("loans"), measured(view, "col_loans")),
-                             on_select="rerun", selection_mode="points", key="ranking-bars")
+    chosen = st.plotly_chart(charts.ranking_bars(ranking, view.column("loans"), measured(view, "col_loans"),
+                                                 top=RANKING_BARS), on_select="rerun", selection_mode="points",
+                             key="ranking-bars")
+    if len(ranking) > RANKING_BARS:
+        st.caption(t("ranking_bars_top", n=RANKING_BARS, total=fmt.num(len(ranking))))
     if code := charts.selected_code(chosen):
         widgets.open_facility(code, view)
 with right:

@@ -92,9 +92,13 @@ def with_rolling(frame: pd.DataFrame, parts: list[tuple[str, str, str]], rolling
     return fig
 
 
-def ranking_bars(frame: pd.DataFrame, value: str, label: str, height: int | None = None) -> go.Figure:
-    """Horizontal bars, biggest on top; clicking a bar selects its facility (customdata[0] = code)."""
+def ranking_bars(frame: pd.DataFrame, value: str, label: str, height: int | None = None,
+                 top: int | None = None) -> go.Figure:
+    """Horizontal bars, biggest on top (the ``top`` biggest only, when given); clicking a bar selects
+    its facility (customdata[0] = code)."""
     frame = frame.sort_values(value, ascending=True, na_position="first")
+    if top is not None:
+        frame = frame.tail(top)
     values = pd.to_numeric(frame[value], errors="coerce")
     fig = go.Figure(go.Bar(
         x=values, y=frame["short_name"], orientation="h", marker_color=PALETTE[0],

@@ -424,6 +424,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview_title": ("Ringkasan aktivitas membaca", "Reading activity at a glance"),
     "trend_title": ("Tren bulanan semua fasilitas dalam tampilan", "Monthly trend of all facilities in view"),
     "ranking_title": ("Peringkat fasilitas", "Facility ranking"),
+    "ranking_bars_top": ("{n} fasilitas teratas dari {total}; tabel di atas memuat semuanya.",
+                         "The top {n} of {total} facilities; the table above lists them all."),
     "ranking_help": ("Pilih satu baris (atau klik batang/titik di grafik) untuk membuka halaman fasilitasnya dengan "
                      "periode yang sama.",
                      "Select a row (or click a bar or point in a chart) to open that facility's page for the same "

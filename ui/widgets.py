@@ -9,6 +9,7 @@ import socket
 import threading
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -66,7 +67,15 @@ class Col:
     """A column of a displayed table: source column, header text key, kind."""
     source: str
     header: str
-    kind: str = "number"   # number | decimal | text | month | day | moment | label:<prefix>
+    kind: str = "number"   # number | decimal | percent | text | month | day | moment | trend | label:<prefix>
+
+
+def _sparkline(values) -> list[float | None] | None:
+    """A list cell (DuckDB gives arrays, masked where a month has no figure) as plain floats and Nones."""
+    if values is None:
+        return None
+    floats = np.ma.asarray(values, dtype=float).filled(np.nan).tolist()
+    return [None if x != x else x for x in floats]
 
 
 def table(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
@@ -90,6 +99,8 @@ def table(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
             values = pd.to_numeric(values, errors="coerce").round(1)
         elif c.kind == "percent":  # shown as a percentage with one decimal
             values = (pd.to_numeric(values, errors="coerce") * 100).round(1)
+        elif c.kind == "trend":  # a list of monthly figures, drawn as a sparkline (plain lists: cheap to show)
+            values = values.map(_sparkline)
         elif c.kind == "number":
             values = pd.to_numeric(values, errors="coerce").astype("Int64")
         out[t(c.header)] = values.reset_index(drop=True)
@@ -197,7 +208,8 @@ def facility_links(codes, view) -> list[str]:
 
     from ui.filters import query_string
 
-    return [f"./fasilitas?{urlencode(query_string(view, unit=code), doseq=True)}" for code in codes]
+    shared = urlencode(query_string(view), doseq=True)
+    return [f"./fasilitas?{shared}&{urlencode({'unit': code})}" for code in codes]
 
 
 def open_facility(code: str, view) -> None:
