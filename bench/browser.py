@@ -104,20 +104,26 @@ def run(size: str, work: Path) -> list[Row]:
 
 GAPS = """
 The overview's queries are a small part of the time: with Streamlit's cache warm (no query runs at
-all) the same navigation takes almost as long (the notes), and the small warehouse is already
-close to the limit. Where the time goes (the phases above): Streamlit's start of a session (the
-sidebar appears at about 0.7 s on both warehouses: page shell, websocket, session, sign-in by cookie,
-the sidebar's widgets), then the overview's script (the server spends about 1.4 s of CPU per
-navigation at national scale against 0.6 s on the small warehouse), then plotly drawing three charts
-in a software-rendered headless Chromium.
+all) the same navigation takes almost as long (the notes), and the small warehouse itself needs
+about 1.4 to 1.6 s. Where the time goes (the phases in the notes): Streamlit's start of a session
+(the sidebar appears at 0.55 to 0.7 s on both warehouses: page shell, websocket, session, sign-in by
+cookie, the sidebar's widgets), the page title at about 0.8 s, then about 1.4 s until the first chart
+element at national scale (0.2 s on the small warehouse), while the server spends 0.8 to 0.9 s of
+CPU per navigation (0.5 s on the small one): the script, and Streamlit serialising the 530-row
+ranking table and three figures. The queries of a new data version add about 0.15 s (the ``pages``
+rows: the overview's 7 queries take 120 ms together).
 
-Profiling the overview's script at national scale (``streamlit.testing`` with cProfile, cache warm)
-puts most of the script time in the ranking table and the charts, not in the warehouse:
-``widgets.show_table`` renders the 530-row ranking through a pandas Styler (every cell formatted to
-text, the 12-month trend lists printed by numpy), and ``charts.facility_map`` / ``ranking_bars``
-format a hover label per unit with babel. What would close the gap (``ui/`` and ``pages/``, not in
-this change): format large tables with ``st.column_config`` instead of a Styler (or exclude the list
-column from it), build hover labels vectorised, and draw the ranking bars for the top 30 units only
-(530 bars are unreadable anyway); on the warehouse side the proposed queries (``pages`` rows) take
-about 0.2 s off the first view after a load.
+Already done for it: the ranking chart draws the top 30 units (530 bars made a 14,000-pixel figure;
+the table lists them all), the sparkline cells are plain lists (numpy printed each array for the
+table's Styler), facility links share one query string, and numbers are formatted with Babel's
+symbols without Babel's per-call pattern parsing (six times faster, same text). Together they
+take the script's warm run in ``streamlit.testing`` from 0.29 s to 0.24 s; the browser figure moves
+by less than its run-to-run spread (about 0.5 s between min and max).
+
+What would close the rest (about 0.2 to 0.3 s): a Chromium performance trace of the 1.4 s between
+the title and the first chart, which the server's 0.9 s of CPU does not fully explain; then the
+likely candidates: send the 530-row ranking table after the charts (or paginate it: 25 rows,
+with the full table in the download), format its numbers with ``st.column_config`` instead of a
+pandas Styler (which formats every cell to text on the server), and keep the plotly bundle warm
+on the sign-in page so the first chart does not wait for it.
 """
