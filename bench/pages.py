@@ -671,32 +671,22 @@ def run(size: str, work: Path) -> list[Row]:
 
 
 GAPS = """
-Where the time goes, per query (the notes above give every query's median and maximum):
+The pages' figures move with the machine's load by about a third between runs (the pandas baseline of
+the same views moved from 47 s to 74 s between two runs on this machine on the same day); the overview's
+default view, the heaviest page, measured 123 ms in one run and 167 ms in another. Where its time goes
+(the per-query notes above): the KPIs of three periods (current, previous, a year earlier) with the
+borrowers of each, the monthly trend, the 530-unit ranking with a 12-month sparkline per unit, the map
+points, plus the sidebar's two queries; each query also pays DuckDB's bind and optimise (2 to 20 ms for
+these CTE-heavy queries, which cannot be prepared once across the short connections).
 
-* **Every per-100 rate** (kpis, monthly, ranking, map_points, facility_monthly, loan_heatmap,
-  visits_by_service, training_by facility) goes through ``metrics.FM``: an ASOF join of the *whole*
-  ``mart_activity_month`` (56,000 facility-months) with the dated occupancy figures, in every query,
-  whatever the view (20 to 40 ms each, even for one unit). The filters of the page cannot be pushed
-  below an ASOF join. Closed by proposal 1 (``bench/proposals.py``): read the figure in force from
-  ``mart_occupancy_month`` (added by migration 4, refreshed per facility), a plain join.
-* **The overview's and the training page's borrowers** (kpis): ``count(DISTINCT borrower_key)`` over
-  a row per borrower and month for three periods (2.2 M rows at national scale, about 200 ms). Closed
-  by proposal 2: ``mart_borrower_span`` (a 64-bit mask of months per borrower and 64-month block,
-  78,000 rows) answers any period exactly, about 10× faster.
-* **The most borrowed titles** (the loans page): the period's title counts per unit are summed from
-  ``mart_loan_title_month`` (1.8 M rows for 12 months, 500,000 unit-title groups) and *every* group is
-  sorted by a window function to keep five per unit (about 400 ms). Closed by proposal 5: the default
-  view (12 months ending at the latest month) reads ``mart_loan_title_top12`` (ten titles per unit,
-  kept by the refresh), any other period ranks only titles at or above each unit's n-th count (2×).
-* **Report completeness** groups every cell ever reported (157,000 groups) before keeping the months
-  and units in view; **the upload history** groups the cells of all 78,000 batches to list 2,000.
-  Closed by proposals 3 and 4 (filter first).
-* **Fixed costs**: DuckDB binds and optimises each query on every call (2 to 20 ms for these
-  CTE-heavy queries; prepared statements cannot be reused across the short connections); a page
-  viewed after a pause first reopens the file (the "reopening" row, about 20 ms).
+Already done: every per-100 rate reads the occupancy in force from ``mart_occupancy_month`` (it was an
+ASOF join of the whole activity mart in every query), the borrowers of any period come from month
+bitmaps (``mart_borrower_span``: 10× faster than a distinct count over a row per borrower and month),
+the loans page's default top titles come from ``mart_loan_title_top12``, and completeness and history
+filter before they group.
 
-With the proposals every page's queries stay within or close to 150 ms at national scale (the rows
-"with the proposed queries"); what is left on the overview is the sum of seven queries' fixed
-costs plus the borrowers' distinct count (about 50 ms). Figures vary with the machine's load (the
-load average at the start of the run is above).
+What would close the rest: a mart of the ranking's row per unit and period preset (this month, this
+quarter, this year, last 12 months: what the sidebar offers), refreshed with the others, would turn
+the ranking and the map into reads of 530 rows; and the three KPI periods could be one grouped pass
+instead of three joins.
 """
