@@ -67,6 +67,11 @@ def _check(con) -> None:
                        (dt.date(2023, 11, 1), dt.date(2026, 10, 1)), (dt.date(2022, 6, 1), dt.date(2022, 12, 1)),
                        (dt.date(2016, 1, 1), dt.date(2026, 10, 1))):  # 2022-09 starts a block of 64 months
         assert _rows(con, BORROWERS_FROM_SPANS, (start, end)) == _rows(con, BORROWERS, (start, end))
+        # the overview's borrowers (rows within one block, distinct keys across two) equal a distinct count
+        codes = [c for c, in con.execute("SELECT code FROM facility").fetchall()]
+        kpis = con.execute(metrics.KPIS, [start, end, start, end, start, end, codes]).df()
+        expected = sum(n for _, n in _rows(con, BORROWERS, (start, end)))
+        assert [None if pd.isna(v) else int(v) for v in kpis["borrowers"]] == [expected or None] * 3
     end = con.execute("SELECT max(month) FROM mart_activity_month").fetchone()[0]
     codes = [c for c, in con.execute("SELECT code FROM facility").fetchall()]
     top = con.execute(metrics.TOP_TITLES, [metrics.add_months(end, -11), end, codes, 10, 10]).df()

@@ -145,15 +145,22 @@ activity AS (
     LEFT JOIN fm m ON m.month BETWEEN p.p_start AND p.p_end AND m.facility_code IN (SELECT facility_code FROM scope)
     GROUP BY p.period),
 per_facility AS (  -- borrowers of each facility over the period: those whose months meet the period's
-    SELECT p.period, b.facility_code, count(DISTINCT b.borrower_key) AS borrowers
-    FROM (SELECT period, k // 64 AS block, bit_or(CAST(1 AS UBIGINT) << (k % 64)) AS months
-          FROM (SELECT period, CAST(datediff('month', DATE '1900-01-01',
-                                            unnest(generate_series(p_start, p_end, INTERVAL 1 MONTH))) AS INTEGER) AS k
-                FROM periods)
-          GROUP BY ALL) p
-    JOIN mart_borrower_span b ON b.block = p.block AND (b.months & p.months) <> 0
-         AND b.facility_code IN (SELECT facility_code FROM scope)
-    GROUP BY ALL),
+    -- (a borrower has one row per 64-month block: a period within one block counts rows, one across two
+    -- counts distinct keys)
+    WITH p AS (
+        SELECT period, block, months, count(*) OVER (PARTITION BY period) AS blocks
+        FROM (SELECT period, k // 64 AS block, bit_or(CAST(1 AS UBIGINT) << (k % 64)) AS months
+              FROM (SELECT period, CAST(datediff('month', DATE '1900-01-01',
+                                                unnest(generate_series(p_start, p_end, INTERVAL 1 MONTH))) AS INTEGER) AS k
+                    FROM periods)
+              GROUP BY ALL)),
+    matched AS (
+        SELECT p.period, p.blocks, b.facility_code, b.borrower_key
+        FROM p JOIN mart_borrower_span b ON b.block = p.block AND (b.months & p.months) <> 0
+             AND b.facility_code IN (SELECT facility_code FROM scope))
+    SELECT period, facility_code, count(*) AS borrowers FROM matched WHERE blocks = 1 GROUP BY ALL
+    UNION ALL
+    SELECT period, facility_code, count(DISTINCT borrower_key) FROM matched WHERE blocks > 1 GROUP BY ALL),
 mean_occupancy AS (
     SELECT p.period, m.facility_code, avg(m.occupants) AS occupants
     FROM periods p JOIN fm m ON m.month BETWEEN p.p_start AND p.p_end AND m.has_loans AND m.occupants IS NOT NULL
