@@ -133,6 +133,13 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     settle(page)
+    # the session cookie is written by a script after the run: a new page opened before it lands
+    # would start signed out
+    deadline = time.monotonic() + 30
+    while not any(c["name"] == "pantau_session" and c["value"] for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError("signed in, but the browser never received the session cookie")
+        time.sleep(0.1)
 
 
 def add_account(env: dict[str, str], username: str, role: str, password: str) -> None:
