@@ -202,6 +202,8 @@ def test_xlsx_is_live_printable_and_charted(small_env, tmp_path):
     assert cell[1] is not None
     # a quarter still running ends at the latest month with data
     assert "Periode: Triwulan III 2024 (s.d. Agustus 2024)" in [v for r in rows(book["Ringkasan"]) for v in r]
+    # the document's title names the kind once (headers, footers, file properties)
+    assert book.properties.title == "Laporan Triwulan III 2024 (s.d. Agustus 2024)"
 
 
 def test_xlsx_in_english(small_env, tmp_path):

@@ -36,7 +36,11 @@ def document_title(content) -> str:
     """'Laporan Bulanan Oktober 2026', 'Laporan Tahunan 2025' (headers, footers, file properties)."""
     period = content.period
     name = str(period.start.year) if period.kind == "year" and period.complete else period.label()
-    return f"{heading(content).title()} {name}"
+    kind = heading(content).title()
+    first, _, rest = name.partition(" ")
+    if rest and kind.split()[-1].lower().startswith(first.lower()):  # 'Triwulan III 2026': not 'Triwulan Triwulan'
+        name = rest
+    return f"{kind} {name}"
 
 
 def subject() -> str:
