@@ -127,6 +127,8 @@ def settle(page, timeout: float = 120, quiet: float = 1.0) -> None:
 
 def sign_in(page, base: str, username: str, password: str) -> None:
     """Sign in through the form, as a person would."""
+    from ui.auth import COOKIE
+
     page.goto(base + "/")
     page.get_by_label("Nama pengguna").wait_for(timeout=120000)
     page.get_by_label("Nama pengguna").fill(username)
@@ -136,7 +138,7 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     # the session cookie is written by a script after the run: a new page opened before it lands
     # would start signed out
     deadline = time.monotonic() + 30
-    while not any(c["name"] == "pantau_session" and c["value"] for c in page.context.cookies()):
+    while not any(c["name"] == COOKIE and c["value"] for c in page.context.cookies()):
         if time.monotonic() > deadline:
             raise AssertionError("signed in, but the browser never received the session cookie")
         time.sleep(0.1)

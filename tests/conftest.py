@@ -54,29 +54,38 @@ def demo_env(demo_dir, monkeypatch) -> Path:
     return demo_dir
 
 
+# what the dashboard runs with in tests: no demo written into an empty warehouse, no map tiles
+QUIET = {"PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off"}
+
+
+def fixture_warehouse(folder: Path) -> dict[str, str]:
+    """Build the hand-checked fixture warehouse (tests/fixtures.py) in ``folder``; returns its settings."""
+    from tests import fixtures
+    from warehouse.db import using
+
+    env = warehouse_env(folder)
+    with using(env):
+        fixtures.build(folder)
+    return env
+
+
 @pytest.fixture(scope="session")
 def small(tmp_path_factory) -> dict[str, str]:
-    """The hand-checked fixture warehouse (tests/fixtures.py) with a viewer account, built once
-    per session; tests read it and never change it. Returns its settings."""
-    from tests import fixtures
+    """The fixture warehouse with a viewer account, built once per session; tests read it and
+    never change it. Returns its settings."""
     from warehouse import accounts
+    from warehouse.db import using
 
-    folder = tmp_path_factory.mktemp("small")
-    env = warehouse_env(folder)
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        fixtures.build(folder)
+    env = fixture_warehouse(tmp_path_factory.mktemp("small"))
+    with using(env):
         accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test", display_name="Kepala Dinas")
     return env
 
 
 @pytest.fixture
 def small_env(small, monkeypatch) -> dict[str, str]:
-    for k, v in small.items():
+    for k, v in {**small, **QUIET}.items():
         monkeypatch.setenv(k, v)
-    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    monkeypatch.setenv("PANTAU_MAP_TILES", "off")
     return small
 
 
@@ -87,8 +96,7 @@ def demo_served(demo_dir):
     from tests.browser import add_account, dashboard, require_browser
 
     require_browser()
-    env = {**warehouse_env(demo_dir), "PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off",
-           "PANTAU_TEST_LOG": str(demo_dir / "streamlit.log")}
-    add_account(warehouse_env(demo_dir), "kepala", "viewer", "sandi-kepala-dinas")
-    with dashboard(env) as base:
+    env = warehouse_env(demo_dir)
+    add_account(env, "kepala", "viewer", "sandi-kepala-dinas")
+    with dashboard({**env, **QUIET, "PANTAU_TEST_LOG": str(demo_dir / "streamlit.log")}) as base:
         yield base

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests import fixtures
 from tests.browser import add_account, browser, dashboard, exceptions, kpi, require_browser, screenshot, settle, sign_in
-from tests.conftest import warehouse_env
+from tests.conftest import QUIET, fixture_warehouse, warehouse_env
 from tests.files import write_xlsx
 
 
@@ -16,15 +15,9 @@ from tests.files import write_xlsx
 def served(tmp_path_factory):
     require_browser()
     folder = tmp_path_factory.mktemp("upload")
-    env = warehouse_env(folder)
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in env.items():
-            mp.setenv(k, v)
-        fixtures.build(folder)
+    env = fixture_warehouse(folder)
     add_account(env, "sari", "staff", "sandi-rahasia-sari")
-    server_env = {**env, "PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off",
-                  "PANTAU_TEST_LOG": str(folder / "streamlit.log")}
-    with dashboard(server_env) as base:
+    with dashboard({**env, **QUIET, "PANTAU_TEST_LOG": str(folder / "streamlit.log")}) as base:
         yield base, folder
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from warehouse import settings
 from warehouse.db import connect
+from warehouse.load import store_by_hash
 
 SCOPES = ("bahan_bacaan", "pusling", "peminjaman", "pelatihan_wbp", "pelatihan_pengelola")
 
@@ -96,14 +96,7 @@ def documents_dir() -> Path:
 def keep_document(name: str, data: bytes) -> str:
     """Keep a signed agreement document by its sha256 (no names of inmates in it: kept for good)."""
     sha = hashlib.sha256(data).hexdigest()
-    folder = documents_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    suffix = Path(name).suffix.lower()[:6] or ".pdf"
-    target = folder / f"{sha}{suffix}"
-    if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+    store_by_hash(documents_dir(), sha, name, data, ".pdf")
     return sha
 
 

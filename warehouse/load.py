@@ -367,14 +367,21 @@ def keep_original(sha256: str, name: str, data: bytes) -> Path | None:
     folder = originals_dir()
     if days <= 0:
         return None
+    target = store_by_hash(folder, sha256, name, data, ".bin")
+    purge_originals(days)
+    return target
+
+
+def store_by_hash(folder: Path, sha256: str, name: str, data: bytes, default_suffix: str) -> Path:
+    """Write ``data`` once as ``folder/<sha256><suffix of name>``, atomically (a file that is
+    already there is the same bytes); the uploaded originals and the agreements' documents."""
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = Path(name).suffix.lower()[:6] or ".bin"
+    suffix = Path(name).suffix.lower()[:6] or default_suffix
     target = folder / f"{sha256}{suffix}"
     if not target.exists():
         tmp = target.with_suffix(target.suffix + ".tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
-    purge_originals(days)
     return target
 
 

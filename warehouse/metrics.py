@@ -364,10 +364,11 @@ ORDER BY f.short_name, rank
 def top_titles(scope: Scope, per_facility: int = 5, path: Path | None = None) -> pd.DataFrame:
     """The most borrowed titles of each facility (titles only: never who borrowed them)."""
     if scope.n_months == 12 and per_facility <= marts.TOP_TITLES_KEPT:
-        with connect(path) as con:
-            kept = con.execute("SELECT max(end_month) FROM mart_loan_title_top12").fetchone()[0]
-        if kept == scope.end:
-            return _frame(TOP_TITLES_LATEST, [scope.end, per_facility, list(scope.facilities)], path)
+        # rows only when the mart's 12 months are the view's (else the ranking below, which is
+        # empty too when the mart is empty because nothing was borrowed)
+        kept = _frame(TOP_TITLES_LATEST, [scope.end, per_facility, list(scope.facilities)], path)
+        if not kept.empty:
+            return kept
     return _frame(TOP_TITLES, [scope.start, scope.end, list(scope.facilities), per_facility, per_facility], path)
 
 
