@@ -37,9 +37,11 @@ def browser_missing() -> str | None:
 
 
 def require_browser() -> None:
+    import pytest
+
     reason = browser_missing()
     if reason:
-                pytest.skip(reason)
+        pytest.skip(reason)
 
 
 def free_port() -> int:

@@ -100,3 +100,14 @@ def demo_served(demo_dir):
     add_account(env, "kepala", "viewer", "sandi-kepala-dinas")
     with dashboard({**env, **QUIET, "PANTAU_TEST_LOG": str(demo_dir / "streamlit.log")}) as base:
         yield base
+
+
+def pytest_collection_modifyitems(items):
+    """The tiers by file: test_browser_*.py drive Chromium, test_bench_*.py run the benchmarks; the fast tier
+    for daily work is ``pytest -m "not browser and not bench"``."""
+    for item in items:
+        name = item.path.name
+        if name.startswith("test_browser_"):
+            item.add_marker(pytest.mark.browser)
+        elif name.startswith("test_bench_"):
+            item.add_marker(pytest.mark.bench)
