@@ -229,7 +229,7 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
             con.execute("ROLLBACK")
             raise
     if not dry_run and any(o.batch_id is not None for o in outcomes) and result.data is not None:
-        keep_original(result.sha256, result.name, result.data)
+        keep_original(result.sha256, result.name, result.data, by=loaded_by, path=path)
     return LoadOutcome(result.name, result.sha256, outcomes, dry_run)
 
 
@@ -360,16 +360,16 @@ def original_path(sha256: str) -> Path | None:
     return matches[0] if matches else None
 
 
-def keep_original(sha256: str, name: str, data: bytes) -> Path | None:
+def keep_original(sha256: str, name: str, data: bytes, by: str = "system", path: Path | None = None) -> Path | None:
     """Keep an uploaded file by its hash for ``PANTAU_ORIGINALS_RETENTION_DAYS``
     (it holds names, so it is not kept forever), and purge older ones. With 0 days
     nothing is kept, and any original kept before is removed."""
     days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS")
     if days <= 0:
-        purge_originals(days)
+        purge(by, days, path)
         return None
     target = store_by_hash(originals_dir(), sha256, name, data, ".bin")
-    purge_originals(days)
+    purge(by, days, path)
     return target
 
 
