@@ -19,7 +19,7 @@ HOSTILE = "[klik](http://contoh.invalid) ![px](http://contoh.invalid/pixel.png)"
 HOSTILE_FILE = HOSTILE + ".csv"
 ESCAPED = r"\[klik\]\(http\://contoh.invalid\) \!\[px\]\(http\://contoh.invalid/pixel.png\)"
 CSV = "text/csv"
-GOOD_CSV = "Fasilitas,Bulan,Kategori,Jumlah Peminjaman\nRutan Rantau,Agustus 2024,Agama,10\n".encode()
+GOOD_CSV = b"Fasilitas,Bulan,Kategori,Jumlah Peminjaman\nRutan Rantau,Agustus 2024,Agama,10\n"
 MARKDOWN_FIELDS = {"body", "label", "help", "text", "caption"}
 
 

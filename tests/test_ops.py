@@ -26,7 +26,7 @@ def settings_for(folder: Path) -> dict[str, str]:
 
 def etl(folder: Path, *args: str, umask: int = 0o022, extra: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m etl`` on the warehouse in ``folder``, started with a permissive umask."""
-    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, check=False,
                           env={**os.environ, **settings_for(folder), **(extra or {})}, timeout=120,
                           preexec_fn=lambda: os.umask(umask))
 
@@ -281,8 +281,8 @@ def _newer_schema(copy: Path) -> None:
      "galat: {copy}/manifest.json rusak: bukan manifes cadangan yang sah."),
     (lambda c: (c / "manifest.json").unlink(),
      "galat: {copy} bukan cadangan Pantau Literasi: tidak ada manifest.json."),
-    (_newer_schema, "galat: Cadangan ini dari versi aplikasi yang lebih baru (skema 999, aplikasi ini {code}); "
-                    "perbarui aplikasinya dulu."),
+    (_newer_schema, ("galat: Cadangan ini dari versi aplikasi yang lebih baru (skema 999, aplikasi ini {code}); "
+                     "perbarui aplikasinya dulu.")),
 ], ids=["changed-bytes", "missing-file", "broken-manifest", "no-manifest", "newer-schema"])
 def test_a_tampered_backup_is_refused_in_one_sentence(one_backup, tmp_path, how, message):
     from warehouse.backup import code_schema_version
