@@ -328,6 +328,67 @@ def cmd_serve(args) -> int:
     return serve(port=args.port, headless=args.headless, address=args.address)
 
 
+# ---- operations: retention purge, backups (issue 12)
+def cmd_purge(args) -> int:
+    """Remove uploaded originals older than PANTAU_ORIGINALS_RETENTION_DAYS (for cron)."""
+    from warehouse.load import purge
+
+    days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS") if args.days is None else args.days
+    removed = purge(f"cli:{getpass.getuser()}", days)
+    kept = f"lebih lama dari {days} hari" if days > 0 else "semuanya, karena retensi 0 hari"
+    print(f"{removed} berkas asli dihapus ({kept}).")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    """A consistent copy of the warehouse, its key and the agreement documents, while the dashboard runs."""
+    from warehouse.backup import BackupError, make_backup, prune
+
+    try:
+        folder = make_backup(Path(args.folder))
+    except (BackupError, OSError) as exc:
+        raise UserError(f"cadangan tidak bisa ditulis ke {args.folder}: {exc}") from exc
+    print(f"Cadangan ditulis ke {folder}")
+    if args.keep:
+        gone = prune(Path(args.folder), args.keep)
+        if gone:
+            print(f"{len(gone)} cadangan lama dihapus (disimpan {args.keep} terbaru).")
+    return 0
+
+
+def cmd_restore_backup(args) -> int:
+    """Check a backup folder and put it back (the current database kept aside)."""
+    from warehouse.backup import BackupError, check_backup, restore_backup
+
+    try:
+        if args.check:
+            manifest = check_backup(Path(args.folder))
+            print(f"Cadangan {args.folder} utuh (dibuat {manifest['created_at']}, skema {manifest['schema_version']}).")
+            return 0
+        done = restore_backup(Path(args.folder))
+    except BackupError as exc:
+        raise UserError(str(exc)) from exc
+    aside = f"; basis data sebelumnya disimpan sebagai {done['kept_aside']}" if done["kept_aside"] else ""
+    print(f"Cadangan {args.folder} (dibuat {done['manifest']['created_at']}) dipulihkan{aside}.")
+    return 0
+
+
+def add_ops_commands(sub) -> None:
+    p = sub.add_parser("purge", help="hapus berkas asli yang melewati masa simpan (untuk cron)")
+    p.add_argument("--days", type=int, help="masa simpan dalam hari (bawaan: PANTAU_ORIGINALS_RETENTION_DAYS)")
+    p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("backup", help="tulis cadangan gudang data ke subfolder baru di DIR (aman saat dasbor jalan)")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--keep", type=int, default=0, help="simpan sekian cadangan terbaru di DIR, hapus yang lebih lama")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore-backup", help="periksa lalu pulihkan cadangan dari folder DIR (bukan 'restore BATCH')")
+    p.add_argument("folder", metavar="DIR", help="folder cadangan, mis. /var/backups/pantau/pantau-20261121-020000")
+    p.add_argument("--check", action="store_true", help="periksa saja, jangan pulihkan")
+    p.set_defaults(func=cmd_restore_backup)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Pantau Literasi: muat dan kelola data.")
     parser.add_argument("--lang", choices=("id", "en"), help="bahasa pesan (bawaan: PANTAU_LANG)")
@@ -417,10 +478,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="jangan buka peramban")
     p.add_argument("--address", help="alamat yang didengar, mis. 127.0.0.1 (bawaan: semua)")
     p.set_defaults(func=cmd_serve)
+    add_ops_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    import os
+
+    from warehouse.db import PRIVATE_UMASK
+
+    os.umask(PRIVATE_UMASK)  # what the app creates (database, originals, backups) is its user's alone
     parser = build_parser()
     args = parser.parse_args(argv)
     from warehouse.db import DatabaseBusy

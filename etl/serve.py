@@ -24,9 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @contextmanager
 def _bootstrap_lock():
     """One process at a time prepares the warehouse (two first starts must not both load the demo)."""
+    from warehouse.db import private_dir
+
     db = settings.get("PANTAU_DB")
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with open(db.with_name(db.name + ".bootstrap.lock"), "w") as handle:
+    private_dir(db.parent)
+    fd = os.open(db.with_name(db.name + ".bootstrap.lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -36,14 +39,17 @@ def _bootstrap_lock():
 
 def bootstrap(out=print) -> dict:
     """Prepare the warehouse; returns what was done. On a first start with no
-    account, an admin is created and its random password is printed once."""
+    account, an admin is created and its random password is printed once. The
+    originals' retention is enforced here too (and by ``python -m etl purge``)."""
     from etl.cli import load_demo, today
     from warehouse.accounts import ensure_first_admin
-    from warehouse.db import connect
+    from warehouse.db import PRIVATE_UMASK, connect
+    from warehouse.load import purge
     from warehouse.queries import has_data
     from warehouse.register import seed_register
 
-    done = {"seeded": False, "demo": False, "admin": False}
+    os.umask(PRIVATE_UMASK)  # the server's files (database, originals, demo) are its user's alone
+    done = {"seeded": False, "demo": False, "admin": False, "purged": 0}
     with _bootstrap_lock():
         with connect(write=True) as con:
             done["seeded"] = seed_register(con)
@@ -59,6 +65,10 @@ def bootstrap(out=print) -> dict:
             out("Gudang data masih kosong: menulis dan memuat data demo (sekali saja, sekitar satu menit)...")
             load_demo(ROOT / "data" / "demo", today())
             done["demo"] = True
+        done["purged"] = purge("server")
+        if done["purged"]:
+            days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS")
+            out(f"{done['purged']} berkas asli dihapus (masa simpan {max(days, 0)} hari).")
     return done
 
 

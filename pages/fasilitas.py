@@ -23,13 +23,13 @@ code = st.selectbox(t("facility_pick"), codes, index=codes.index(wanted), format
 st.query_params["unit"] = code
 unit = units.set_index("code").loc[code]
 
-st.title(unit["short_name"])
-st.caption(t("facility_meta", official=unit["official_name"], type=unit["type"], klass=unit["class"] or "–",
-             regency=unit["regency"]) + f" · {fmt.month_range(scope.start, scope.end)}")
+st.title(fmt.md(unit["short_name"]))
+st.caption(t("facility_meta", official=fmt.md(unit["official_name"]), type=fmt.md(unit["type"]),
+             klass=fmt.md(unit["class"] or "–"), regency=fmt.md(unit["regency"])) + f" · {fmt.month_range(scope.start, scope.end)}")
 
 reports = data.last_reports(code)
 if reports.empty:
-    st.info(t("facility_no_reports", name=unit["short_name"]), icon=":material/mark_email_unread:")
+    st.info(t("facility_no_reports", name=fmt.md(unit["short_name"])), icon=":material/mark_email_unread:")
     st.stop()
 
 # the monthly series always spans at least the 12 months up to the period's end, to show a trend
@@ -37,7 +37,7 @@ series_scope = scope.at_least(12)
 series = data.facility_monthly(code, series_scope)
 reported = series["has_loans"].fillna(False) | series["has_visits"].fillna(False) | series["has_training"].fillna(False)
 if not reported.any():
-    st.warning(t("facility_none_in_period", name=unit["short_name"]), icon=":material/event_busy:")
+    st.warning(t("facility_none_in_period", name=fmt.md(unit["short_name"])), icon=":material/event_busy:")
 
 st.caption(t("facility_gaps") + (" " + t("facility_series_span", span=fmt.month_range(series_scope.start,
                                                                                     series_scope.end))

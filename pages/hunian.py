@@ -3,7 +3,7 @@ by; admins add or correct figures here (each save is a batch, like an upload).""
 
 import streamlit as st
 
-from ui import data, occupancy_view, shell, widgets
+from ui import data, fmt, occupancy_view, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col
 
@@ -18,5 +18,5 @@ widgets.show_table(widgets.table(figures, [
     t("occupancy_title"), "occupancy", height=420)
 missing = sorted(set(view.facilities["short_name"]) - set(figures["short_name"]))
 if missing:
-    st.warning(t("occupancy_missing", names=", ".join(missing)))
+    st.warning(t("occupancy_missing", names=", ".join(fmt.md(n) for n in missing)))
 occupancy_view.admin_editor(view)

@@ -3,7 +3,7 @@ recognises; admins teach it a new spelling when a file uses one it does not know
 
 import streamlit as st
 
-from ui import auth, widgets
+from ui import auth, fmt, widgets
 from ui.i18n import t
 from ui.widgets import Col
 from warehouse import accounts, register
@@ -33,6 +33,6 @@ if user is not None and user.can("admin"):
         try:
             register.add_alias(code, alias, "ditambah admin", by=who.username)
         except accounts.AccountError as exc:
-            st.error(str(exc))
+            st.error(fmt.md(str(exc)))
         else:
-            st.success(t("register_alias_saved", alias=alias, name=names[code]))
+            st.success(t("register_alias_saved", alias=fmt.md(alias), name=fmt.md(names[code])))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import widgets
+from ui import fmt, widgets
 from ui.i18n import label, t
 from ui.widgets import Col
 from warehouse import accounts
@@ -22,7 +22,7 @@ def listing() -> None:
 
 
 def _show_password_once(username: str, password: str) -> None:
-    st.success(t("password_once", user=username))
+    st.success(t("password_once", user=fmt.md(username)))
     st.code(password, language=None)
 
 
@@ -42,7 +42,7 @@ def add_form(admin) -> None:
             accounts.add_user(username, role, password, by=who.username, display_name=display or None,
                               email=email or None)
         except AccountError as exc:
-            st.error(str(exc))
+            st.error(fmt.md(str(exc)))
         else:
             _show_password_once(username.strip().lower(), password)
 
@@ -82,7 +82,7 @@ def _do(action, message: str | None) -> bool:
     try:
         action(who)
     except AccountError as exc:
-        st.error(str(exc))
+        st.error(fmt.md(str(exc)))
         return False
     if message:
         st.success(message)

@@ -14,6 +14,7 @@ import json
 
 import streamlit as st
 
+from ui.fmt import md
 from ui.i18n import lang, t
 from warehouse import accounts
 from warehouse.accounts import User
@@ -81,7 +82,7 @@ def login_page() -> None:
     st.caption(t("app_subtitle"))
     refused = st.session_state.pop("sso_refused", None)
     if refused:
-        st.error(t("sso_unknown", email=refused))
+        st.error(t("sso_unknown", email=md(refused)))
     with st.form("login", border=True, width=420):
         st.subheader(t("login_title"))
         username = st.text_input(t("login_username"), key="login_username", autocomplete="username")
@@ -129,7 +130,7 @@ def logout() -> None:
 def sidebar_account(user: User) -> None:
     with st.sidebar:
         st.divider()
-        st.caption(t("signed_in_as", name=user.label, role=t(f"role_{user.role}")))
+        st.caption(t("signed_in_as", name=md(user.label), role=t(f"role_{user.role}")))
         if st.button(t("logout"), icon=":material/logout:", key="logout"):
             logout()
             st.rerun()

@@ -35,9 +35,9 @@ def choice_label(frame: pd.DataFrame):
 
 def details(row, user) -> None:
     batch_id = int(row["batch_id"])
-    st.subheader(t("batch_title", id=batch_id, file=row["file_name"]))
-    st.caption(t("batch_caption", dataset=label("dataset", row["dataset"]), who=row["loaded_by"],
-                 when=fmt.moment(row["loaded_at"]), facilities=row["facilities"] or "–",
+    st.subheader(t("batch_title", id=batch_id, file=fmt.md(row["file_name"])))
+    st.caption(t("batch_caption", dataset=label("dataset", row["dataset"]), who=fmt.md(row["loaded_by"]),
+                 when=fmt.moment(row["loaded_at"]), facilities=fmt.md(row["facilities"] or "–"),
                  span=fmt.month_range(row["first_month"], row["last_month"]) if row["first_month"] else "–",
                  status=label("status", row["status"])))
     c1, c2 = st.columns(2)
@@ -55,7 +55,7 @@ def details(row, user) -> None:
                            key=f"rej-{batch_id}")
     allowed = accounts.can_change_batch(user, row["loaded_by"])
     if row["status"] == "undone":
-        st.info(t("batch_undone", who=row["undone_by"] or "–", when=fmt.moment(row["undone_at"])))
+        st.info(t("batch_undone", who=fmt.md(row["undone_by"] or "–"), when=fmt.moment(row["undone_at"])))
         return
     if not allowed:
         st.caption(t("batch_not_yours"))
@@ -86,7 +86,7 @@ def _act(user, row, action: str) -> None:
     try:
         cells = (load.undo_batch if action == "undo" else load.restore_batch)(batch_id, by=who.username)
     except LookupError as exc:
-        st.error(str(exc))
+        st.error(fmt.md(str(exc)))
         return
     st.session_state["history_message"] = t(f"{action}_done", id=batch_id, n=len(cells))
     st.rerun()

@@ -329,6 +329,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_class": ("Kelas", "Class"),
     "col_aliases": ("Ejaan lain", "Other spellings"),
     "action_alias_add": ("ejaan ditambah", "spelling added"),
+    "action_originals_purged": ("berkas asli dihapus", "originals purged"),
     # ---- sidebar
     "language": ("Bahasa", "Language"),
     "period": ("Periode", "Period"),

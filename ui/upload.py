@@ -71,8 +71,8 @@ def replacement_lines(replaced: dict[str, list], register) -> list[str]:
                 continue
             seen.add(key)
             lines.append(t("already_there", dataset=label("dataset", dataset),
-                           facility=register.label(r.facility_code), month=fmt.month(r.month),
-                           when=fmt.day(r.loaded_at.date()), who=r.loaded_by, batch=r.batch_id))
+                           facility=fmt.md(register.label(r.facility_code)), month=fmt.month(r.month),
+                           when=fmt.day(r.loaded_at.date()), who=fmt.md(r.loaded_by), batch=r.batch_id))
     return lines
 
 
@@ -81,20 +81,20 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
     state = st.session_state.setdefault("upload_done", {})
     data = upload.getvalue()
     with st.container(border=True):
-        st.markdown(f"#### {upload.name}")
-        progress = st.progress(5, text=t("reading", name=upload.name))
+        st.markdown(f"#### {fmt.md(upload.name)}")  # a file name is the uploader's text
+        progress = st.progress(5, text=t("reading", name=fmt.md(upload.name)))
         result = read(upload.name, data, facility)
         progress.progress(60, text=t("checked"))
         opts_register = cached.etl_options().register
         if not result.sheets and result.errors:
             progress.empty()
             for p in result.errors:
-                st.error(p.text(lang()))
+                st.error(fmt.md(p.text(lang())))  # messages quote sheet names and cells
             return
         for dataset in result.datasets:
             cells = result.cells(dataset)
             st.markdown(t("recognised", dataset=label("dataset", dataset),
-                          coverage=reporting.coverage_text(cells, opts_register, lang()),
+                          coverage=fmt.md(reporting.coverage_text(cells, opts_register, lang())),
                           valid=fmt.num(len(result.records(dataset))), refused=fmt.num(len(result.rejected(dataset)))))
             with st.expander(t("preview", n=min(PREVIEW_ROWS, len(result.records(dataset)))), expanded=False):
                 st.dataframe(widgets.styled(preview(result, dataset)), hide_index=True, width="stretch")

@@ -186,11 +186,11 @@ def agreement_alerts(view) -> None:
     expiring = status[status["status"] == "expiring"]
     expired = status[status["status"] == "expired"]
     if not expiring.empty:
-        items = "; ".join(t("alert_expiring_item", name=r.short_name, until=fmt.day(r.valid_until),
+        items = "; ".join(t("alert_expiring_item", name=fmt.md(r.short_name), until=fmt.day(r.valid_until),
                             days=int(r.days_left)) for r in expiring.itertuples())
         st.warning(t("alert_expiring", items=items), icon=":material/event_upcoming:")
     if not expired.empty:
-        items = "; ".join(t("alert_expired_item", name=r.short_name, until=fmt.day(r.last_until))
+        items = "; ".join(t("alert_expired_item", name=fmt.md(r.short_name), until=fmt.day(r.last_until))
                           for r in expired.itertuples())
         st.error(t("alert_expired", items=items), icon=":material/event_busy:")
     if not expiring.empty or not expired.empty:

@@ -17,6 +17,10 @@ threads share the same database instance and see the last committed state.
 After every committed write the *data version* (a small file beside the
 database) changes; readers key their caches on it, so pages are fresh after a
 load without reopening the database on every rerun.
+
+Everything the app writes beside the database (the file itself, its WAL, the
+version and flag files) is private to the app's user: folders 0700, files 0600
+(:func:`private_dir`, :func:`private_file`), whatever the process umask.
 """
 
 from __future__ import annotations
@@ -70,12 +74,58 @@ def data_version(path: Path | None = None) -> str:
 
 def bump_version(path: Path | None = None) -> str:
     target = version_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     value = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    tmp.write_text(value)
+    write_private(tmp, value.encode())
     os.replace(tmp, target)
     return value
+
+
+# ------------------------------------------------------------ private files
+PRIVATE_UMASK = 0o077
+
+
+def private_dir(folder: Path) -> Path:
+    """Create ``folder`` (and missing parents) readable by this user only. A folder that
+    already exists is left as it is (it may be /tmp or a folder the admin chose)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        missing = []
+        probe = folder
+        while not probe.exists() and probe != probe.parent:
+            missing.append(probe)
+            probe = probe.parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for created in missing:  # mkdir's mode is filtered by the umask; parents get the umask's
+            try:
+                os.chmod(created, 0o700)
+            except OSError:
+                pass
+    return folder
+
+
+def private_file(path: Path) -> None:
+    """Take group and other permissions off a file this app wrote (if it is there and ours)."""
+    try:
+        mode = os.stat(path).st_mode
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except OSError:
+        pass
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new or existing file with mode 0600."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    private_file(path)  # an existing file keeps its mode through O_CREAT
+
+
+def _private_database(path: Path) -> None:
+    for target in (path, _sibling(path, ".wal")):
+        private_file(target)
 
 
 # ------------------------------------------------------- a writer is waiting
@@ -83,26 +133,73 @@ def _flag(path: Path) -> Path:
     return _sibling(path, ".writer-waiting")
 
 
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, /proc/<pid>/stat field 22), or
+    None when there is no such process. Without /proc, "0" for any live process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        if Path("/proc/self/stat").exists():
+            return None  # /proc works, the process is gone
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return "0"
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()  # the name in parentheses may hold spaces
+    return fields[19] if len(fields) > 19 else None  # field 22 overall: state is field 3
+
+
+def _flag_text() -> str:
+    return f"{os.getpid()} {_process_start(os.getpid())}"
+
+
 def _writer_waiting_elsewhere(path: Path) -> bool:
+    """A writer in another, live process is waiting for the file. A flag left by a process
+    that is gone (or whose pid now belongs to another process) is removed and ignored."""
     flag = _flag(path)
     try:
-        pid = int(flag.read_text().strip() or 0)
+        text = flag.read_text().strip()
         age = time.time() - flag.stat().st_mtime
     except (FileNotFoundError, ValueError):
         return False
-    return pid != os.getpid() and age < WAIT_FLAG_FRESH
+    parts = text.split()
+    try:
+        pid = int(parts[0]) if parts else 0
+    except ValueError:
+        pid = 0
+    if pid == os.getpid():
+        return False
+    started = parts[1] if len(parts) > 1 else None
+    alive = pid > 0 and (now := _process_start(pid)) is not None and (started is None or now == started)
+    if not alive or age >= WAIT_FLAG_FRESH:
+        _remove_flag_if(flag, text)
+        return False
+    return True
+
+
+def _remove_flag_if(flag: Path, text: str) -> None:
+    """Remove a stale flag, unless a live writer replaced it meanwhile."""
+    try:
+        if flag.read_text().strip() == text:
+            flag.unlink()
+    except FileNotFoundError:
+        pass
 
 
 def _raise_flag(path: Path) -> None:
-    _flag(path).write_text(str(os.getpid()))
+    flag = _flag(path)
+    tmp = flag.with_name(flag.name + f".{os.getpid()}.tmp")
+    write_private(tmp, _flag_text().encode())
+    os.replace(tmp, flag)
 
 
 def _lower_flag(path: Path) -> None:
-    try:
-        if _flag(path).read_text().strip() == str(os.getpid()):
-            _flag(path).unlink()
-    except FileNotFoundError:
-        pass
+    _remove_flag_if(_flag(path), _flag_text())
 
 
 def _open(path: Path, write: bool = False) -> duckdb.DuckDBPyConnection:
@@ -117,7 +214,9 @@ def _open(path: Path, write: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         while True:
             try:
-                return duckdb.connect(str(path))
+                con = duckdb.connect(str(path))
+                _private_database(path)
+                return con
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise
@@ -199,7 +298,7 @@ def connect(path: Path | None = None, *, write: bool = False):
     when the block ends without an exception.
     """
     path = Path(path or db_path())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     guard = _WRITE_LOCK if write else _NullLock()
     with guard:
         con = _open(path, write)
@@ -210,6 +309,7 @@ def connect(path: Path | None = None, *, write: bool = False):
         finally:
             con.close()
         if write:
+            _private_database(path)
             bump_version(path)
 
 
@@ -221,7 +321,7 @@ def hold(path: Path | None = None, breathe_every: float = 5.0):
     every ``breathe_every`` seconds it lets go of the file for a moment so the
     dashboard or another loader gets its turn."""
     path = Path(path or db_path())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     key = str(path.resolve())
     _HELD[key] = [_open(path, write=True), time.monotonic(), breathe_every]
     try:
@@ -242,6 +342,38 @@ def breathe(path: Path | None = None) -> None:
     time.sleep(0.3)  # long enough for a waiting process's next retry
     held[0] = _open(Path(key), write=True)
     held[1] = time.monotonic()
+
+
+@contextmanager
+def exclusive(path: Path | None = None, *, create: bool = True):
+    """This process alone holds the database file for the block (backups, restoring one):
+    other processes wait as they do for any writer. Yields the connection, or None when
+    ``create`` is false and there is no database yet."""
+    path = Path(path or db_path())
+    private_dir(path.parent)
+    with _WRITE_LOCK:
+        _release_warm(path)
+        if not create and not path.exists():
+            yield None
+            return
+        con = _open(path, write=True)
+        try:
+            if create:
+                _ensure_schema(con, path)
+            yield con
+        finally:
+            con.close()
+            _private_database(path)
+
+
+def forget(path: Path | None = None) -> None:
+    """Drop what this process keeps open or remembers about the database file (it was replaced)."""
+    path = Path(path or db_path())
+    _release_warm(path)
+    with _SCHEMA_LOCK:
+        prefix = f"{path.resolve()}:"
+        for key in [k for k in _SCHEMA_READY if k.startswith(prefix)]:
+            _SCHEMA_READY.discard(key)
 
 
 def release(path: Path | None = None) -> None:

@@ -22,8 +22,8 @@ import duckdb
 import pyarrow as pa
 
 from warehouse import marts, settings
-from warehouse.accounts import audit
-from warehouse.db import connect
+from warehouse.accounts import audit, record
+from warehouse.db import connect, private_dir, write_private
 
 if TYPE_CHECKING:  # the ETL's result object; the warehouse only reads its attributes
     from etl.pipeline import FileResult
@@ -229,7 +229,7 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
             con.execute("ROLLBACK")
             raise
     if not dry_run and any(o.batch_id is not None for o in outcomes) and result.data is not None:
-        keep_original(result.sha256, result.name, result.data)
+        keep_original(result.sha256, result.name, result.data, by=loaded_by, path=path)
     return LoadOutcome(result.name, result.sha256, outcomes, dry_run)
 
 
@@ -360,40 +360,59 @@ def original_path(sha256: str) -> Path | None:
     return matches[0] if matches else None
 
 
-def keep_original(sha256: str, name: str, data: bytes) -> Path | None:
+def keep_original(sha256: str, name: str, data: bytes, by: str = "system", path: Path | None = None) -> Path | None:
     """Keep an uploaded file by its hash for ``PANTAU_ORIGINALS_RETENTION_DAYS``
-    (it holds names, so it is not kept forever), and purge older ones."""
+    (it holds names, so it is not kept forever), and purge older ones. With 0 days
+    nothing is kept, and any original kept before is removed."""
     days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS")
-    folder = originals_dir()
     if days <= 0:
+        purge(by, days, path)
         return None
-    target = store_by_hash(folder, sha256, name, data, ".bin")
-    purge_originals(days)
+    target = store_by_hash(originals_dir(), sha256, name, data, ".bin")
+    purge(by, days, path)
     return target
 
 
 def store_by_hash(folder: Path, sha256: str, name: str, data: bytes, default_suffix: str) -> Path:
     """Write ``data`` once as ``folder/<sha256><suffix of name>``, atomically (a file that is
-    already there is the same bytes); the uploaded originals and the agreements' documents."""
-    folder.mkdir(parents=True, exist_ok=True)
+    already there is the same bytes); the uploaded originals and the agreements' documents.
+    The folder is 0700 and the file 0600: originals hold names."""
+    private_dir(folder)
     suffix = Path(name).suffix.lower()[:6] or default_suffix
     target = folder / f"{sha256}{suffix}"
     if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_bytes(data)
+        tmp = target.with_suffix(target.suffix + f".{os.getpid()}.tmp")
+        write_private(tmp, data)
         os.replace(tmp, target)
     return target
 
 
-def purge_originals(days: int) -> int:
+def purge_originals(days: int | None = None) -> int:
+    """Remove the kept originals older than ``days`` (bawaan: ``PANTAU_ORIGINALS_RETENTION_DAYS``);
+    ``days <= 0`` removes every one. Returns how many files were removed."""
+    if days is None:
+        days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS")
     folder = originals_dir()
-    if not folder.exists():
+    if not folder.is_dir():
         return 0
-    limit = dt.datetime.now().timestamp() - days * 86400
+    limit = dt.datetime.now().timestamp() - max(days, 0) * 86400
     removed = 0
     for f in folder.iterdir():
-        if f.is_file() and f.stat().st_mtime < limit:
-            f.unlink()
-            removed += 1
+        try:
+            if f.is_file() and (days <= 0 or f.stat().st_mtime < limit):
+                f.unlink()
+                removed += 1
+        except FileNotFoundError:  # another process purged it first
+            pass
     return removed
 
+
+def purge(by: str, days: int | None = None, path: Path | None = None) -> int:
+    """The retention rule run on its own (``python -m etl purge``, server start): purge and,
+    when anything went, say so in the audit log."""
+    if days is None:
+        days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS")
+    removed = purge_originals(days)
+    if removed:
+        record(by, "originals_purged", f"{removed} berkas asli dihapus (retensi {max(days, 0)} hari)", path=path)
+    return removed
