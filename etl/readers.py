@@ -252,7 +252,7 @@ def _read_excel(data: bytes, kind: str, limits: Limits) -> list[Sheet]:
 def _unreadable(exc: Exception) -> UnreadableFile:
     """A reader library's own error, kept for the log; staff get one sentence."""
     detail = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-    log.warning("spreadsheet reader refused a file: %s: %s", type(exc).__name__, detail)
+    log.info("spreadsheet reader refused a file: %s: %s", type(exc).__name__, detail)
     lowered = detail.lower()
     if "password" in lowered or "encrypt" in lowered:
         return UnreadableFile("encrypted")
@@ -347,7 +347,7 @@ def _read_text(text: str, name: str, limits: Limits) -> tuple[list[Sheet], str]:
         lines = lines[1:]  # Excel consumes the sep= line: row 1 is the next line
     body = "\n".join(lines)
     if delimiter is None:
-        sample = "\n".join(lines[:50])
+        sample = "\n".join(line[:4096] for line in lines[:50])  # the sniffer is slow on a huge line
         counts = {d: sum(line.count(d) for line in lines[:50]) for d in ("\t", ";", ",", "|")}
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
         try:
