@@ -119,21 +119,24 @@ def _blocks(zf: zipfile.ZipFile, name: str):
     out: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
 
+    def hand_over(item) -> None:
+        while not stop.is_set():  # the reader may have stopped (a refusal): never block on a full queue
+            try:
+                out.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
     def unpack():
         try:
             with zf.open(name) as f:
                 while not stop.is_set():
                     block = f.read(CHUNK)
-                    while not stop.is_set():
-                        try:
-                            out.put(block, timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
+                    hand_over(block)
                     if not block:
                         return
         except Exception as exc:  # noqa: BLE001 - handed to the reading thread, which raises it
-            out.put(exc)
+            hand_over(exc)
 
     worker = threading.Thread(target=unpack, name="unpack-" + name, daemon=True)
     worker.start()
