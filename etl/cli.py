@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl import reporting
 from etl.i18n import normalise_lang
+from etl.limits import MB, Limits
 from etl.pipeline import EXTENSIONS, FileResult, read_file
 from etl.specs import DATASETS
 from etl.validate import Options
@@ -50,7 +51,9 @@ def make_options(facility: str | None = None, lang: str | None = None, path: Pat
                 raise UserError(f"--facility {facility!r}: {exc}") from exc
         facility = code
     return Options(register=register, key=load_or_create_key(settings.get("PANTAU_SECRET_FILE")), today=today(),
-                   facility=facility, lang=normalise_lang(lang or settings.get("PANTAU_LANG")))
+                   facility=facility, lang=normalise_lang(lang or settings.get("PANTAU_LANG")),
+                   limits=Limits(file_bytes=int(settings.get("PANTAU_MAX_FILE_MB") * MB),
+                                 cells=settings.get("PANTAU_MAX_CELLS")))
 
 
 def expand(paths: list[str]) -> list[Path]:

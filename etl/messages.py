@@ -168,6 +168,67 @@ CATALOG: dict[str, tuple[str, str]] = {
     "no_table": ("tidak berisi tabel.", "holds no table."),
     "no_dataset": ("tidak berisi sheet yang dikenali. Gunakan templat dari 'python -m etl template' atau halaman Unggah.",
                    "holds no recognised sheet. Use a template from 'python -m etl template' or the Upload page."),
+    # ---- files past a limit, or unsafe/unreadable (etl.limits, etl.readers): checked before anything big is read
+    "file_too_large": ("berkas terlalu besar atau rusak: ukurannya {size_id} MB; batasnya {limit_id} MB. Bagi datanya "
+                       "menjadi beberapa berkas (mis. per bulan) lalu unggah lagi.",
+                       "the file is too large or damaged: it is {size_en} MB; the limit is {limit_en} MB. Split the "
+                       "data into several files (e.g. one per month) and upload again."),
+    "grid_too_large": ("berkas terlalu besar atau rusak: sheet '{sheet}' berisi sel di {cell}, sehingga tabelnya "
+                       "{cells_id} sel; batasnya {limit_id} sel. Hapus isi atau format sel yang jauh di luar tabel, "
+                       "simpan, lalu unggah lagi.",
+                       "the file is too large or damaged: sheet '{sheet}' holds a cell at {cell}, which makes its "
+                       "table {cells_en} cells; the limit is {limit_en} cells. Delete the contents or formatting of "
+                       "cells far outside the table, save, and upload again."),
+    "too_many_rows": ("berkas terlalu besar atau rusak: sheet '{sheet}' punya {rows_id} baris; batasnya {limit_id} "
+                      "baris. Bagi datanya menjadi beberapa berkas lalu unggah lagi.",
+                      "the file is too large or damaged: sheet '{sheet}' has {rows_en} rows; the limit is {limit_en} "
+                      "rows. Split the data into several files and upload again."),
+    "too_many_columns": ("berkas terlalu besar atau rusak: sheet '{sheet}' punya {columns_id} kolom; batasnya "
+                         "{limit_id} kolom. Hapus kolom yang jauh di luar tabel lalu unggah lagi.",
+                         "the file is too large or damaged: sheet '{sheet}' has {columns_en} columns; the limit is "
+                         "{limit_en} columns. Delete the columns far outside the table and upload again."),
+    "too_many_sheets": ("berkas terlalu besar atau rusak: berisi {sheets_id} sheet; batasnya {limit_id} sheet. "
+                        "Bagi sheet-nya ke beberapa berkas lalu unggah lagi.",
+                        "the file is too large or damaged: it holds {sheets_en} sheets; the limit is {limit_en}. "
+                        "Split the sheets into several files and upload again."),
+    "too_many_merged": ("berkas terlalu besar atau rusak: sheet '{sheet}' punya {merged_id} rentang sel gabungan; "
+                        "batasnya {limit_id}. Pisahkan sel gabungan (Unmerge) di luar judul tabel lalu unggah lagi.",
+                        "the file is too large or damaged: sheet '{sheet}' has {merged_en} merged ranges; the limit "
+                        "is {limit_en}. Unmerge the cells outside the table's headers and upload again."),
+    "cell_too_long": ("berkas terlalu besar atau rusak: {place_id} berisi {chars_id} karakter dalam satu sel; batasnya "
+                      "{limit_id} karakter (batas Excel sendiri). Persingkat isinya lalu unggah lagi.",
+                      "the file is too large or damaged: {place_en} holds {chars_en} characters in one cell; the "
+                      "limit is {limit_en} characters (Excel's own). Shorten it and upload again."),
+    "span_too_large": ("berkas terlalu besar atau rusak: tabel '{sheet}', sel {cell} menggabungkan {span_id} sel "
+                       "({attr}); batasnya {limit_id}. Simpan ulang sebagai .xlsx dari program lembar kerja lalu "
+                       "unggah lagi.",
+                       "the file is too large or damaged: table '{sheet}', cell {cell} spans {span_en} cells "
+                       "({attr}); the limit is {limit_en}. Save it again as .xlsx from a spreadsheet program and "
+                       "upload again."),
+    "zip_member_too_large": ("berkas terlalu besar atau rusak: bagian '{member}' di dalamnya terbuka menjadi {size_id} "
+                             "MB; batasnya {limit_id} MB. Simpan ulang dari program lembar kerja lalu unggah lagi.",
+                             "the file is too large or damaged: its part '{member}' unpacks to {size_en} MB; the "
+                             "limit is {limit_en} MB. Save it again from the spreadsheet program and upload again."),
+    "zip_too_many_members": ("berkas terlalu besar atau rusak: arsipnya berisi {members_id} bagian; batasnya "
+                             "{limit_id}. Simpan ulang dari program lembar kerja lalu unggah lagi.",
+                             "the file is too large or damaged: its archive holds {members_en} parts; the limit is "
+                             "{limit_en}. Save it again from the spreadsheet program and upload again."),
+    "xml_entities": ("berkas rusak atau tidak aman: bagian '{member}' memakai deklarasi DOCTYPE/ENTITY, yang tidak "
+                     "pernah ditulis program lembar kerja. Simpan ulang dari Excel atau LibreOffice lalu unggah lagi.",
+                     "the file is damaged or unsafe: its part '{member}' uses a DOCTYPE/ENTITY declaration, which "
+                     "spreadsheet programs never write. Save it again from Excel or LibreOffice and upload again."),
+    "encrypted": ("berkas dilindungi kata sandi (terenkripsi), sehingga tidak bisa dibaca. Buka di Excel, hapus kata "
+                  "sandinya (File > Info > Protect Workbook > Encrypt with Password), simpan, lalu unggah lagi.",
+                  "the file is password-protected (encrypted), so it cannot be read. Open it in Excel, remove the "
+                  "password (File > Info > Protect Workbook > Encrypt with Password), save, and upload again."),
+    "xlsb": ("berkas Excel Binary (.xlsb) tidak didukung. Buka di Excel, simpan sebagai Excel Workbook (.xlsx), "
+             "lalu unggah lagi.",
+             "Excel Binary files (.xlsb) are not supported. Open it in Excel, save it as Excel Workbook (.xlsx), "
+             "and upload again."),
+    "unreadable": ("berkas rusak atau formatnya tidak dikenali, sehingga tidak bisa dibuka. Simpan ulang sebagai "
+                   ".xlsx dari program lembar kerja lalu unggah lagi.",
+                   "the file is damaged or its format is not recognised, so it cannot be opened. Save it again as "
+                   ".xlsx from the spreadsheet program and upload again."),
 }
 
 

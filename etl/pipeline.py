@@ -97,7 +97,7 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
     try:
         if data is None:
             data = Path(path).read_bytes()
-        workbook: Workbook = read_workbook(path, data=data, name=name)
+        workbook: Workbook = read_workbook(path, data=data, name=name, limits=opts.limits)
     except UnreadableFile as exc:
         result.problems.append(Problem("error", exc.code, name, params=exc.params))
         return result

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from etl import parse
 from etl.facilities import FacilityNotFound, Register
 from etl.layout import Layout
+from etl.limits import Limits
 from etl.messages import Problem
 from etl.privacy import pseudonymise
 from etl.readers import Sheet
@@ -77,6 +78,7 @@ class Options:
     facility: str | None = None       # the upload choice / --facility
     file_facility: str | None = None  # named by the file name
     lang: str = "id"
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass

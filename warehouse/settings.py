@@ -96,6 +96,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PANTAU_KOP_LOGO", "", "str",
             "Gambar lambang (PNG/JPG) di kiri kop surat laporan; kosong = tanpa lambang.",
             "Emblem image (PNG/JPG) at the left of the reports' letterhead; empty = none."),
+    Setting("PANTAU_MAX_FILE_MB", "100", "float",
+            "Ukuran terbesar berkas yang dibaca (MB); berkas yang lebih besar ditolak sebelum dibuka.",
+            "Largest file read (MB); a bigger file is refused before it is opened."),
+    Setting("PANTAU_MAX_CELLS", "10000000", "int",
+            "Sel terbanyak (baris x kolom) satu sheet; sheet yang lebih besar, mis. karena satu sel jauh di luar tabel, "
+            "ditolak sebelum dibaca.",
+            "Most cells (rows x columns) of one sheet; a bigger sheet, e.g. one with a cell far outside its table, "
+            "is refused before it is read."),
     Setting("PANTAU_CHROMIUM", "", "str",
             "Peramban Chromium/Chrome untuk menggambar grafik PDF laporan (kaleido); kosong = cari chromium atau "
             "google-chrome di PATH dan /usr/bin/chromium. Tanpa peramban, PDF tidak tersedia (xlsx tetap bisa).",
