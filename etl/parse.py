@@ -314,10 +314,13 @@ def parse_count(raw, ceiling: int = MAX_COUNT) -> int | None:
         raise ParseError("bad_number")
     if value < 0:
         raise ParseError("negative_count")
-    if value > ceiling:  # also infinity ('1e400'), before int() could overflow
-        raise ParseError("count_too_large", limit=f"{ceiling:,}".replace(",", "."))
+    too_large = ParseError("count_too_large", limit=f"{ceiling:,}".replace(",", "."))
+    if value == float("inf"):  # '1e400': before int() could overflow
+        raise too_large
     if value != int(value):
         raise ParseError("not_whole")
+    if value > ceiling:
+        raise too_large
     return int(value)
 
 
