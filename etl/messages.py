@@ -162,10 +162,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                                 "Periksa angkanya lalu unggah lagi.",
                                 "the value '{value}' does not fit in the warehouse (too large); nothing was loaded. "
                                 "Check the figure and upload again."),
-    "load_failed": ("berkas tidak bisa disimpan ke gudang data ({detail}); tidak ada yang dimuat. Periksa isinya lalu "
-                    "unggah lagi, atau hubungi admin.",
-                    "the file could not be stored in the warehouse ({detail}); nothing was loaded. Check its content "
-                    "and upload again, or contact an admin."),
+    "load_failed": ("berkas tidak bisa disimpan ke gudang data: ada nilai yang tidak sesuai dengan kolomnya; tidak ada "
+                    "yang dimuat. Periksa angka dan tanggalnya lalu unggah lagi, atau hubungi admin.",
+                    "the file could not be stored in the warehouse: a value does not fit its column; nothing was "
+                    "loaded. Check its figures and dates and upload again, or contact an admin."),
     # ---- sheets and files
     "unknown_sheet": ("tidak dikenali sebagai data peminjaman, kunjungan, pelatihan, daftar hadir, hunian, paket buku "
                       "atau kerja sama, sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di templat "

@@ -459,8 +459,11 @@ def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: She
         return
     label = layout.context.labels.get("month")
     if "month" not in layout.columns and label is not None:
-        value, label_row = label
-        col.add_sheet("future_month_label", row=sheet.first_row + label_row, value=parse.shown(value),
+        from etl.i18n import fmt_month
+
+        _, label_row = label
+        first = pd.Timestamp(months[future].iloc[0]).date()
+        col.add_sheet("future_month_label", row=sheet.first_row + label_row, value=fmt_month(first, opts.lang),
                       today=opts.today.isoformat())
         col.rejected_by_sheet_error.update(range(n))
         return
