@@ -84,12 +84,19 @@ class Layout:
     clashes: list[tuple[str, int, int, bool]] = field(default_factory=list)
 
 
+# finding a table needs only the start of a cell: a pasted page in a cell is not cleaned whole, again and again
+TEXT_HEAD = 400
+
+
 def _text(cell) -> str:
-    return parse.clean_text(cell) if cell is not None else ""
+    if cell is None:
+        return ""
+    text = str(cell)
+    return parse.clean_text(text if len(text) <= TEXT_HEAD else text[:TEXT_HEAD])
 
 
 def _is_sub_row(row: list) -> bool:
-    cells = [header_key(c) for c in row if c not in (None, "")]
+    cells = [header_key(_text(c)) for c in row if c not in (None, "")]
     return bool(cells) and sum(c in SUB_TOKENS for c in cells) >= max(1, len(cells) // 2)
 
 

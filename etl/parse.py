@@ -89,7 +89,7 @@ def shown(raw, width: int = 60) -> str:
 
 def excel_error(raw) -> str | None:
     """The Excel error value a cell holds (``#REF!``), or None."""
-    if raw is None:
+    if raw is None or len(str(raw)) > 32:
         return None
     text = str(raw).strip().upper()
     return text if text in EXCEL_ERRORS else None
@@ -226,7 +226,7 @@ def parse_month_header(raw, default_year: int | None = None) -> tuple[int, int |
     ``Jan 2024``, ``Jan-24``, ``2024-01`` or a date cell on the first of a
     month. Returns ``(month, year or default_year)``, or None when the header
     is not a month (bare numbers never are: they look like column numbers)."""
-    if raw is None:
+    if raw is None or len(str(raw)) > 64:
         return None
     text = clean_text(raw)
     if not text or len(text) > 24:

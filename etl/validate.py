@@ -441,9 +441,14 @@ def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd
     if number_cells is not None and c is not None:
         mangled = [int(i) for i in suspect if (int(indices[i]), c) in number_cells]
     else:
-        n_long = int(long_[codes].sum())
-        most = len(suspect) * 2 > n_long
-        mangled = suspect.tolist() if most and (len(suspect) >= 2 or zeros[codes[suspect[0]]] >= 2) else []
+        # evidence that the column was a number column: ids ending in a float's zeros, and ids already in
+        # scientific notation ('1,97E+17', refused by the parser)
+        scientific = sum(int(k) for v, k in raw.dropna().value_counts().items()
+                         if parse._DESTROYED_ID.match(parse.clean_text(v).replace(" ", "")))
+        n_long = int(long_[codes].sum()) + scientific
+        evidence = len(suspect) + scientific
+        most = evidence * 2 > n_long
+        mangled = suspect.tolist() if most and (evidence >= 2 or zeros[codes[suspect[0]]] >= 2) else []
     for i in mangled:
         col.add(int(i), "id_destroyed", header, id_token(col.key, raw.iloc[i]))
         ids.iloc[i] = None
