@@ -130,12 +130,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                            "Tidak ada baris sheet ini yang dimuat.",
                            "the month '{value}' above the table has not come yet (today is {today}); check the month "
                            "and year. No row of this sheet was loaded."),
-    "duplicate_header": ("judul kolom '{value}' muncul dua kali (kolom ke-{first} dan ke-{second} dari kiri), sehingga tidak jelas "
-                         "mana yang dibaca. Hapus atau ganti nama salah satunya.",
-                         "the column header '{value}' appears twice (columns {first} and {second} from the left), so it is not "
-                         "clear which one to read. Delete or rename one of them."),
-    "synonym_header": ("kolom '{value}' (ke-{second} dari kiri) dan '{other}' (ke-{first}) sama-sama berarti '{field}'; "
-                       "yang dibaca '{other}', '{value}' tidak dibaca.",
+    "duplicate_header": ("judul kolom '{value}' muncul dua kali (kolom ke-{first} dan ke-{second} dari kiri), "
+                         "sehingga tidak jelas mana yang dibaca. Hapus atau ganti nama salah satunya.",
+                         "the column header '{value}' appears twice (columns {first} and {second} from the left), "
+                         "so it is not clear which one to read. Delete or rename one of them."),
+    "synonym_header": ("kolom '{value}' (ke-{second} dari kiri) dan '{other}' (ke-{first}) sama-sama berarti "
+                       "'{field}'; yang dibaca '{other}', '{value}' tidak dibaca.",
                        "columns '{value}' ({second} from the left) and '{other}' ({first}) both mean '{field}'; "
                        "'{other}' was read, '{value}' was not."),
     "borrowers_exceed_loans": ("peminjam L ({l}) + P ({p}) = {sum}, lebih banyak dari jumlah peminjaman {value}; "

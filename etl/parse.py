@@ -9,6 +9,7 @@ returns a Python value, or raises :class:`ParseError` with a message key from
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -310,7 +311,7 @@ def parse_count(raw, ceiling: int = MAX_COUNT) -> int | None:
     value = parse_number(raw)
     if value is None:
         return None
-    if value != value:  # NaN
+    if math.isnan(value):
         raise ParseError("bad_number")
     if value < 0:
         raise ParseError("negative_count")
