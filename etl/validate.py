@@ -192,17 +192,14 @@ def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, p
     failed: dict[int, parse.ParseError] = {}
     values = uniques.tolist()
     clean = _already_clean(uniques) if kind == "text" and len(values) > 1000 else None
+    special = _special(values, kind)
     for k, u in enumerate(values):
         if clean is not None and clean[k]:
             results.append(u)
             continue
-        if isinstance(u, str) and (err := parse.excel_error(u)):
+        if special and k in special:
             results.append(None)
-            failed[k] = parse.ParseError("excel_error", shown=err)
-            continue
-        if isinstance(u, str) and len(u) > 2 * parse.MAX_TEXT and kind != "object":
-            results.append(None)
-            failed[k] = parse.ParseError("text_too_long", limit=f"{parse.MAX_TEXT:,}".replace(",", "."))
+            failed[k] = special[k]
             continue
         try:
             results.append(parser(u, **kw))
@@ -231,6 +228,26 @@ def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, p
     table = np.empty(len(results), dtype=object)
     table[:] = results
     return pd.Series(table[codes], dtype=object)
+
+
+def _special(values: list, kind: str) -> dict[int, parse.ParseError]:
+    """The distinct cells refused before any parser sees them: Excel error
+    values, and (but for names, which are dropped) cells longer than any real
+    value. Screened in Arrow; only the few candidates are looked at."""
+    if not values:
+        return {}
+    arr = pa.array(values, type=pa.string())
+    hits = pc.match_substring(arr, "#")
+    if kind != "object":
+        hits = pc.or_(hits, pc.greater(pc.utf8_length(arr), 2 * parse.MAX_TEXT))
+    out = {}
+    for k in np.flatnonzero(pc.fill_null(hits, False).to_numpy(zero_copy_only=False)).tolist():
+        u = values[k]
+        if err := parse.excel_error(u):
+            out[k] = parse.ParseError("excel_error", shown=err)
+        elif kind != "object" and len(u) > 2 * parse.MAX_TEXT:
+            out[k] = parse.ParseError("text_too_long", limit=f"{parse.MAX_TEXT:,}".replace(",", "."))
+    return out
 
 
 def _parse_text(series: pd.Series) -> pd.Series:
@@ -266,7 +283,7 @@ def _all_plain(series: pd.Series) -> bool:
     """No cell of a big text column is an Excel error or too long (the fast path may be taken)."""
     arr = pa.array(series, type=pa.string())
     too_long = pc.any(pc.greater(pc.utf8_length(arr), parse.MAX_TEXT)).as_py()
-    errors = pc.any(pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(arr)), value_set=_EXCEL_ERRORS)).as_py()
+    errors = pc.any(pc.match_substring(arr, "#")).as_py()  # any cell that might be an Excel error: the careful path
     return not too_long and not errors
 
 
@@ -431,8 +448,15 @@ def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd
     codes, uniques = pd.factorize(ids, use_na_sentinel=True)
     if not len(uniques):
         return
-    zeros = np.array([parse.looks_rounded(u) for u in uniques.tolist()] + [0])
-    long_ = np.array([isinstance(u, str) and u.isdigit() and len(u) >= 16 for u in uniques.tolist()] + [False])
+    arr = pa.array(uniques.tolist(), type=pa.string())
+    long_ = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{16,}$"), False).to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{15}0+$"), False)
+                                .to_numpy(zero_copy_only=False))
+    if not len(candidates):
+        return
+    zeros = np.zeros(len(uniques) + 1, dtype=np.int64)
+    zeros[candidates] = [parse.looks_rounded(uniques[k]) for k in candidates]
+    long_ = np.append(long_, False)
     suspect = np.flatnonzero(zeros[codes] > 0)
     if not len(suspect):
         return
