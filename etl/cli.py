@@ -107,13 +107,17 @@ def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=
 def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_run: bool, user: str,
                 received_at: dt.datetime | None, out=print, path: Path | None = None) -> int:
     """Load one read file (unless refused) and print its report."""
-    from warehouse.load import load_file
+    from warehouse.load import LoadRefused, load_file
 
     outcome = None
     status = 0
     if result.sheets and (not result.errors or accept_valid):
-        outcome = load_file(result, loaded_by=user, accept_valid=accept_valid, dry_run=dry_run,
-                            received_at=received_at, path=path)
+        try:
+            outcome = load_file(result, loaded_by=user, accept_valid=accept_valid, dry_run=dry_run,
+                                received_at=received_at, path=path)
+        except LoadRefused as exc:  # a value the warehouse cannot hold: one sentence, nothing loaded
+            result.problems.append(exc.problem)
+            status = 1
     elif result.errors:
         status = 1
     for line in reporting.file_lines(result, outcome, opts.register, opts.lang):

@@ -80,14 +80,23 @@ class Layout:
     notes: list[Note] = field(default_factory=list)
     matrix: object = None                                        # etl.matrix.Matrix for month-column tables
     candidates: list[str] = field(default_factory=list)         # datasets that tied
+    # two header cells for one field: (field, column read, column not read, same header text?)
+    clashes: list[tuple[str, int, int, bool]] = field(default_factory=list)
+
+
+# finding a table needs only the start of a cell: a pasted page in a cell is not cleaned whole, again and again
+TEXT_HEAD = 400
 
 
 def _text(cell) -> str:
-    return parse.clean_text(cell) if cell is not None else ""
+    if cell is None:
+        return ""
+    text = str(cell)
+    return parse.clean_text(text if len(text) <= TEXT_HEAD else text[:TEXT_HEAD])
 
 
 def _is_sub_row(row: list) -> bool:
-    cells = [header_key(c) for c in row if c not in (None, "")]
+    cells = [header_key(_text(c)) for c in row if c not in (None, "")]
     return bool(cells) and sum(c in SUB_TOKENS for c in cells) >= max(1, len(cells) // 2)
 
 
@@ -146,6 +155,29 @@ def map_headers(dataset: str, headers: dict[int, str]) -> tuple[dict[str, int], 
     return columns, unknown
 
 
+def header_clashes(dataset: str, headers: dict[int, str], columns: dict[str, int],
+                   unknown: list[tuple[int, str]]) -> list[tuple[str, int, int, bool]]:
+    """Header cells that name a field another column already gives: the same
+    header twice ('Tanggal Pinjam' | ... | 'Tanggal Pinjam'), or two synonyms
+    of one field ('Tanggal' and 'Tanggal Pinjam'). ``map_headers`` reads the
+    first and lists the other as unknown."""
+    if not unknown:
+        return []
+    index = SYNONYMS[dataset]
+    out = []
+    for c, name in unknown:
+        key = header_key(name)
+        fieldname = index.get(key) or index.get(key.replace(" / ", " "))
+        if fieldname is None:
+            tail = key.split()[-1] if key else ""
+            fieldname = index.get(tail) if tail in ("l", "p") and len(key.split()) > 1 else None
+        if fieldname is None or fieldname not in columns:
+            continue
+        first = columns[fieldname]
+        out.append((fieldname, first, c, header_key(headers.get(first, "")) == key))
+    return out
+
+
 def _score(dataset: Dataset, columns: dict[str, int]) -> float:
     if not columns:
         return 0
@@ -195,8 +227,11 @@ def find_layout(rows: list[list], merged, sheet_name: str, register: Register,
     if best is None:
         return Layout(dataset=None)
     score, hint, key, columns, headers, unknown, two, r = best
+    clashes = header_clashes(key, headers, columns, unknown)
+    clashing = {c for _, _, c, _ in clashes}
     layout = Layout(dataset=key, header_rows=(r, r + 1) if two else (r,), columns=columns,
-                    headers=headers, unknown=unknown, candidates=sorted(ties))
+                    headers=headers, unknown=[u for u in unknown if u[0] not in clashing], candidates=sorted(ties),
+                    clashes=clashes)
     layout.data_start = r + (2 if two else 1)
     layout.context = read_context(head[:r], register, key)
     return layout

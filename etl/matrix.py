@@ -297,7 +297,7 @@ def validate_matrix(sheet, layout: Layout, opts, file_name: str, is_csv: bool):
     indices = np.array(layout.data_rows, dtype=np.int64)
     n = len(indices)
     rows = sheet.first_row + indices
-    col = v._Collector(file_name, sheet.name, is_csv, rows)
+    col = v._Collector(file_name, sheet.name, is_csv, rows, opts.key)
     headers = {f: layout.headers.get(c, f) for f, c in layout.columns.items()}
     month_cols = sorted(mx.months)
     month_header = {c: layout.headers.get(c) or f"{c}" for c in month_cols}
@@ -315,6 +315,14 @@ def validate_matrix(sheet, layout: Layout, opts, file_name: str, is_csv: bool):
         col.add_sheet("matrix_no_year", row=sheet.first_row + mx.header_row, value=month_header[month_cols[0]])
         col.rejected_by_sheet_error.update(range(n))
         return _result(sheet, layout, ds, n, rows, col, [], indices)
+
+    # formula cells saved without their value: an error naming the cell
+    uncomputed = getattr(sheet, "uncomputed", None)
+    if uncomputed:
+        position = {int(r): k for k, r in enumerate(indices)}
+        for r, c in sorted(uncomputed):
+            if int(r) in position and int(c) in mx.columns:
+                col.add(position[int(r)], "formula_without_value", layout.headers.get(int(c)), None)
 
     # the row dimensions
     raw = {f: v._raw_column(sheet, c, indices) for f, c in layout.columns.items()}
@@ -448,6 +456,14 @@ def _month_counts(sheet, layout: Layout, parts: dict[str, int], indices, col, v)
         for i in np.flatnonzero(wrong.to_numpy(dtype=bool)):
             a, b = int(men.iloc[i]), int(women.iloc[i])
             col.add(int(i), "lp_mismatch", layout.headers.get(parts["total"]), int(total.iloc[i]), l=a, p=b, sum=a + b)
+    # only L or only P written: it cannot exceed 'Jml'
+    for one, other, part in ((men, women, "L"), (women, men, "P")):
+        if one is None:
+            continue
+        alone = one.notna() & (other.isna() if other is not None else True) & total.notna() & (one > total)
+        for i in np.flatnonzero(alone.fillna(False).to_numpy(dtype=bool)):
+            col.add(int(i), "lp_exceeds_total", layout.headers.get(parts["total"]), int(total.iloc[i]), part=part,
+                    n=int(one.iloc[i]))
     return total.where(total.notna(), lp).astype("Int64"), men, women
 
 
@@ -608,7 +624,7 @@ def _result(sheet, layout: Layout, ds, n: int, rows, col, records: list[dict], i
         for c in shown:
             cell = sheet.cells.column(f"c{c}")[int(indices[i])].as_py()
             if cell is not None:
-                values[layout.headers.get(c) or f"#{c + 1}"] = parse.clean_text(cell)
+                values[layout.headers.get(c) or f"#{c + 1}"] = parse.shown(cell, 200)
         rejected.append({"row": int(rows[i]), "values": values,
                          "problems": col.by_index.get(int(i)) or sheet_errors})
     problems = col.sheet_level + [p for i in sorted(col.by_index) for p in col.by_index[i]]

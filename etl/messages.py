@@ -45,10 +45,11 @@ CATALOG: dict[str, tuple[str, str]] = {
                        "'{value}' is not a known visit kind. Write 'Perorangan' or 'Rombongan'."),
     "bad_group": ("'{value}' bukan kelompok yang dikenal. Tulis WBP, Petugas, Anak atau Umum.",
                   "'{value}' is not a known group. Write WBP, Petugas, Anak or Umum."),
-    "id_destroyed": ("'{value}' sudah dirusak Excel menjadi angka bulat/ilmiah sehingga digit aslinya hilang. "
+    "id_destroyed": ("ID ini ({value}) sudah dirusak Excel menjadi angka bulat/ilmiah sehingga digit aslinya hilang. "
                      "Format kolom ini sebagai Teks (Format Cells > Text), ketik ulang ID-nya, lalu unggah lagi.",
-                     "'{value}' was turned by Excel into a rounded or scientific number, so its original digits are lost. "
-                     "Format this column as Text (Format Cells > Text), retype the ids and upload again."),
+                     "this id ({value}) was turned by Excel into a rounded or scientific number, so its original "
+                     "digits are lost. Format this column as Text (Format Cells > Text), retype the ids and upload "
+                     "again."),
     "facility_unknown": ("'{value}' tidak dikenali sebagai satu fasilitas. Yang paling mirip: {candidates}. "
                          "Tulis nama resmi atau kodenya.",
                          "'{value}' is not recognised as one facility. Closest: {candidates}. "
@@ -120,6 +121,51 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "'12 Laki-laki<br>8 Perempuan'."),
     "outside_period": ("tanggal {value} di luar periode di judul ({period}).",
                        "date {value} is outside the period in the title ({period})."),
+    # ---- issue 12: values out of range, headers, formulas, control characters (one block)
+    "count_too_large": ("'{value}' terlalu besar untuk satu sel (paling banyak {limit}); periksa angkanya.",
+                        "'{value}' is too large for one cell (at most {limit}); check the figure."),
+    "future_month": ("bulan '{value}' belum tiba (hari ini {today}); periksa bulan dan tahunnya.",
+                     "the month '{value}' has not come yet (today is {today}); check the month and year."),
+    "future_month_label": ("bulan '{value}' di atas tabel belum tiba (hari ini {today}); periksa bulan dan tahunnya. "
+                           "Tidak ada baris sheet ini yang dimuat.",
+                           "the month '{value}' above the table has not come yet (today is {today}); check the month "
+                           "and year. No row of this sheet was loaded."),
+    "duplicate_header": ("judul kolom '{value}' muncul dua kali (kolom ke-{first} dan ke-{second} dari kiri), "
+                         "sehingga tidak jelas mana yang dibaca. Hapus atau ganti nama salah satunya.",
+                         "the column header '{value}' appears twice (columns {first} and {second} from the left), "
+                         "so it is not clear which one to read. Delete or rename one of them."),
+    "synonym_header": ("kolom '{value}' (ke-{second} dari kiri) dan '{other}' (ke-{first}) sama-sama berarti "
+                       "'{field}'; yang dibaca '{other}', '{value}' tidak dibaca.",
+                       "columns '{value}' ({second} from the left) and '{other}' ({first}) both mean '{field}'; "
+                       "'{other}' was read, '{value}' was not."),
+    "borrowers_exceed_loans": ("peminjam L ({l}) + P ({p}) = {sum}, lebih banyak dari jumlah peminjaman {value}; "
+                               "satu peminjam meminjam paling sedikit satu buku. Perbaiki salah satunya.",
+                               "borrowers M ({l}) + F ({p}) = {sum}, more than the {value} loans; each borrower "
+                               "borrows at least one book. Fix one of them."),
+    "lp_exceeds_total": ("{part} ({n}) lebih besar dari jumlah {value}. Perbaiki salah satunya.",
+                         "{part} ({n}) is larger than the total {value}. Fix one of them."),
+    "formula_without_value": ("sel ini berisi rumus tanpa nilai tersimpan; buka berkas di Excel/LibreOffice, simpan "
+                              "ulang, lalu unggah lagi.",
+                              "this cell holds a formula without a stored value; open the file in Excel/LibreOffice, "
+                              "save it again and upload again."),
+    "excel_error": ("sel berisi galat Excel '{value}' (rumus yang gagal), bukan data. Perbaiki rumusnya atau ketik "
+                    "nilainya, lalu unggah lagi.",
+                    "the cell holds the Excel error '{value}' (a formula that failed), not data. Fix the formula or "
+                    "type the value, then upload again."),
+    "text_too_long": ("isi sel terlalu panjang (lebih dari {limit} karakter): '{value}'. Persingkat isinya.",
+                      "the cell's text is too long (more than {limit} characters): '{value}'. Shorten it."),
+    "header_only": ("berisi judul kolom tetapi tidak ada satu pun baris data; tidak ada yang dimuat. Isi datanya di "
+                    "bawah judul kolom lalu unggah lagi.",
+                    "holds column headers but not a single data row; nothing was loaded. Fill in the data under the "
+                    "headers and upload again."),
+    "load_value_out_of_range": ("nilai '{value}' tidak muat di gudang data (terlalu besar); tidak ada yang dimuat. "
+                                "Periksa angkanya lalu unggah lagi.",
+                                "the value '{value}' does not fit in the warehouse (too large); nothing was loaded. "
+                                "Check the figure and upload again."),
+    "load_failed": ("berkas tidak bisa disimpan ke gudang data: ada nilai yang tidak sesuai dengan kolomnya; tidak ada "
+                    "yang dimuat. Periksa angka dan tanggalnya lalu unggah lagi, atau hubungi admin.",
+                    "the file could not be stored in the warehouse: a value does not fit its column; nothing was "
+                    "loaded. Check its figures and dates and upload again, or contact an admin."),
     # ---- sheets and files
     "unknown_sheet": ("tidak dikenali sebagai data peminjaman, kunjungan, pelatihan, daftar hadir, hunian, paket buku "
                       "atau kerja sama, sehingga tidak dibaca. Pastikan baris judul kolom memakai nama seperti di templat "

@@ -9,6 +9,7 @@ returns a Python value, or raises :class:`ParseError` with a message key from
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -49,19 +50,50 @@ DAY_NAMES = {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "mi
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MIN_DATE = dt.date(2000, 1, 1)
+# the largest count one cell may hold: one facility-month of loans or visitors is far below it, and it keeps
+# every count well inside the warehouse's INTEGER columns (the ETL options may lower it)
+MAX_COUNT = 1_000_000
+# the longest text one cell may hold (a title, a note); longer is pasted by mistake
+MAX_TEXT = 1_000
+# Excel's error values: a formula that failed (#N/A stays a blank cell, as VLOOKUP misses are common)
+EXCEL_ERRORS = frozenset({"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA"})
+# control characters (C0 but whitespace, DEL, C1), bidirectional overrides and zero-width marks: never stored
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def clean_text(raw) -> str:
-    """Repair mojibake, normalise unicode and whitespace of one cell."""
+    """Repair mojibake, normalise unicode and whitespace of one cell; control
+    characters (NUL, C1, bidi overrides) are removed."""
     if raw is None:
         return ""
     text = str(raw)
     if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
         return text  # the common case, fast
+    text = _CONTROLS.sub("", text)
     if "Ã" in text or "â€" in text or "Â" in text:
         text = fix_text(text, uncurl_quotes=False)  # repair, but keep the typographic quotes it restores
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def shown(raw, width: int = 60) -> str:
+    """A cell as a message quotes it: cleaned, and cut short (a pasted page is not repeated back)."""
+    if raw is None:
+        return ""
+    text = str(raw)
+    if len(text) > width * 4:
+        text = text[: width * 4]
+    text = clean_text(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def excel_error(raw) -> str | None:
+    """The Excel error value a cell holds (``#REF!``), or None."""
+    if raw is None or len(str(raw)) > 32:
+        return None
+    text = str(raw).strip().upper()
+    return text if text in EXCEL_ERRORS else None
 
 
 def is_blank(raw) -> bool:
@@ -195,7 +227,7 @@ def parse_month_header(raw, default_year: int | None = None) -> tuple[int, int |
     ``Jan 2024``, ``Jan-24``, ``2024-01`` or a date cell on the first of a
     month. Returns ``(month, year or default_year)``, or None when the header
     is not a month (bare numbers never are: they look like column numbers)."""
-    if raw is None:
+    if raw is None or len(str(raw)) > 64:
         return None
     text = clean_text(raw)
     if not text or len(text) > 24:
@@ -274,15 +306,22 @@ def parse_number(raw) -> float | None:
     raise ParseError("bad_number")
 
 
-def parse_count(raw) -> int | None:
-    """A whole, non-negative count."""
+def parse_count(raw, ceiling: int = MAX_COUNT) -> int | None:
+    """A whole, non-negative count, at most ``ceiling``."""
     value = parse_number(raw)
     if value is None:
         return None
+    if math.isnan(value):
+        raise ParseError("bad_number")
     if value < 0:
         raise ParseError("negative_count")
+    too_large = ParseError("count_too_large", limit=f"{ceiling:,}".replace(",", "."))
+    if value == float("inf"):  # '1e400': before int() could overflow
+        raise too_large
     if value != int(value):
         raise ParseError("not_whole")
+    if value > ceiling:
+        raise too_large
     return int(value)
 
 
@@ -437,9 +476,10 @@ _DESTROYED_ID = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
 
 def parse_id(raw) -> str | None:
     """A member / registration id, normalised so ``0012``, ``12`` and ``12.0``
-    are one member. Ids that Excel already turned into a rounded number
-    (``1,97E+17``, or 16+ digits ending in the zeros of a 15-digit float) are
-    refused: the original digits are gone."""
+    are one member. Ids that Excel already turned into scientific notation
+    (``1,97E+17``) are refused: the original digits are gone. Whether 16+
+    digits ending in zeros were rounded by Excel depends on how the cell was
+    stored (see :func:`looks_rounded`); the validator decides that per cell."""
     if is_blank(raw):
         return None
     text = clean_text(raw)
@@ -451,11 +491,18 @@ def parse_id(raw) -> str | None:
     if re.fullmatch(r"\d+\.0+", compact):
         compact = compact.split(".")[0]
     if compact.isdigit():
-        # a number Excel rounded to 15 significant digits; an id with leading zeros was never a number
-        if len(compact) >= 16 and compact[0] != "0" and set(compact[15:]) == {"0"}:
-            raise ParseError("id_destroyed")
         compact = compact.lstrip("0") or "0"
     return compact.upper()
+
+
+def looks_rounded(normalised_id: str | None) -> int:
+    """How many zeros follow the 15th digit of an id of 16+ digits (0 when
+    none): the mark a 15-significant-digit float leaves. A genuine 16-digit id
+    ends in 0 one time in ten, so this alone proves nothing for a text cell."""
+    if not normalised_id or len(normalised_id) < 16 or not normalised_id.isdigit():
+        return 0
+    tail = normalised_id[15:]
+    return len(tail) if set(tail) == {"0"} else 0
 
 
 # ------------------------------------------------------------------ category
@@ -478,10 +525,17 @@ def parse_category(raw) -> str | None:
     return text[:1].upper() + text[1:].lower() if text.isupper() or text.islower() else text
 
 
-def parse_text(raw) -> str | None:
+def parse_text(raw, limit: int = MAX_TEXT) -> str | None:
+    """Cleaned text of at most ``limit`` characters (a longer cell is refused,
+    cheaply: a pasted 50 MB cell is not cleaned first)."""
+    if raw is not None and len(str(raw)) > 2 * limit:
+        raise ParseError("text_too_long", limit=f"{limit:,}".replace(",", "."))
     if is_blank(raw):
         return None
-    return clean_text(raw)
+    text = clean_text(raw)
+    if len(text) > limit:
+        raise ParseError("text_too_long", limit=f"{limit:,}".replace(",", "."))
+    return text
 
 
 SCOPES = {

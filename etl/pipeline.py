@@ -145,4 +145,7 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
         result.sheets.append(sheet_result)
     if not result.sheets and not result.errors:
         result.problems.append(Problem("error", "no_dataset", name))
+    elif result.sheets and not result.errors and not any(s.rows_read for s in result.sheets):
+        # only headers, no data row anywhere: nothing would load, and that must not look like success
+        result.problems.append(Problem("error", "header_only", name))
     return result

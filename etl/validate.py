@@ -16,6 +16,8 @@ into the same records as monthly recap rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass, field
 
@@ -109,8 +111,9 @@ def cell_counts(records: pd.DataFrame, dataset: str) -> dict[tuple[str, dt.date,
 class _Collector:
     """Problems of one sheet, per row."""
 
-    def __init__(self, file: str, sheet: str, is_csv: bool, rows: np.ndarray):
+    def __init__(self, file: str, sheet: str, is_csv: bool, rows: np.ndarray, key: bytes = b""):
         self.file, self.sheet, self.is_csv = file, sheet, is_csv
+        self.key = key              # the installation key: ids in messages are shown as keyed tokens
         self.rows = rows            # spreadsheet row number per frame position
         self.by_index: dict[int, list[Problem]] = {}
         self.sheet_level: list[Problem] = []
@@ -138,6 +141,26 @@ class _Collector:
 
 
 # ------------------------------------------------------------------ helpers
+REDACTED = "[disamarkan]"
+
+
+def id_token(key: bytes, raw) -> str:
+    """What a message shows instead of an id: ``ID samaran 3fa2b1c9``, a keyed
+    hash of the cell's text (nobody without the key can test a guessed id)."""
+    text = str(raw).strip() if raw is not None else ""
+    digest = hmac.new(key or b"pantau", f"message\x1f{text}".encode(), hashlib.sha256).hexdigest()
+    return f"ID samaran {digest[:8]}"
+
+
+def _shown_value(raw, pii: str | None, key: bytes) -> str:
+    """A refused cell as a message may quote it: ids as tokens, names never, long text cut short."""
+    if pii == "id":
+        return id_token(key, raw)
+    if pii == "name":
+        return REDACTED
+    return parse.shown(raw)
+
+
 def _raw_column(sheet: Sheet, col: int, indices: np.ndarray) -> pd.Series:
     """The cells of one column for the data rows (Arrow-backed text), merged
     cells filled down."""
@@ -157,19 +180,28 @@ def _raw_column(sheet: Sheet, col: int, indices: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype="str")
 
 
-def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, **kw) -> pd.Series:
-    """Parse every distinct value once; record an error for each row that fails."""
+def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, pii: str | None = None,
+           **kw) -> pd.Series:
+    """Parse every distinct value once; record an error for each row that fails.
+    An Excel error value (``#REF!``) or a cell longer than any real value is
+    refused before the parser sees it; ``pii`` ('id' or 'name') keeps the
+    value out of the message."""
     if kind == "text" and parser is parse.parse_text and len(series) > 5000 and \
-            series.iloc[:2000].nunique() > 1000:
+            series.iloc[:2000].nunique() > 1000 and _all_plain(series):
         return _parse_text(series)  # nearly every value distinct (item codes): per-value parsing costs most
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     results: list = []
     failed: dict[int, parse.ParseError] = {}
     values = uniques.tolist()
     clean = _already_clean(uniques) if kind == "text" and len(values) > 1000 else None
+    special = _special(values, kind)
     for k, u in enumerate(values):
         if clean is not None and clean[k]:
             results.append(u)
+            continue
+        if special and k in special:
+            results.append(None)
+            failed[k] = special[k]
             continue
         try:
             results.append(parser(u, **kw))
@@ -179,9 +211,11 @@ def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, *
     results.append(None)  # code -1 (empty cell)
     if failed:
         bad_codes = np.array(sorted(failed))
+        shown = {k: exc.params.pop("shown", None) or _shown_value(uniques[k], pii, col.key)
+                 for k, exc in failed.items()}
         for i in np.flatnonzero(np.isin(codes, bad_codes)):
             exc = failed[int(codes[i])]
-            col.add(int(i), exc.code, header, parse.clean_text(uniques[codes[i]]), **exc.params)
+            col.add(int(i), exc.code, header, shown[int(codes[i])], **exc.params)
     if kind in DATE_KINDS:
         table = np.array([np.datetime64(d, "D") if d is not None else np.datetime64("NaT") for d in results],
                          dtype="datetime64[D]")
@@ -196,6 +230,26 @@ def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, *
     table = np.empty(len(results), dtype=object)
     table[:] = results
     return pd.Series(table[codes], dtype=object)
+
+
+def _special(values: list, kind: str) -> dict[int, parse.ParseError]:
+    """The distinct cells refused before any parser sees them: Excel error
+    values, and (but for names, which are dropped) cells longer than any real
+    value. Screened in Arrow; only the few candidates are looked at."""
+    if not values:
+        return {}
+    arr = pa.array(values, type=pa.string())
+    hits = pc.match_substring(arr, "#")
+    if kind != "object":
+        hits = pc.or_(hits, pc.greater(pc.utf8_length(arr), 2 * parse.MAX_TEXT))
+    out = {}
+    for k in np.flatnonzero(pc.fill_null(hits, False).to_numpy(zero_copy_only=False)).tolist():
+        u = values[k]
+        if err := parse.excel_error(u):
+            out[k] = parse.ParseError("excel_error", shown=err)
+        elif kind != "object" and len(u) > 2 * parse.MAX_TEXT:
+            out[k] = parse.ParseError("text_too_long", limit=f"{parse.MAX_TEXT:,}".replace(",", "."))
+    return out
 
 
 def _parse_text(series: pd.Series) -> pd.Series:
@@ -220,13 +274,24 @@ def _already_clean(uniques) -> np.ndarray:
     """Which distinct texts ``parse.parse_text`` would return unchanged (checked in Arrow)."""
     arr = pa.array(uniques.tolist() if not isinstance(uniques, pa.Array) else uniques, type=pa.string())
     ok = pc.and_(pc.string_is_ascii(arr), pc.equal(pc.utf8_trim_whitespace(arr), arr))
-    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(arr, "  |[\\x00-\\x1f]")))
+    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(arr, "  |[\\x00-\\x1f\\x7f]")))
     ok = pc.and_(ok, pc.invert(pc.is_in(arr, value_set=_BLANKS)))
+    ok = pc.and_(ok, pc.less_equal(pc.utf8_length(arr), parse.MAX_TEXT))
+    ok = pc.and_(ok, pc.invert(pc.is_in(arr, value_set=_EXCEL_ERRORS)))
     return pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
+
+
+def _all_plain(series: pd.Series) -> bool:
+    """No cell of a big text column is an Excel error or too long (the fast path may be taken)."""
+    arr = pa.array(series, type=pa.string())
+    too_long = pc.any(pc.greater(pc.utf8_length(arr), parse.MAX_TEXT)).as_py()
+    errors = pc.any(pc.match_substring(arr, "#")).as_py()  # any cell that might be an Excel error: the careful path
+    return not too_long and not errors
 
 
 _BR = re.compile(r"<br\s*/?>", re.I)
 _BLANKS = pa.array(["", "-", "NULL", "null", "None", "nan", "NaN", "#N/A"])
+_EXCEL_ERRORS = pa.array(sorted(parse.EXCEL_ERRORS))
 
 
 def _blank_series(kind: str, n: int) -> pd.Series:
@@ -253,12 +318,14 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
     indices = np.array(layout.data_rows, dtype=np.int64)
     n = len(indices)
     rows = sheet.first_row + indices
-    col = _Collector(file_name, sheet.name, is_csv, rows)
+    col = _Collector(file_name, sheet.name, is_csv, rows, opts.key)
     raw: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
     for key, c in layout.columns.items():
         raw[key] = _raw_column(sheet, c, indices)
         headers[key] = layout.headers.get(c, key)
+    _header_clashes(sheet, layout, ds, col, n)
+    _uncomputed(sheet, layout.columns, indices, raw, headers, col)
     # facts written above the table (label rows) apply to every row
     for key, (value, _row) in layout.context.labels.items():
         if key in ds.keys and key not in raw:
@@ -274,6 +341,9 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
             continue
         typed[column.key] = _typed(column, raw.get(column.key), headers.get(column.key, column.header_id), col,
                                    layout, n)
+        if column.kind == "id" and column.key in raw:
+            _rounded_ids(sheet, layout, column.key, typed[column.key], raw[column.key], indices, col,
+                         headers[column.key])
     out["facility_code"] = facility
     builder = {"loans": _loans, "visits": _visits, "training": _training, "attendance": _attendance,
                "occupancy": _occupancy, "packages": _packages, "agreements": _agreements}[ds.key]
@@ -287,6 +357,9 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
             for i in np.flatnonzero(future):
                 col.add(int(i), "future_date", headers.get(key, key), parse.clean_text(raw[key].iloc[i]),
                         today=opts.today.isoformat())
+    if "month" in typed and "month" in raw:
+        _future_months(typed["month"], raw["month"], layout, sheet, headers, opts, col, n)
+    _counts_agree(ds.key, out, col, headers)
     _row_shapes(ds, out, raw, col, opts)
     _duplicates(ds.key, out, col)
     _check_totals(sheet, layout, ds, out, col)
@@ -318,19 +391,147 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
 def _redact(column: Column, value) -> str | None:
     if value is None:
         return None
-    return "[disamarkan]" if column.pii else parse.clean_text(value)
+    return REDACTED if column.pii else parse.shown(value, 200)
+
+
+def _column_number(layout: Layout, c: int) -> int:
+    """A column's place counted from the table's left edge (1 = the leftmost column read)."""
+    return c + 1
+
+
+def _header_clashes(sheet: Sheet, layout: Layout, ds: Dataset, col: _Collector, n: int):
+    """The same header twice is an error (which column holds the data?);
+    two synonyms of one field a warning saying which one was read."""
+    row = sheet.first_row + layout.header_rows[0] if layout.header_rows else None
+    for fieldname, first, second, same in getattr(layout, "clashes", ()):
+        if same:
+            col.add_sheet("duplicate_header", row=row, value=layout.headers.get(first, fieldname),
+                          first=_column_number(layout, first), second=_column_number(layout, second))
+            col.rejected_by_sheet_error.update(range(n))
+        else:
+            col.add_sheet("synonym_header", "warning", row=row, value=layout.headers.get(second, ""),
+                          other=layout.headers.get(first, ""), field=ds.column(fieldname).header_id,
+                          first=_column_number(layout, first), second=_column_number(layout, second))
+
+
+def _uncomputed(sheet: Sheet, columns: dict[str, int], indices: np.ndarray, raw: dict[str, pd.Series],
+                headers: dict[str, str], col: _Collector):
+    """Formula cells saved without their value (files written by scripts): an
+    error naming the cell, which is then read as empty (no second message)."""
+    cells = getattr(sheet, "uncomputed", None)
+    if not cells:
+        return
+    by_col: dict[int, list[int]] = {}
+    for r, c in cells:
+        by_col.setdefault(int(c), []).append(int(r))
+    for key, c in columns.items():
+        grid_rows = by_col.get(c)
+        if not grid_rows:
+            continue
+        pos = np.searchsorted(indices, grid_rows)
+        hits = [int(k) for k, r in zip(pos, grid_rows) if k < len(indices) and indices[k] == r]
+        if not hits:
+            continue
+        for k in hits:
+            col.add(k, "formula_without_value", headers.get(key, key), None)
+        values = raw[key].astype(object).to_numpy(copy=True)
+        values[hits] = None
+        raw[key] = pd.Series(values, dtype="str")
+
+
+def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd.Series, indices: np.ndarray,
+                 col: _Collector, header: str):
+    """Ids of 16+ digits that end in the zeros of a 15-digit float. A cell
+    stored as a number (``Sheet.number_cells``) was rounded by Excel; a text
+    cell was typed as text and is a real id, unless most long ids of the
+    column end so (genuine ids end in 0 about one time in ten): then the
+    column was a number column pasted as text. The id is refused and the
+    message shows a keyed token, never the digits."""
+    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+    if not len(uniques):
+        return
+    arr = pa.array(uniques.tolist(), type=pa.string())
+    long_ = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{16,}$"), False).to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{15}0+$"), False)
+                                .to_numpy(zero_copy_only=False))
+    if not len(candidates):
+        return
+    zeros = np.zeros(len(uniques) + 1, dtype=np.int64)
+    zeros[candidates] = [parse.looks_rounded(uniques[k]) for k in candidates]
+    long_ = np.append(long_, False)
+    suspect = np.flatnonzero(zeros[codes] > 0)
+    if not len(suspect):
+        return
+    number_cells = getattr(sheet, "number_cells", None)
+    c = layout.columns.get(key)
+    if number_cells is not None and c is not None:
+        mangled = [int(i) for i in suspect if (int(indices[i]), c) in number_cells]
+    else:
+        # evidence that the column was a number column: ids ending in a float's zeros, and ids already in
+        # scientific notation ('1,97E+17', refused by the parser)
+        scientific = sum(int(k) for v, k in raw.dropna().value_counts().items()
+                         if parse._DESTROYED_ID.match(parse.clean_text(v).replace(" ", "")))
+        n_long = int(long_[codes].sum()) + scientific
+        evidence = len(suspect) + scientific
+        most = evidence * 2 > n_long
+        mangled = suspect.tolist() if most and (evidence >= 2 or zeros[codes[suspect[0]]] >= 2) else []
+    for i in mangled:
+        col.add(int(i), "id_destroyed", header, id_token(col.key, raw.iloc[i]))
+        ids.iloc[i] = None
+
+
+def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: Sheet, headers, opts: Options,
+                   col: _Collector, n: int):
+    """A recap for a month still to come (the current month is allowed): per
+    cell, or once for a month written above the table."""
+    limit = np.datetime64(opts.today.replace(day=1), "s")
+    future = (months > limit).fillna(False).to_numpy(dtype=bool)
+    if not future.any():
+        return
+    label = layout.context.labels.get("month")
+    if "month" not in layout.columns and label is not None:
+        from etl.i18n import fmt_month
+
+        _, label_row = label
+        first = pd.Timestamp(months[future].iloc[0]).date()
+        col.add_sheet("future_month_label", row=sheet.first_row + label_row, value=fmt_month(first, opts.lang),
+                      today=opts.today.isoformat())
+        col.rejected_by_sheet_error.update(range(n))
+        return
+    for i in np.flatnonzero(future):
+        if not col.has_error(i):
+            col.add(int(i), "future_month", headers.get("month", "Bulan"), parse.shown(raw.iloc[i]),
+                    today=opts.today.isoformat())
+
+
+def _counts_agree(dataset: str, out: pd.DataFrame, col: _Collector, headers):
+    """Borrowers cannot outnumber loans: each borrows at least one book."""
+    if dataset != "loans" or "borrowers_l" not in out:
+        return
+    lp = out["borrowers_l"].fillna(0) + out["borrowers_p"].fillna(0)
+    given = out["borrowers_l"].notna() | out["borrowers_p"].notna()
+    wrong = (given & out["is_recap"].astype(bool) & out["n_loans"].notna() & (lp > out["n_loans"])) \
+        .fillna(False).to_numpy(dtype=bool)
+    for i in np.flatnonzero(wrong):
+        if col.has_error(i):
+            continue
+        a, b = out["borrowers_l"].iloc[i], out["borrowers_p"].iloc[i]
+        a, b = (0 if pd.isna(a) else int(a)), (0 if pd.isna(b) else int(b))
+        col.add(int(i), "borrowers_exceed_loans", headers.get("n_loans"), int(out["n_loans"].iloc[i]), l=a, p=b,
+                sum=a + b)
 
 
 def _typed(column: Column, raw: pd.Series | None, header: str, col: _Collector, layout: Layout, n: int) -> pd.Series:
     if raw is None:
         return _blank_series(column.kind, n)
+    pii = ("name" if column.kind == "name" else "id") if column.pii else None
     if column.kind == "name":  # only whether it is there: the name itself is dropped here
-        return _parse(raw, "object", lambda v: None if parse.is_blank(v) else True, col, header)
+        return _parse(raw, "object", lambda v: None if parse.is_blank(v) else True, col, header, pii=pii)
     if column.kind == "month":
         return _parse(raw, "date", parse.parse_month, col, header, default_year=layout.context.year)
     if column.kind == "gender_or_counts":
         return _parse(raw, "object", _gender_or_counts, col, header)
-    return _parse(raw, column.kind, PARSERS[column.kind], col, header)
+    return _parse(raw, column.kind, PARSERS[column.kind], col, header, pii=pii)
 
 
 def _gender_or_counts(value):
@@ -366,8 +567,14 @@ def _facility(raw, headers, layout: Layout, opts: Options, col: _Collector, n: i
         series = raw["facility"]
         fcodes, uniques = pd.factorize(series, use_na_sentinel=True)
         for k, value in enumerate(uniques):
-            text = parse.clean_text(value)
             where = np.flatnonzero(fcodes == k)
+            if len(str(value)) > 2 * parse.MAX_TEXT or parse.excel_error(value):
+                code = "excel_error" if parse.excel_error(value) else "text_too_long"
+                col.add_many(where, code, header, [parse.excel_error(value) or parse.shown(value)] * len(where),
+                             limit=f"{parse.MAX_TEXT:,}".replace(",", "."))
+                codes[where] = None
+                continue
+            text = parse.clean_text(value)
             if not text:
                 continue
             try:
@@ -414,6 +621,13 @@ def _lp_check(out, col, headers, total_key, l_key, p_key, explicit: pd.Series):
     for i in np.flatnonzero(wrong):
         a, b, t = int(out[l_key].iloc[i]), int(out[p_key].iloc[i]), int(out[total_key].iloc[i])
         col.add(int(i), "lp_mismatch", headers.get(total_key), t, l=a, p=b, sum=a + b)
+    # only L or only P given: it cannot exceed the total
+    for key, other, part in ((l_key, p_key, "L"), (p_key, l_key, "P")):
+        alone = out[key].notna() & out[other].isna() & out[total_key].notna() & explicit
+        over = (alone & (out[key] > out[total_key])).fillna(False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(over):
+            col.add(int(i), "lp_exceeds_total", headers.get(total_key), int(out[total_key].iloc[i]), part=part,
+                    n=int(out[key].iloc[i]))
 
 
 def _pseudonyms(ids: pd.Series, facilities, opts: Options) -> pd.Series:

@@ -601,8 +601,10 @@ def refused_destroyed_ids(folder: Path) -> Case:
     destroyed = ("sudah dirusak Excel menjadi angka bulat/ilmiah sehingga digit aslinya hilang. Format kolom ini "
                  "sebagai Teks (Format Cells > Text), ketik ulang ID-nya, lalu unggah lagi.")
     return Case(path, errors=[
-        f"Baris 2, kolom 'ID Anggota': '1,97E+17' {destroyed}",
-        f"Baris 3, kolom 'ID Anggota': '6371010101900000' {destroyed}",
+        # the ids are shown as keyed tokens; the 16-digit one is a rounded number because its column also holds
+        # one in scientific notation (a 16-digit text id ending in 0 alone is a real id)
+        f"Baris 2, kolom 'ID Anggota': ID ini (ID samaran *) {destroyed}",
+        f"Baris 3, kolom 'ID Anggota': ID ini (ID samaran *) {destroyed}",
         "Baris 4, kolom 'Jumlah Peminjaman': '1.234,5' bukan bilangan bulat; jumlah orang atau buku harus bulat."])
 
 

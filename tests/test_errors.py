@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -46,12 +47,9 @@ def one_bad_row(env, opts, **changes) -> list[str]:
     ({"Tanggal Kembali": "01/08/2024"},
      "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Kembali': tanggal kembali 2024-08-01 lebih awal dari tanggal pinjam "
      "2024-08-06; periksa kedua tanggal."),
+    # the id itself is never repeated back: a keyed token stands for it (issue 12)
     ({"ID Anggota": "1,97E+17"},
-     "Sheet 'Peminjaman', baris 3, kolom 'ID Anggota': '1,97E+17' sudah dirusak Excel menjadi angka bulat/ilmiah "
-     "sehingga digit aslinya hilang. Format kolom ini sebagai Teks (Format Cells > Text), ketik ulang ID-nya, lalu "
-     "unggah lagi."),
-    ({"ID Anggota": "6371010101900000"},
-     "Sheet 'Peminjaman', baris 3, kolom 'ID Anggota': '6371010101900000' sudah dirusak Excel menjadi angka "
+     "Sheet 'Peminjaman', baris 3, kolom 'ID Anggota': ID ini ({token:1,97E+17}) sudah dirusak Excel menjadi angka "
      "bulat/ilmiah sehingga digit aslinya hilang. Format kolom ini sebagai Teks (Format Cells > Text), ketik ulang "
      "ID-nya, lalu unggah lagi."),
     ({"Status Peminjaman": "hilang"},
@@ -80,6 +78,9 @@ def one_bad_row(env, opts, **changes) -> list[str]:
      "kejadian hanya boleh ditulis sekali agar tidak terhitung dua kali."),
 ])
 def test_loan_row_errors(env, opts, changes, message):
+    from etl.validate import id_token
+
+    message = re.sub(r"\{token:([^}]*)\}", lambda m: id_token(opts.key, m[1]), message)
     assert one_bad_row(env, opts, **changes) == [message]
 
 

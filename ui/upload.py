@@ -142,8 +142,13 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
 
             who = require("staff")  # checked again at the moment of the action
             bar = st.progress(70, text=t("loading"))
-            outcome = load.load_file(result, loaded_by=who.username, accept_valid=bool(load_valid),
-                                     received_at=dt.datetime.combine(received, dt.time(9)))
+            try:
+                outcome = load.load_file(result, loaded_by=who.username, accept_valid=bool(load_valid),
+                                         received_at=dt.datetime.combine(received, dt.time(9)))
+            except load.LoadRefused as exc:  # a value the warehouse cannot hold: one sentence, nothing loaded
+                bar.empty()
+                st.error(exc.text(lang()))
+                return
             bar.progress(100, text=t("loaded"))
             batches = [b for b in outcome.batches if b.batch_id]
             state[result.sha256] = t("loaded_summary", n=len(batches),

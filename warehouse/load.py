@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
+from etl.messages import Problem
 from warehouse import marts, settings
 from warehouse.accounts import audit, record
 from warehouse.db import connect, private_dir, write_private
@@ -56,6 +57,41 @@ _INSERT = {
         occupants, capacity, source, source_sheet, source_row FROM incoming""",
 }
 
+INT32_MAX = 2**31 - 1  # the staging tables' INTEGER columns
+
+
+class LoadRefused(Exception):
+    """A file the warehouse cannot store, said as one sentence for staff
+    (``text(lang)``); nothing of it was written."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.text("id"))
+        self.problem = problem
+
+    def text(self, lang: str = "id") -> str:
+        return self.problem.text(lang)
+
+
+def _check_ranges(result, dataset: str, records) -> None:
+    """A count the ETL let through but an INTEGER column cannot hold is named
+    by its cell, before DuckDB would raise a conversion error."""
+    import numpy as np
+
+    from etl.specs import DATASETS
+
+    headers = {c.key: c.header_id for c in DATASETS[dataset].columns}
+    for name in records.columns:
+        if name == "source_row" or records[name].dtype.kind not in "iuf":
+            continue
+        values = records[name].to_numpy(dtype="float64", na_value=np.nan)
+        bad = np.flatnonzero(np.abs(np.nan_to_num(values)) > INT32_MAX)
+        if len(bad):
+            i = int(bad[0])
+            sheet = records["source_sheet"].iloc[i] if "source_sheet" in records else None
+            row = int(records["source_row"].iloc[i]) if "source_row" in records else None
+            raise LoadRefused(Problem("error", "load_value_out_of_range", result.name, sheet, row,
+                                      headers.get(name, name), f"{values[i]:.0f}",
+                                      is_csv=getattr(result, "format", "") in ("csv", "tsv")))
 
 
 @dataclass
@@ -225,6 +261,10 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
                 con.execute("ROLLBACK")
             else:
                 con.execute("COMMIT")
+        except (duckdb.DataError, duckdb.IntegrityError) as exc:
+            # a value the ETL let through but a column cannot hold: one sentence, never DuckDB's text
+            con.execute("ROLLBACK")
+            raise LoadRefused(Problem("error", "load_failed", result.name)) from exc
         except BaseException:
             con.execute("ROLLBACK")
             raise
@@ -251,6 +291,7 @@ def _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accep
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
         [dataset, result.name, result.sha256, result.format, ", ".join(result.sheet_names(dataset)), loaded_by,
          loaded_at, received_at, rows_read, len(records), len(rejected), accept_valid]).fetchone()[0]
+    _check_ranges(result, dataset, records)
     con.register("incoming", _arrow(records))
     try:
         con.execute(_INSERT[dataset], [batch_id])
