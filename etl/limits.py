@@ -178,6 +178,7 @@ class SheetScan:
     """What the byte scan of one sheet found (grid indices as fastexcel hands the grid over)."""
     uncomputed: set[tuple[int, int]] = field(default_factory=set)
     number_cells: set[tuple[int, int]] | None = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)   # Excel error values ('#REF!') by cell
 
 
 def _greater(n: int) -> bytes:
@@ -196,6 +197,8 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 _NUMBER_V = re.compile(rb"<v>-?(?:\d{16,}(?:\.\d*)?|\d(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3}))</v>")
 _UNCOMPUTED = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>')
 _CELL_T = re.compile(rb'\bt="([A-Za-z]+)"')
+# a cell holding an Excel error value (readers hand it over as empty): <c r="B5" t="e"><f>..</f><v>#REF!</v></c>
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*\bt="e"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]{1,32})</v>')
 _VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"(?:[^>]*[^/>])?>')
 _NUMBER_V_RE2 = rb"<v>-?(?:\d{16}|\d(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3}))"
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -241,9 +244,11 @@ class _Extent:
         self.pattern = None
         self.number_refs: list[tuple[int, int]] = []   # (row, col) absolute, 1-based row
         self.uncomputed_refs: list[tuple[int, int]] = []
+        self.error_refs: dict[tuple[int, int], str] = {}
         self.irregular = False   # a cell without r="..." first: positions are implied, fall back to counting
         self.numbers_seen = False  # this chunk's long numbers are collected
         self.formulas_seen = False  # this chunk's formulas without a value are collected
+        self.errors_seen = False  # this chunk's error cells are collected
 
     def _compile(self):
         outside = _not_in(self.columns)
@@ -256,6 +261,8 @@ class _Extent:
             parts.append(_NUMBER_V_RE2)
         if not self.formulas_seen:
             parts.append(rb"<f[ >]")
+        if not self.errors_seen:
+            parts.append(rb'\bt="e"')
         self.pattern = (b"(" + b"|".join(parts) + b")").decode()
 
     def _search(self, chunk: bytes, pos: int) -> tuple[int, bytes] | None:
@@ -331,14 +338,21 @@ class _Extent:
                     self.uncomputed_refs.append((int(m.group(2)), column_index(m.group(1))))
                 pos = at
                 continue
+            if text.startswith(b"t="):  # Excel error values: collect them all, once per chunk
+                self.errors_seen = True
+                self.pattern = None
+                for m in _ERROR_CELL.finditer(chunk, max(chunk.rfind(b"<c ", 0, at), 0)):
+                    self.error_refs[(int(m.group(2)), column_index(m.group(1)))] = m.group(3).decode("ascii", "replace")
+                pos = at + 1
+                continue
             ref = _CELL_REF.match(chunk, at)
             if ref is None:  # <c> or <c s=".." r=".."> : attributes in another order or no reference at all
                 self.irregular = True
                 return self._count(chunk[at:])
             self._grow(ref.group(1), int(ref.group(2)))
             pos = at
-        if self.numbers_seen or self.formulas_seen:
-            self.numbers_seen = self.formulas_seen = False
+        if self.numbers_seen or self.formulas_seen or self.errors_seen:
+            self.numbers_seen = self.formulas_seen = self.errors_seen = False
             self.pattern = None
 
     def _numbers(self, chunk: bytes, start: int):
@@ -380,7 +394,8 @@ class _Extent:
         cols = [column_index(c) for c in self.columns]
         col0 = min(cols) if cols else 0
         return SheetScan(uncomputed={(r - 1, c - col0) for r, c in self.uncomputed_refs},
-                         number_cells={(r - 1, c - col0) for r, c in self.number_refs})
+                         number_cells={(r - 1, c - col0) for r, c in self.number_refs},
+                         errors={(r - 1, c - col0): text for (r, c), text in self.error_refs.items()})
 
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')

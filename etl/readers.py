@@ -241,12 +241,30 @@ def _read_excel(data: bytes, kind: str, limits: Limits) -> list[Sheet]:
                 raise _unreadable(exc) from exc
         table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
         scan = scans.get(sheet_name)
+        if scan and scan.errors:
+            table = _with_error_values(table, scan.errors)
         merged = [(r0, c0, min(r1, table.num_rows - 1), min(c1, table.num_columns - 1))
                   for r0, c0, r1, c1 in merges.get(sheet_name, []) if r0 < table.num_rows and c0 < table.num_columns]
         sheets.append(Sheet(name=sheet_name, cells=table, merged=merged, hidden=hidden,
                             uncomputed=scan.uncomputed if scan else set(),
                             number_cells=scan.number_cells if scan and kind == "xlsx" else None))
     return sheets
+
+
+def _with_error_values(table: pa.Table, errors: dict[tuple[int, int], str]) -> pa.Table:
+    """Put Excel's error values ('#REF!') back into the cells fastexcel hands over empty, so the
+    validator names them instead of reading an empty cell (they are rare: cell by cell is fine)."""
+    by_column: dict[int, dict[int, str]] = {}
+    for (r, c), text in errors.items():
+        if 0 <= r < table.num_rows and 0 <= c < table.num_columns:
+            by_column.setdefault(c, {})[r] = text
+    for c, cells in by_column.items():
+        values = table.column(c).to_pylist()
+        for r, text in cells.items():
+            if values[r] is None:
+                values[r] = text
+        table = table.set_column(c, table.column_names[c], pa.array(values, type=pa.string()))
+    return table
 
 
 def _unreadable(exc: Exception) -> UnreadableFile:
