@@ -124,6 +124,7 @@ def _vm(field: str) -> int:
 def _set_limits(limits: Limits, base: int) -> None:
     """In the child, before reading: bound memory, CPU, files written and opened, and core dumps."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.environ["RUST_BACKTRACE"] = "0"  # a failed allocation in a Rust reader: one line in the log, not 40
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond RLIMIT_FSIZE fails instead of killing
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -138,6 +139,7 @@ def _set_limits(limits: Limits, base: int) -> None:
 def _child(conn, path, opts, data, name, datasets, limits: Limits, misbehave: str | None) -> None:
     """The worker: limits, read, send back a header (status, detail, sizes, timings) then the pickled result."""
     info = {"base": _vm("VmSize")}
+    failure = None
     try:
         _set_limits(limits, info["base"])
         if misbehave:
@@ -161,13 +163,22 @@ def _child(conn, path, opts, data, name, datasets, limits: Limits, misbehave: st
         conn.send(_header("ok", "", len(payload), info))
         conn.send_bytes(payload)
     except MemoryError:
-        _send(conn, _header("memory", "MemoryError", 0, info))
+        failure = ("memory", "MemoryError")
     except BaseException as exc:  # noqa: BLE001 (anything else: one sentence for the user, the traceback for the log)
         # (sent to the parent: with RLIMIT_FSIZE 0 the child cannot append to a log file itself)
-        info["trace"] = "".join(traceback.format_exception(exc))[-4000:]
-        _send(conn, _header("failed", f"{type(exc).__name__}: {exc}"[:500], 0, info))
+        try:
+            info["trace"] = "".join(traceback.format_exception(exc))[-4000:]
+            failure = ("failed", f"{type(exc).__name__}: {exc}"[:500])
+        except MemoryError:
+            failure = ("memory", "MemoryError")
     finally:
-        conn.close()
+        if failure is None:
+            conn.close()
+    if failure is None:
+        return
+    # out of the except clause, the traceback and the frames holding the memory are gone
+    _send(conn, _header(failure[0], failure[1], 0, info))
+    conn.close()
 
 
 def _header(status: str, detail: str, size: int, info: dict) -> dict:
