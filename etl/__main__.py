@@ -1,8 +1,8 @@
 import sys
 
-if {"load", "serve"} & set(sys.argv[1:4]):
-    # start the worker that reads untrusted files now: it imports pandas and the readers while
-    # this process does the same, so the first file does not wait for it (etl/sandbox.py)
+if "serve" in sys.argv[1:4]:
+    # start the worker that reads uploads now: it imports pandas and the readers while the
+    # server starts, so the first upload does not wait for it (etl/sandbox.py)
     from etl import sandbox
 
     sandbox.warm()

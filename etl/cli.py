@@ -138,6 +138,9 @@ def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_ru
 
 
 def cmd_load(args) -> int:
+    from etl import sandbox
+
+    sandbox.warm(fork=True)  # the reading worker, forked before any database or thread is opened
     return load_paths(args.paths, accept_valid=args.accept_valid, dry_run=args.dry_run, facility=args.facility,
                       user=args.user, received=args.received, lang=args.lang)
 

@@ -46,7 +46,7 @@ from pathlib import Path
 
 MB = 1024 * 1024
 # imported once by the forkserver, so every child starts with them loaded
-PRELOAD = ["etl.pipeline", "etl.reporting", "pandas", "pyarrow", "fastexcel", "python_calamine", "etl.sandbox"]
+PRELOAD = ["etl.pipeline", "pandas", "pyarrow", "fastexcel", "python_calamine", "etl.sandbox"]
 OPEN_FILES = 64      # RLIMIT_NOFILE in the child: the data comes through a pipe, no file is opened
 _context = None
 _lock = threading.Lock()
@@ -102,11 +102,50 @@ class _Process(mp_context.ForkServerProcess):
         return _Popen(process_obj)
 
 
-def warm() -> None:
-    """Start the worker now (it imports in the background), so the first read does not wait for it.
-    Cheap and idempotent; call it as early as possible (``python -m etl load``, server start)."""
+def warm(fork: bool = False) -> None:
+    """Start the worker now, so the first read does not wait for it. Cheap and idempotent.
+
+    By default the worker is a fresh interpreter that imports the ETL and the readers in the
+    background (right for the threaded Streamlit server: call it at start). ``fork=True`` forks it
+    from this process instead, which has imported them already, so they are not imported twice
+    (``python -m etl load``: call it after the imports, before any thread or database is opened);
+    it falls back to the default when this process already runs other threads."""
     _ctx()
+    if fork and threading.current_thread() is threading.main_thread() and threading.active_count() == 1:
+        _fork_server()
     forkserver.ensure_running()
+
+
+def _fork_server() -> None:
+    """``forkserver.ensure_running`` with ``os.fork`` instead of a new interpreter."""
+    import socket
+    from multiprocessing import connection, resource_tracker
+
+    server = forkserver._forkserver
+    with server._lock:
+        if server._forkserver_pid is not None:
+            return
+        resource_tracker.ensure_running()
+        address = connection.arbitrary_address("AF_UNIX")
+        with socket.socket(socket.AF_UNIX) as listener:
+            listener.bind(address)
+            if not util.is_abstract_socket_namespace(address):
+                os.chmod(address, 0o600)
+            listener.listen()
+            alive_r, alive_w = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:  # the server: serve fork requests until this process's end closes alive_w
+                try:
+                    os.close(alive_w)
+                    forkserver.main(listener.fileno(), alive_r, [])
+                finally:
+                    os._exit(0)
+            os.close(alive_r)
+        server._forkserver_address = address
+        server._forkserver_alive_fd = alive_w
+        server._forkserver_pid = pid
 
 
 def _vm(field: str) -> int:
