@@ -56,6 +56,22 @@ def make_options(facility: str | None = None, lang: str | None = None, path: Pat
                                  cells=settings.get("PANTAU_MAX_CELLS")))
 
 
+def parse_limits():
+    """What reading one untrusted file may use (``PANTAU_PARSE_*``), for :mod:`etl.sandbox`."""
+    from etl.sandbox import Limits
+
+    return Limits(memory_mb=settings.get("PANTAU_PARSE_MEMORY_MB"), seconds=settings.get("PANTAU_PARSE_SECONDS"),
+                  result_mb=settings.get("PANTAU_PARSE_RESULT_MB"))
+
+
+def read_untrusted(path: str | Path, opts: Options, data: bytes | None = None, name: str | None = None) -> FileResult:
+    """``read_file`` in a separate worker process within the ``PANTAU_PARSE_*`` limits: a file that
+    would exhaust memory or time, or crash a reader, is refused with one sentence and harms nothing else."""
+    from etl.sandbox import read_isolated
+
+    return read_isolated(path, opts, data=data, name=name, limits=parse_limits())
+
+
 def expand(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
@@ -71,13 +87,15 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=None, user=None, received=None,
-               lang=None, out=print, path: Path | None = None, provenance=None) -> int:
+               lang=None, out=print, path: Path | None = None, provenance=None, isolate: bool = True) -> int:
     """Load files and folders, each file in its own transaction; print one
     report per file. Returns the exit status (1 when any file was refused).
     ``provenance(file) -> (received date, uploader) or None`` overrides both per file.
 
-    The next file is read and validated on a second thread while the current
-    one is written, so the two cores share the work."""
+    Each file is read and validated in a separate worker process within the
+    ``PANTAU_PARSE_*`` limits (``isolate=False`` reads in this process: only for
+    files this program wrote itself, like the demo). The next file is read while
+    the current one is written, so the two cores share the work."""
     from concurrent.futures import ThreadPoolExecutor
 
     from warehouse.db import breathe, hold
@@ -89,12 +107,13 @@ def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=
     user = user or getpass.getuser()
     received_at = dt.datetime.combine(dt.date.fromisoformat(received), dt.time(9)) if received else None
     status = 0
+    read = read_untrusted if isolate else read_file
     with hold(path), ThreadPoolExecutor(max_workers=1) as reader:
-        pending = reader.submit(read_file, files[0], opts)
+        pending = reader.submit(read, files[0], opts)
         for k, f in enumerate(files):
             result = pending.result()
             if k + 1 < len(files):
-                pending = reader.submit(read_file, files[k + 1], opts)
+                pending = reader.submit(read, files[k + 1], opts)
             who, when = user, received_at
             if provenance and (known := provenance(f)):
                 when, who = dt.datetime.combine(known[0], dt.time(9)), known[1]
@@ -126,6 +145,9 @@ def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_ru
 
 
 def cmd_load(args) -> int:
+    from etl import sandbox
+
+    sandbox.warm(fork=True)  # the reading worker, forked before any database or thread is opened
     return load_paths(args.paths, accept_valid=args.accept_valid, dry_run=args.dry_run, facility=args.facility,
                       user=args.user, received=args.received, lang=args.lang)
 
@@ -237,7 +259,8 @@ def load_demo(folder: Path, day: dt.date, months: int = 36, seed: int = 2024, lo
     def provenance(f: Path):
         return manifest.get(str(Path(f).resolve().relative_to(folder.resolve())))
 
-    return load_paths([str(folder)], user="demo", out=_quiet_printer(verbose), provenance=provenance, path=path)
+    return load_paths([str(folder)], user="demo", out=_quiet_printer(verbose), provenance=provenance, path=path,
+                      isolate=False)  # written by this program a moment ago
 
 
 def _quiet_printer(verbose: bool):

@@ -275,6 +275,23 @@ CATALOG: dict[str, tuple[str, str]] = {
                    ".xlsx dari program lembar kerja lalu unggah lagi.",
                    "the file is damaged or its format is not recognised, so it cannot be opened. Save it again as "
                    ".xlsx from the spreadsheet program and upload again."),
+    # ---- the worker reading an upload hit a limit or failed (etl/sandbox.py)
+    "file_limit_memory": ("berkas terlalu besar atau rusak: pembacaannya melewati batas memori {limit_id} MB. "
+                          "Simpan ulang hanya tabel laporannya sebagai .xlsx, lalu unggah lagi.",
+                          "the file is too large or damaged: reading it went past the memory limit of {limit_en} MB. "
+                          "Save only the report's table as .xlsx and upload again."),
+    "file_limit_time": ("berkas terlalu besar atau rusak: pembacaannya melewati batas waktu {limit_id} detik. "
+                        "Simpan ulang hanya tabel laporannya sebagai .xlsx, lalu unggah lagi.",
+                        "the file is too large or damaged: reading it went past the time limit of {limit_en} seconds. "
+                        "Save only the report's table as .xlsx and upload again."),
+    "file_limit_result": ("berkas terlalu besar atau rusak: hasil bacaannya melewati batas {limit_id} MB. "
+                          "Simpan ulang hanya tabel laporannya sebagai .xlsx, atau bagi menjadi beberapa berkas.",
+                          "the file is too large or damaged: what was read from it went past the limit of {limit_en} MB. "
+                          "Save only the report's table as .xlsx, or split it into several files."),
+    "file_failed": ("berkas terlalu besar atau rusak: pembacaannya gagal. "
+                    "Simpan ulang hanya tabel laporannya sebagai .xlsx, lalu unggah lagi.",
+                    "the file is too large or damaged: reading it failed. "
+                    "Save only the report's table as .xlsx and upload again."),
 }
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from etl import reporting
-from etl.cli import today
-from etl.pipeline import FileResult, read_file
+from etl.cli import read_untrusted, today
+from etl.pipeline import FileResult
 from etl.specs import DATASETS
 from ui import data as cached
 from ui import fmt, widgets
@@ -23,13 +23,15 @@ HIDDEN = {"borrower_key", "visitor_key", "participant_key", "session_key", "sour
 
 
 def read(name: str, data: bytes, facility: str | None) -> FileResult:
-    """Read and check an upload once per (file, facility choice) in this session."""
+    """Read and check an upload once per (file, facility choice) in this session, in a separate
+    worker process within the ``PANTAU_PARSE_*`` limits: a hostile file is refused with one
+    sentence and cannot take the server down."""
     import hashlib
 
     key = (name, hashlib.sha256(data).hexdigest(), facility)
     cache = st.session_state.setdefault("upload_results", {})
     if key not in cache:
-        cache[key] = read_file(name, cached.etl_options(facility), data=data, name=name)
+        cache[key] = read_untrusted(name, cached.etl_options(facility), data=data, name=name)
     return cache[key]
 
 
@@ -147,7 +149,7 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
                                          received_at=dt.datetime.combine(received, dt.time(9)))
             except load.LoadRefused as exc:  # a value the warehouse cannot hold: one sentence, nothing loaded
                 bar.empty()
-                st.error(exc.text(lang()))
+                st.error(fmt.md(exc.text(lang())))
                 return
             bar.progress(100, text=t("loaded"))
             batches = [b for b in outcome.batches if b.batch_id]

@@ -50,6 +50,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PANTAU_FUZZY_MIN_SCORE", "88", "int",
             "Skor kemiripan minimum (0-100) agar nama fasilitas yang salah ketik tetap dikenali.",
             "Minimum similarity (0-100) for a misspelt facility name to be recognised."),
+    Setting("PANTAU_PARSE_MEMORY_MB", "1024", "int",
+            "Batas memori (MB) proses terpisah yang membaca satu berkas unggahan, di luar yang sudah dimuatnya; "
+            "berkas yang melewatinya ditolak ('berkas terlalu besar atau rusak'). Ekspor SLiMS 200.000 baris "
+            "memakai sekitar 160 MB.",
+            "Memory limit (MB) of the separate process that reads one uploaded file, beyond what it has loaded "
+            "already; a file that goes past it is refused ('too large or damaged'). A 200,000-row SLiMS export "
+            "uses about 160 MB."),
+    Setting("PANTAU_PARSE_SECONDS", "30", "float",
+            "Batas waktu (detik, jam dinding dan CPU) membaca dan memeriksa satu berkas unggahan.",
+            "Time limit (seconds, wall-clock and CPU) for reading and checking one uploaded file."),
+    Setting("PANTAU_PARSE_RESULT_MB", "512", "int",
+            "Batas ukuran (MB) hasil bacaan satu berkas yang dikirim kembali dari proses pembaca "
+            "(200.000 baris sekitar 35 MB).",
+            "Size limit (MB) of what the reading process sends back for one file (200,000 rows: about 35 MB)."),
     Setting("PANTAU_DEMO_ON_EMPTY", "1", "bool",
             "Muat data demo saat dasbor pertama kali dijalankan dengan gudang data kosong.",
             "Load the demo data when the dashboard first starts on an empty warehouse."),
