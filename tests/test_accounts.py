@@ -253,3 +253,126 @@ def test_users_cli(env):
     assert (run.returncode, run.stderr.strip()) == (1, "galat: Akun 'sari' sudah ada.")
     run = etl(env, "add", "Nama Spasi", "--generate")
     assert run.returncode == 1 and "tidak valid" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_open_sessions_see_account_changes_at_once(env):
+    """What every request re-reads: a demotion shows the new role, a password change or a disable ends
+    the session (no user cached anywhere decides)."""
+    accounts.add_user("sari", "admin", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="admin")
+    cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))
+    other, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))  # a second browser
+    assert accounts.session_user(cookie) == User("sari", "admin")
+    accounts.set_role("sari", "viewer", by="cadangan")
+    assert accounts.session_user(cookie) == accounts.session_user(other) == User("sari", "viewer")
+    accounts.set_password("sari", "sandi-baru-sari-1", by="cadangan")
+    assert accounts.session_user(cookie) is None and accounts.session_user(other) is None
+    cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-baru-sari-1"))
+    assert accounts.session_user(cookie) == User("sari", "viewer")
+    accounts.set_active("sari", False, by="cadangan")
+    assert accounts.session_user(cookie) is None
+    accounts.set_active("sari", True, by="cadangan")
+    assert accounts.session_user(cookie) is None  # enabling again does not revive the old session
+
+
+def test_an_open_tab_is_refused_once_its_admin_is_demoted_and_disabled(env, monkeypatch):
+    """The dashboard itself: an admin's tab is on the accounts page; the account is demoted and
+    disabled elsewhere; the tab's next click (adding an account) is refused and nothing is added."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_dashboard import sign_in as sign_in_tab
+    from ui import auth
+
+    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="test")
+    at = sign_in_tab(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "adm", "sandi-admin-dinas")
+    at.switch_page("pages/akun.py")
+    at.run()
+    assert not at.error and at.text_input(key="new_username")
+    at.text_input(key="new_username").input("penyusup")
+    accounts.set_role("adm", "viewer", by="cadangan")
+    accounts.set_active("adm", False, by="cadangan")
+    next(b for b in at.button if b.label == "Tambah").click().run()  # within the 2 s the page's cache may hold
+    assert not at.exception and not at.success and not at.code
+    assert "penyusup" not in [u["username"] for u in accounts.list_users()]
+    assert at.error[0].value.startswith("Halaman atau tindakan ini hanya untuk peran admin") or \
+        at.text_input(key="login_username")
+    time.sleep(auth.CHECK_SECONDS + 0.1)  # any cached answer has expired: the tab is signed out
+    at.run()
+    assert "user" not in at.session_state and "cookie" not in at.session_state
+    assert not any(i.key == "new_username" for i in at.text_input)
+    assert not any("Masuk sebagai" in c.value for c in at.sidebar.caption)
+
+
+def test_a_demoted_tab_loses_the_admin_pages(env, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_dashboard import sign_in as sign_in_tab
+    from ui import auth
+
+    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="test")
+    at = sign_in_tab(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "adm", "sandi-admin-dinas")
+    assert any("Masuk sebagai adm (admin)" in c.value for c in at.sidebar.caption)
+    accounts.set_role("adm", "staff", by="cadangan")
+    time.sleep(auth.CHECK_SECONDS + 0.1)
+    at.run()
+    assert any("Masuk sebagai adm (staf)" in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/audit.py")
+    at.run()
+    assert at.error[0].value.startswith("Halaman atau tindakan ini hanya untuk peran admin")
+
+
+def call_route(method: str, body: bytes = b"", headers: dict | None = None) -> tuple[int, dict]:
+    """One request to the session route, as the server runs it (status, headers)."""
+    import asyncio
+
+    from starlette.applications import Starlette
+
+    from ui import session_cookie
+
+    app = Starlette(routes=session_cookie.routes())
+    raw = [(k.lower().encode(), v.encode()) for k, v in {"host": "pantau.local:8501", **(headers or {})}.items()]
+    scope = {"type": "http", "method": method, "path": session_cookie.ROUTE, "raw_path": session_cookie.ROUTE.encode(),
+             "query_string": b"", "headers": raw, "scheme": "http", "server": ("pantau.local", 8501),
+             "client": ("192.0.2.1", 5000), "root_path": "", "http_version": "1.1"}
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}
+
+
+def test_the_server_sets_an_httponly_cookie_for_a_one_time_code(env):
+    from ui import session_cookie
+
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))
+    code = session_cookie.issue(cookie, 3600)
+    same_origin = {"origin": "http://pantau.local:8501"}
+    assert call_route("POST", code.encode(), {"origin": "https://elsewhere.example"})[0] == 403
+    status, headers = call_route("POST", code.encode(), same_origin)
+    assert status == 204
+    assert headers["set-cookie"] == f"pantau_session={cookie}; Path=/; Max-Age=3600; HttpOnly; SameSite=Strict"
+    assert call_route("POST", code.encode(), same_origin)[0] == 400  # once only
+    code = session_cookie.issue(cookie, 3600)
+    status, headers = call_route("POST", code.encode(), {**same_origin, "x-forwarded-proto": "https"})
+    assert headers["set-cookie"].endswith("; HttpOnly; SameSite=Strict; Secure")
+    # sign-out: the server ends the session the cookie names and clears the cookie
+    status, headers = call_route("DELETE", b"", {**same_origin, "cookie": f"pantau_session={cookie}"})
+    assert (status, headers["set-cookie"]) == (204, "pantau_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict")
+    assert accounts.session_user(cookie) is None
+    # an expired code is refused
+    code = session_cookie.issue(cookie, 3600)
+    key = next(iter(k for k in session_cookie._PENDING if session_cookie._PENDING[k][0] == cookie))
+    value, age, _ = session_cookie._PENDING[key]
+    session_cookie._PENDING[key] = (value, age, time.monotonic() - 1)
+    assert call_route("POST", code.encode(), same_origin)[0] == 400

@@ -138,7 +138,8 @@ def login_page() -> None:
 
 
 def _client_address() -> str | None:
-    return st.context.ip_address  # None on this machine
+    address = st.context.ip_address  # None on this machine
+    return address if isinstance(address, str) else None
 
 
 def _english(exc: accounts.SignInRefused) -> str:
