@@ -126,6 +126,19 @@ def test_an_attacker_elsewhere_cannot_lock_a_real_admin_out(env, monkeypatch, pa
     assert answer("kepala", "sandi-kepala-dinas", "10.20.30.41") == ("ok", None)
 
 
+def test_a_burst_of_parallel_guesses_is_throttled_like_a_sequence(env, monkeypatch, pauses):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    with ThreadPoolExecutor(6) as pool:
+        said = list(pool.map(lambda n: answer("sari", f"tebakan-{n}", "198.51.100.20")[0], range(6)))
+    assert said.count("Nama pengguna atau kata sandi salah.") == 2  # two typos, then the third starts a wait
+    assert sum(bool(THROTTLED.match(m)) for m in said) == 4
+    with connect() as con:
+        assert con.execute("SELECT failures FROM login_throttle WHERE scope = 'name_address'").fetchone() == (3,)
+
+
 def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monkeypatch, pauses):
     """Every answer costs one argon2 verification (before this, an unknown name answered in about
     1 ms and a real one in about 110 ms)."""

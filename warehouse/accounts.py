@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,6 +245,24 @@ def _pause(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def _throttle_state(con, username: str, address: str) -> dict:
+    return {(scope, name, addr): (count, last, until) for scope, name, addr, count, last, until in
+            con.execute("SELECT scope, name, address, failures, last_failure, wait_until FROM login_throttle "
+                        "WHERE (scope = 'name_address' AND name = ? AND address = ?) "
+                        "OR (scope = 'address' AND address = ?) OR (scope = 'name' AND name = ?)",
+                        [username, address, address, username]).fetchall()}
+
+
+def _failures(state: dict, key: tuple, now: dt.datetime) -> int:
+    count, last, _ = state.get(key, (0, None, None))
+    return 0 if last is None or now - last > FORGET_AFTER else count
+
+
+# sign-ins from one address run one at a time (a burst of parallel guesses would otherwise all read
+# the counters before any failure is written); addresses share 64 locks
+_ADDRESS_LOCKS = [threading.Lock() for _ in range(64)]
+
+
 def sign_in(username: str, password: str, address: str | None = None, path: Path | None = None) -> User:
     """Check a password, with the same answer and about the same time whether the account exists or
     not. ``address`` is the client's address (``None``: this machine).
@@ -255,24 +274,21 @@ def sign_in(username: str, password: str, address: str | None = None, path: Path
     so failures from elsewhere never lock the real owner out. Every call verifies one argon2 hash."""
     username = (username or "").strip().lower()[:64]
     address = (address or "local")[:64]
+    lock = _ADDRESS_LOCKS[int(hashlib.sha256(address.encode()).hexdigest()[:8], 16) % len(_ADDRESS_LOCKS)]
+    with lock:
+        return _sign_in(username, password, address, path)
+
+
+def _sign_in(username: str, password: str, address: str, path: Path | None) -> User:
     counters = _counters(username, address)
     now = _now()
     with connect(path) as con:
         row = con.execute("SELECT username, role, display_name, email, password_hash, active FROM app_user "
                           "WHERE username = ?", [username]).fetchone()
-        state = {(scope, name, addr): (count, last, until) for scope, name, addr, count, last, until in
-                 con.execute("SELECT scope, name, address, failures, last_failure, wait_until FROM login_throttle "
-                             "WHERE (scope = 'name_address' AND name = ? AND address = ?) "
-                             "OR (scope = 'address' AND address = ?) OR (scope = 'name' AND name = ?)",
-                             [username, address, address, username]).fetchall()}
-
-    def failures(scope, name, addr) -> int:
-        count, last, _ = state.get((scope, name, addr), (0, None, None))
-        return 0 if last is None or now - last > FORGET_AFTER else count
-
+        state = _throttle_state(con, username, address)
     waits = [until for (scope, name, addr, _) in counters[:2]
              for until in [state.get((scope, name, addr), (0, None, None))[2]] if until and until > now]
-    delay = name_delay(failures(*counters[2][:3]), counters[2][3])
+    delay = name_delay(_failures(state, counters[2][:3], now), counters[2][3])
     if delay:
         _pause(delay)
     ok = _verify(row[4] if row else None, password)  # always one verification, real account or not
@@ -294,16 +310,18 @@ def sign_in(username: str, password: str, address: str | None = None, path: Path
                         "OR (scope = 'name' AND name = ?)", [username, address, username])
             audit(con, username, "login", "password")
             return User(username, role, display_name, email)
+        state = _throttle_state(con, username, address)  # again, under the write lock: no failure is lost
         until = None
+        counts = {}
         for scope, name, addr, allowed in counters:
-            count = failures(scope, name, addr) + 1
+            count = counts[scope] = _failures(state, (scope, name, addr), now) + 1
             wait = wait_for(count, allowed) if scope != "name" else dt.timedelta(0)
             con.execute("INSERT INTO login_throttle VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
                         "failures = excluded.failures, last_failure = excluded.last_failure, "
                         "wait_until = excluded.wait_until", [scope, name, addr, count, now, now + wait if wait else None])
             if wait and (until is None or now + wait > until):
                 until = now + wait
-        detail = "unknown account" if row is None else f"attempt {failures(*counters[0][:3]) + 1}"
+        detail = "unknown account" if row is None else f"attempt {counts['name_address']}"
         audit(con, username or None, "login_failed", detail + (f", waiting until {until:%H:%M:%S}" if until else ""))
         if until:
             raise SignInRefused(throttled_message(until, now), until)
