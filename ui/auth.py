@@ -138,8 +138,16 @@ def login_page() -> None:
 
 
 def _client_address() -> str | None:
-    address = st.context.ip_address  # None on this machine
-    return address if isinstance(address, str) else None
+    """The client's address for sign-in throttling. Behind a reverse proxy on this machine every
+    connection comes from the loopback address (Streamlit says ``None``); then the address the proxy
+    put last in ``X-Forwarded-For`` counts (only a proxy on this machine can be the peer then)."""
+    address = st.context.ip_address
+    if isinstance(address, str):
+        return address
+    forwarded = st.context.headers.get("X-Forwarded-For") if st.context.headers else None
+    if isinstance(forwarded, str) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()[:64] or None
+    return None
 
 
 def _english(exc: accounts.SignInRefused) -> str:
