@@ -85,7 +85,11 @@ def find_browser(out=print) -> str | None:
 
 
 def serve(port: int = 8501, headless: bool = False, address: str | None = None) -> int:
-    """Prepare the warehouse, then run Streamlit in this process.
+    """Prepare the warehouse, then run the dashboard in this process.
+
+    The dashboard runs as Streamlit's ASGI ``st.App`` on ``dashboard.py`` with one
+    route of ours, ``/_pantau/session`` (ui/session_cookie.py): the server, not
+    a page script, sets and clears the HttpOnly session cookie.
 
     Streamlit treats a ``pages/`` folder beside the main script the old way
     (running a page file on its own) until some session has called
@@ -95,16 +99,19 @@ def serve(port: int = 8501, headless: bool = False, address: str | None = None) 
     bootstrap()
     find_browser()
     from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli
+    from streamlit.starlette import App
+
+    from ui.session_cookie import routes
 
     PagesManager.uses_pages_directory = False
-    argv = ["streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-            "--browser.gatherUsageStats", "false"]
+    config = {"server.port": port, "browser.gatherUsageStats": False}
     if headless:
-        argv += ["--server.headless", "true"]
+        config["server.headless"] = True
     if address:
-        argv += ["--server.address", address]
-    sys.argv = argv
+        config["server.address"] = address
+    script = ROOT / "dashboard.py"
+    sys.argv = [str(script)]  # as `streamlit run dashboard.py`: its folder holds .streamlit/ and the imports
     sys.stdout.flush()
     os.chdir(ROOT)
-    return cli.main(prog_name="streamlit") or 0
+    App(str(script), routes=routes()).run(config=config)
+    return 0

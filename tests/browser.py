@@ -129,7 +129,7 @@ def settle(page, timeout: float = 120, quiet: float = 1.0) -> None:
 
 def sign_in(page, base: str, username: str, password: str) -> None:
     """Sign in through the form, as a person would."""
-    from ui.auth import COOKIE
+    from ui.session_cookie import COOKIE
 
     page.goto(base + "/")
     page.get_by_label("Nama pengguna").wait_for(timeout=120000)
@@ -137,8 +137,8 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     settle(page)
-    # the session cookie is written by a script after the run: a new page opened before it lands
-    # would start signed out
+    # the server sets the session cookie when the page posts its one-time code after the run: a new
+    # page opened before it lands would start signed out
     deadline = time.monotonic() + 30
     while not any(c["name"] == COOKIE and c["value"] for c in page.context.cookies()):
         if time.monotonic() > deadline:

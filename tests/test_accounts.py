@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -28,25 +29,139 @@ def test_passwords_are_hashed_with_argon2(env):
         accounts.add_user("Sari", "viewer", "sandi-lain-sekali", by="admin")
 
 
-def test_lock_out_after_repeated_failures(env, monkeypatch):
-    monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
-    monkeypatch.setenv("PANTAU_LOCKOUT_MINUTES", "15")
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
-    for _ in range(2):
-        with pytest.raises(SignInRefused, match="salah"):
-            accounts.sign_in("sari", "tebakan")
-    with pytest.raises(SignInRefused) as locked:
-        accounts.sign_in("sari", "tebakan")
-    until = locked.value.until
-    assert until is not None and 14 <= (until - dt.datetime.now()).total_seconds() / 60 <= 15
-    assert str(locked.value) == (f"Terlalu banyak percobaan gagal. Akun dikunci sampai pukul {until:%H.%M} "
-                                 "(sekitar 15 menit lagi); coba lagi setelah itu.")
-    # even the right password waits until the lock ends
-    with pytest.raises(SignInRefused, match="Terlalu banyak percobaan gagal"):
-        accounts.sign_in("sari", "sandi-rahasia-sari")
+THROTTLED = re.compile(r"^Terlalu banyak percobaan masuk yang gagal\. Coba lagi setelah pukul \d\d\.\d\d "
+                       r"\(sekitar (\d+) menit lagi\)\.$")
+
+
+@pytest.fixture
+def pauses(monkeypatch):
+    """The per-name slow-downs sign_in asks for, recorded instead of slept."""
+    asked: list[float] = []
+    monkeypatch.setattr(accounts, "_pause", asked.append)
+    return asked
+
+
+def answer(username: str, password: str, address: str | None = None) -> tuple[str, float | None]:
+    """What a sign-in answers: the message and, for a wait, its length in seconds."""
+    started = accounts._now()
+    try:
+        accounts.sign_in(username, password, address=address)
+    except SignInRefused as exc:
+        return str(exc), None if exc.until is None else round((exc.until - started).total_seconds())
+    return "ok", None
+
+
+def expire_waits():
     with connect(write=True) as con:
-        con.execute("UPDATE app_user SET locked_until = now()::TIMESTAMP - INTERVAL 1 MINUTE")
-    assert accounts.sign_in("sari", "sandi-rahasia-sari").username == "sari"
+        con.execute("UPDATE login_throttle SET wait_until = now()::TIMESTAMP - INTERVAL 1 SECOND "
+                    "WHERE wait_until IS NOT NULL")
+
+
+def test_failed_sign_ins_wait_longer_each_time_up_to_the_cap(env, monkeypatch, pauses):
+    monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
+    monkeypatch.setenv("PANTAU_LOCKOUT_MINUTES", "4")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    at = "198.51.100.7"
+    assert [answer("sari", "tebakan", at)[0] for _ in range(2)] == ["Nama pengguna atau kata sandi salah."] * 2
+    message, wait = answer("sari", "tebakan", at)  # the third failure: the first wait, one minute
+    assert THROTTLED.match(message).group(1) == "1" and wait == 60
+    # while it lasts, even the right password waits (a guess is not even checked)
+    message, wait = answer("sari", "sandi-rahasia-sari", at)
+    assert THROTTLED.match(message) and 0 < wait <= 60
+    waits = []
+    for _ in range(4):
+        expire_waits()
+        waits.append(answer("sari", "tebakan", at)[1])
+    assert waits == [120, 240, 240, 240]  # doubling, never more than PANTAU_LOCKOUT_MINUTES
+    # the name alone (from every address) only slows sign-ins down, a little: from its third failure
+    # 0.25 s, doubling, capped at 2 s (the wait above was asked at three failures, then four to seven)
+    assert pauses == [0.25, 0.25, 0.5, 1.0, 2.0]
+    expire_waits()
+    assert answer("sari", "sandi-rahasia-sari", at) == ("ok", None)
+    # a success forgets this name's counters: the next typo is a typo again
+    assert answer("sari", "tebakan", at) == ("Nama pengguna atau kata sandi salah.", None)
+    with connect() as con:
+        assert con.execute("SELECT scope, name, address, failures FROM login_throttle ORDER BY scope").fetchall() == [
+            ("address", "", at, 8), ("name", "sari", "", 1), ("name_address", "sari", at, 1)]
+
+
+def test_unknown_names_get_the_same_answers_and_waits(env, monkeypatch, pauses):
+    monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="admin")
+    accounts.set_active("budi", False, by="admin")
+
+    def story(name: str, address: str) -> list:
+        said = []
+        for _ in range(5):
+            message, wait = answer(name, "tebakan", address)
+            said.append((THROTTLED.sub("(tunggu)", message), wait and 50 <= wait <= 60))
+        return said
+
+    before = len(pauses)
+    real = story("sari", "192.0.2.1")
+    real_pauses = pauses[before:]
+    unknown = story("tidak-ada", "192.0.2.2")
+    assert real == unknown == story("budi", "192.0.2.3")  # a disabled account says so only to its password
+    assert real == [("Nama pengguna atau kata sandi salah.", None)] * 2 + [("(tunggu)", True)] * 3
+    assert pauses[before + len(real_pauses):before + 2 * len(real_pauses)] == real_pauses
+    assert answer("budi", "sandi-rahasia-budi", "192.0.2.9") == ("Akun ini dinonaktifkan; hubungi admin.", None)
+
+
+def test_an_attacker_elsewhere_cannot_lock_a_real_admin_out(env, monkeypatch, pauses):
+    monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "2")
+    monkeypatch.setenv("PANTAU_LOCKOUT_MINUTES", "15")
+    accounts.add_user("kepala", "admin", "sandi-kepala-dinas", by="admin")
+    # one attacker, six addresses, every guess wrong: each address soon waits ...
+    for n in range(6):
+        said = [answer("kepala", "tebakan", f"203.0.113.{n}")[1] for _ in range(3)]
+        assert said[0] is None and said[1] == 60 and 50 <= said[2] <= 60
+    # ... but the admin at the office signs in, slowed by at most two seconds
+    assert answer("kepala", "sandi-kepala-dinas", "10.20.30.40") == ("ok", None)
+    assert pauses[-1] == accounts.NAME_DELAY_CAP == 2.0
+    # one address trying many names waits too (after four times PANTAU_LOGIN_MAX_ATTEMPTS), for any name
+    said = [answer(f"tamu{n}", "tebakan", "203.0.113.99") for n in range(8)]
+    assert said[:7] == [("Nama pengguna atau kata sandi salah.", None)] * 7 and said[7][1] == 60
+    assert THROTTLED.match(answer("kepala", "sandi-kepala-dinas", "203.0.113.99")[0])
+    assert answer("kepala", "sandi-kepala-dinas", "10.20.30.41") == ("ok", None)
+
+
+def test_a_burst_of_parallel_guesses_is_throttled_like_a_sequence(env, monkeypatch, pauses):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    with ThreadPoolExecutor(6) as pool:
+        said = list(pool.map(lambda n: answer("sari", f"tebakan-{n}", "198.51.100.20")[0], range(6)))
+    assert said.count("Nama pengguna atau kata sandi salah.") == 2  # two typos, then the third starts a wait
+    assert sum(bool(THROTTLED.match(m)) for m in said) == 4
+    with connect() as con:
+        assert con.execute("SELECT failures FROM login_throttle WHERE scope = 'name_address'").fetchone() == (3,)
+
+
+def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monkeypatch, pauses):
+    """Every answer costs one argon2 verification (before this, an unknown name answered in about
+    1 ms and a real one in about 110 ms)."""
+    monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("kepala", "viewer", None, by="admin", email="kepala@dispersip.id")  # SSO only
+    for _ in range(3):
+        answer("sari", "tebakan", "192.0.2.50")  # sari now waits at that address
+    answer("tidak-ada", "x", "192.0.2.1")  # warm up (the dummy hash is made once)
+    cases = {"wrong password": ("sari", "tebakan", "192.0.2.1"), "unknown user": ("tidak-ada", "x", "192.0.2.2"),
+             "no password (SSO)": ("kepala", "x", "192.0.2.3"), "waiting": ("sari", "tebakan", "192.0.2.50")}
+    times = {}
+    for label, (name, password, address) in cases.items():
+        spent = []
+        for _ in range(2):  # two tries each: below the threshold, so nothing else changes
+            started = time.perf_counter()
+            answer(name, password, address)
+            spent.append(time.perf_counter() - started)
+        times[label] = min(spent)
+    slowest, fastest = max(times.values()), min(times.values())
+    assert fastest >= 0.5 * slowest, times
+    assert answer("sari", "tebakan", "192.0.2.7")[0] == answer("tidak-ada", "x", "192.0.2.7")[0] == \
+        answer("kepala", "x", "192.0.2.7")[0] == "Nama pengguna atau kata sandi salah."
 
 
 def test_sessions_survive_a_refresh_until_they_expire_or_close(env, monkeypatch):
@@ -151,3 +266,126 @@ def test_users_cli(env):
     assert (run.returncode, run.stderr.strip()) == (1, "galat: Akun 'sari' sudah ada.")
     run = etl(env, "add", "Nama Spasi", "--generate")
     assert run.returncode == 1 and "tidak valid" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_open_sessions_see_account_changes_at_once(env):
+    """What every request re-reads: a demotion shows the new role, a password change or a disable ends
+    the session (no user cached anywhere decides)."""
+    accounts.add_user("sari", "admin", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="admin")
+    cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))
+    other, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))  # a second browser
+    assert accounts.session_user(cookie) == User("sari", "admin")
+    accounts.set_role("sari", "viewer", by="cadangan")
+    assert accounts.session_user(cookie) == accounts.session_user(other) == User("sari", "viewer")
+    accounts.set_password("sari", "sandi-baru-sari-1", by="cadangan")
+    assert accounts.session_user(cookie) is None and accounts.session_user(other) is None
+    cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-baru-sari-1"))
+    assert accounts.session_user(cookie) == User("sari", "viewer")
+    accounts.set_active("sari", False, by="cadangan")
+    assert accounts.session_user(cookie) is None
+    accounts.set_active("sari", True, by="cadangan")
+    assert accounts.session_user(cookie) is None  # enabling again does not revive the old session
+
+
+def test_an_open_tab_is_refused_once_its_admin_is_demoted_and_disabled(env, monkeypatch):
+    """The dashboard itself: an admin's tab is on the accounts page; the account is demoted and
+    disabled elsewhere; the tab's next click (adding an account) is refused and nothing is added."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_dashboard import sign_in as sign_in_tab
+    from ui import auth
+
+    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="test")
+    at = sign_in_tab(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "adm", "sandi-admin-dinas")
+    at.switch_page("pages/akun.py")
+    at.run()
+    assert not at.error and at.text_input(key="new_username")
+    at.text_input(key="new_username").input("penyusup")
+    accounts.set_role("adm", "viewer", by="cadangan")
+    accounts.set_active("adm", False, by="cadangan")
+    next(b for b in at.button if b.label == "Tambah").click().run()  # within the 2 s the page's cache may hold
+    assert not at.exception and not at.success and not at.code
+    assert "penyusup" not in [u["username"] for u in accounts.list_users()]
+    assert at.error[0].value.startswith("Halaman atau tindakan ini hanya untuk peran admin") or \
+        at.text_input(key="login_username")
+    time.sleep(auth.CHECK_SECONDS + 0.1)  # any cached answer has expired: the tab is signed out
+    at.run()
+    assert "user" not in at.session_state and "cookie" not in at.session_state
+    assert not any(i.key == "new_username" for i in at.text_input)
+    assert not any("Masuk sebagai" in c.value for c in at.sidebar.caption)
+
+
+def test_a_demoted_tab_loses_the_admin_pages(env, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_dashboard import sign_in as sign_in_tab
+    from ui import auth
+
+    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="test")
+    at = sign_in_tab(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "adm", "sandi-admin-dinas")
+    assert any("Masuk sebagai adm (admin)" in c.value for c in at.sidebar.caption)
+    accounts.set_role("adm", "staff", by="cadangan")
+    time.sleep(auth.CHECK_SECONDS + 0.1)
+    at.run()
+    assert any("Masuk sebagai adm (staf)" in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/audit.py")
+    at.run()
+    assert at.error[0].value.startswith("Halaman atau tindakan ini hanya untuk peran admin")
+
+
+def call_route(method: str, body: bytes = b"", headers: dict | None = None) -> tuple[int, dict]:
+    """One request to the session route, as the server runs it (status, headers)."""
+    import asyncio
+
+    from starlette.applications import Starlette
+
+    from ui import session_cookie
+
+    app = Starlette(routes=session_cookie.routes())
+    raw = [(k.lower().encode(), v.encode()) for k, v in {"host": "pantau.local:8501", **(headers or {})}.items()]
+    scope = {"type": "http", "method": method, "path": session_cookie.ROUTE, "raw_path": session_cookie.ROUTE.encode(),
+             "query_string": b"", "headers": raw, "scheme": "http", "server": ("pantau.local", 8501),
+             "client": ("192.0.2.1", 5000), "root_path": "", "http_version": "1.1"}
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}
+
+
+def test_the_server_sets_an_httponly_cookie_for_a_one_time_code(env):
+    from ui import session_cookie
+
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))
+    code = session_cookie.issue(cookie, 3600)
+    same_origin = {"origin": "http://pantau.local:8501"}
+    assert call_route("POST", code.encode(), {"origin": "https://elsewhere.example"})[0] == 403
+    status, headers = call_route("POST", code.encode(), same_origin)
+    assert status == 204
+    assert headers["set-cookie"] == f"pantau_session={cookie}; Path=/; Max-Age=3600; HttpOnly; SameSite=Strict"
+    assert call_route("POST", code.encode(), same_origin)[0] == 400  # once only
+    code = session_cookie.issue(cookie, 3600)
+    status, headers = call_route("POST", code.encode(), {**same_origin, "x-forwarded-proto": "https"})
+    assert headers["set-cookie"].endswith("; HttpOnly; SameSite=Strict; Secure")
+    # sign-out: the server ends the session the cookie names and clears the cookie
+    status, headers = call_route("DELETE", b"", {**same_origin, "cookie": f"pantau_session={cookie}"})
+    assert (status, headers["set-cookie"]) == (204, "pantau_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict")
+    assert accounts.session_user(cookie) is None
+    # an expired code is refused
+    code = session_cookie.issue(cookie, 3600)
+    key = next(iter(k for k in session_cookie._PENDING if session_cookie._PENDING[k][0] == cookie))
+    value, age, _ = session_cookie._PENDING[key]
+    session_cookie._PENDING[key] = (value, age, time.monotonic() - 1)
+    assert call_route("POST", code.encode(), same_origin)[0] == 400

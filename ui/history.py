@@ -78,7 +78,7 @@ def _act(user, row, action: str) -> None:
     """Undo or restore, with the permission checked again at the moment of the action."""
     from ui.auth import current_user
 
-    who = current_user()
+    who = current_user(fresh=True)
     if who is None or not accounts.can_change_batch(who, row["loaded_by"]):
         st.error(t("batch_not_yours"))
         return

@@ -7,17 +7,23 @@ batch). Passwords are hashed with argon2; there is no default password: the
 first start creates an admin with a random one, printed once.
 
 A sign-in creates a session: a random token goes to the browser in a signed
-cookie, only its hash is stored here, with an expiry. Failed sign-ins count up
-and lock the account for a while.
+cookie, only its hash is stored here, with an expiry. ``session_user`` reads the
+account's current state (active, role, the session not revoked) each time, so a
+disable, demotion or password change reaches sessions already open. Failed
+sign-ins are throttled per typed user name and client address (see
+``sign_in``), never by locking an account.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,6 +143,7 @@ def set_password(username: str, password: str, *, by: str, path: Path | None = N
                     "WHERE username = ?", [_HASHER.hash(password), _now(), username])
         con.execute("UPDATE app_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
                     [_now(), username])
+        con.execute("DELETE FROM login_throttle WHERE scope IN ('name_address', 'name') AND name = ?", [username])
         audit(con, by, "account_password", username)
 
 
@@ -188,51 +195,144 @@ class SignInRefused(AccountError):
         self.until = until
 
 
-def sign_in(username: str, password: str, path: Path | None = None) -> User:
-    """Check a password; count failures and lock the account after too many."""
-    username = (username or "").strip().lower()
-    max_attempts = settings.get("PANTAU_LOGIN_MAX_ATTEMPTS")
-    minutes = settings.get("PANTAU_LOCKOUT_MINUTES")
+WRONG = "Nama pengguna atau kata sandi salah."
+DISABLED = "Akun ini dinonaktifkan; hubungi admin."
+ADDRESS_FACTOR = 4        # an address (an office behind one router) may fail this many times more
+FIRST_WAIT_SECONDS = 60   # the first wait; each further failure doubles it, up to PANTAU_LOCKOUT_MINUTES
+NAME_DELAY_CAP = 2.0      # seconds: the most a user name's failures from everywhere slow its next sign-in
+FORGET_AFTER = dt.timedelta(hours=24)  # a counter with no failure for this long starts again from zero
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash no password matches, verified for unknown and password-less accounts so that every
+    sign-in costs one argon2 verification (the answer's timing says nothing about the account)."""
+    return _HASHER.hash(secrets.token_urlsafe(24))
+
+
+def _verify(stored: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored or _dummy_hash(), password or "") and stored is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _counters(name: str, address: str) -> list[tuple[str, str, str, int]]:
+    """The three counters a sign-in touches: (scope, name, address, failures before waits begin)."""
+    allowed = max(1, settings.get("PANTAU_LOGIN_MAX_ATTEMPTS"))
+    return [("name_address", name, address, allowed), ("address", "", address, allowed * ADDRESS_FACTOR),
+            ("name", name, "", allowed)]
+
+
+def wait_for(failures: int, allowed: int) -> dt.timedelta:
+    """The wait after ``failures`` failures on a counter allowing ``allowed``: none before, then
+    FIRST_WAIT_SECONDS doubling with each further failure, never more than PANTAU_LOCKOUT_MINUTES."""
+    if failures < allowed:
+        return dt.timedelta(0)
+    cap = max(0.0, float(settings.get("PANTAU_LOCKOUT_MINUTES")) * 60)
+    return dt.timedelta(seconds=min(cap, FIRST_WAIT_SECONDS * 2.0 ** min(failures - allowed, 30)))
+
+
+def name_delay(failures: int, allowed: int) -> float:
+    """Seconds a sign-in for a user name waits when that name failed ``failures`` times from any
+    address: a small, capped slow-down (never a refusal, so nobody can lock a real account out)."""
+    if failures < allowed:
+        return 0.0
+    return min(NAME_DELAY_CAP, 0.25 * 2.0 ** min(failures - allowed, 30))
+
+
+def _pause(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _throttle_state(con, username: str, address: str) -> dict:
+    return {(scope, name, addr): (count, last, until) for scope, name, addr, count, last, until in
+            con.execute("SELECT scope, name, address, failures, last_failure, wait_until FROM login_throttle "
+                        "WHERE (scope = 'name_address' AND name = ? AND address = ?) "
+                        "OR (scope = 'address' AND address = ?) OR (scope = 'name' AND name = ?)",
+                        [username, address, address, username]).fetchall()}
+
+
+def _failures(state: dict, key: tuple, now: dt.datetime) -> int:
+    count, last, _ = state.get(key, (0, None, None))
+    return 0 if last is None or now - last > FORGET_AFTER else count
+
+
+# sign-ins from one address run one at a time (a burst of parallel guesses would otherwise all read
+# the counters before any failure is written); addresses share 64 locks
+_ADDRESS_LOCKS = [threading.Lock() for _ in range(64)]
+
+
+def sign_in(username: str, password: str, address: str | None = None, path: Path | None = None) -> User:
+    """Check a password, with the same answer and about the same time whether the account exists or
+    not. ``address`` is the client's address (``None``: this machine).
+
+    Failures are counted per (typed user name, address), per address and per typed user name, for
+    unknown names exactly as for real ones. Past PANTAU_LOGIN_MAX_ATTEMPTS failures (four times as many
+    for an address) the name/address and the address must wait, a wait that doubles with each failure
+    up to PANTAU_LOCKOUT_MINUTES; the user name alone only slows its sign-ins down by a second or two,
+    so failures from elsewhere never lock the real owner out. Every call verifies one argon2 hash."""
+    username = (username or "").strip().lower()[:64]
+    address = (address or "local")[:64]
+    lock = _ADDRESS_LOCKS[int(hashlib.sha256(address.encode()).hexdigest()[:8], 16) % len(_ADDRESS_LOCKS)]
+    with lock:
+        return _sign_in(username, password, address, path)
+
+
+def _sign_in(username: str, password: str, address: str, path: Path | None) -> User:
+    counters = _counters(username, address)
+    now = _now()
+    with connect(path) as con:
+        row = con.execute("SELECT username, role, display_name, email, password_hash, active FROM app_user "
+                          "WHERE username = ?", [username]).fetchone()
+        state = _throttle_state(con, username, address)
+    waits = [until for (scope, name, addr, _) in counters[:2]
+             for until in [state.get((scope, name, addr), (0, None, None))[2]] if until and until > now]
+    delay = name_delay(_failures(state, counters[2][:3], now), counters[2][3])
+    if delay:
+        _pause(delay)
+    ok = _verify(row[4] if row else None, password)  # always one verification, real account or not
     with connect(path, write=True) as con:
-        row = con.execute("SELECT username, role, display_name, email, password_hash, active, failed_attempts, "
-                          "locked_until FROM app_user WHERE username = ?", [username]).fetchone()
-        now = _now()
-        if row is None:
-            audit(con, username or None, "login_failed", "unknown account")
-            raise SignInRefused("Nama pengguna atau kata sandi salah.")
-        _, role, display_name, email, stored, active, failed, locked_until = row
-        if locked_until and locked_until > now:
-            raise SignInRefused(locked_message(locked_until, now), locked_until)
-        if not active:
-            audit(con, username, "login_failed", "account disabled")
-            raise SignInRefused("Akun ini dinonaktifkan; hubungi admin.")
-        ok = False
-        if stored:
-            try:
-                ok = _HASHER.verify(stored, password or "")
-            except (VerifyMismatchError, VerificationError, InvalidHashError):
-                ok = False
-        if not ok:
-            failed += 1
-            lock = now + dt.timedelta(minutes=minutes) if failed >= max_attempts else None
-            con.execute("UPDATE app_user SET failed_attempts = ?, locked_until = ? WHERE username = ?",
-                        [0 if lock else failed, lock, username])
-            audit(con, username, "login_failed", "locked" if lock else f"attempt {failed}")
-            if lock:
-                raise SignInRefused(locked_message(lock, now), lock)
-            raise SignInRefused("Nama pengguna atau kata sandi salah.")
-        if _HASHER.check_needs_rehash(stored):
-            con.execute("UPDATE app_user SET password_hash = ? WHERE username = ?", [_HASHER.hash(password), username])
-        con.execute("UPDATE app_user SET failed_attempts = 0, locked_until = NULL, last_login = ? WHERE username = ?",
-                    [now, username])
-        audit(con, username, "login", "password")
-        return User(username, role, display_name, email)
+        if waits:
+            until = max(waits)
+            audit(con, username or None, "login_failed", f"waiting until {until:%H:%M:%S} ({address})")
+            raise SignInRefused(throttled_message(until, now), until)
+        if ok:
+            _, role, display_name, email, stored, active = row
+            if not active:  # said only to someone who knows the password
+                audit(con, username, "login_failed", "account disabled")
+                raise SignInRefused(DISABLED)
+            if _HASHER.check_needs_rehash(stored):
+                con.execute("UPDATE app_user SET password_hash = ? WHERE username = ?",
+                            [_HASHER.hash(password), username])
+            con.execute("UPDATE app_user SET last_login = ? WHERE username = ?", [now, username])
+            con.execute("DELETE FROM login_throttle WHERE (scope = 'name_address' AND name = ? AND address = ?) "
+                        "OR (scope = 'name' AND name = ?)", [username, address, username])
+            audit(con, username, "login", "password")
+            return User(username, role, display_name, email)
+        state = _throttle_state(con, username, address)  # again, under the write lock: no failure is lost
+        until = None
+        counts = {}
+        for scope, name, addr, allowed in counters:
+            count = counts[scope] = _failures(state, (scope, name, addr), now) + 1
+            wait = wait_for(count, allowed) if scope != "name" else dt.timedelta(0)
+            con.execute("INSERT INTO login_throttle VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                        "failures = excluded.failures, last_failure = excluded.last_failure, "
+                        "wait_until = excluded.wait_until", [scope, name, addr, count, now, now + wait if wait else None])
+            if wait and (until is None or now + wait > until):
+                until = now + wait
+        detail = "unknown account" if row is None else f"attempt {counts['name_address']}"
+        audit(con, username or None, "login_failed", detail + (f", waiting until {until:%H:%M:%S}" if until else ""))
+        if until:
+            raise SignInRefused(throttled_message(until, now), until)
+        raise SignInRefused(WRONG)
 
 
-def locked_message(until: dt.datetime, now: dt.datetime) -> str:
-    minutes = max(1, int((until - now).total_seconds() // 60) + (1 if (until - now).seconds % 60 else 0))
-    return (f"Terlalu banyak percobaan gagal. Akun dikunci sampai pukul {until:%H.%M} "
-            f"(sekitar {minutes} menit lagi); coba lagi setelah itu.")
+def throttled_message(until: dt.datetime, now: dt.datetime) -> str:
+    seconds = max(0, int((until - now).total_seconds()))
+    minutes = max(1, -(-seconds // 60))
+    return (f"Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah pukul {until:%H.%M} "
+            f"(sekitar {minutes} menit lagi).")
 
 
 def user_by_email(email: str, path: Path | None = None) -> User | None:
@@ -284,9 +384,23 @@ def session_user(cookie: str | None, path: Path | None = None) -> User | None:
 def close_session(cookie: str | None, username: str | None, path: Path | None = None) -> None:
     with connect(path, write=True) as con:
         if cookie and "." in cookie:
-            con.execute("UPDATE app_session SET revoked_at = ? WHERE token_hash = ?",
+            con.execute("UPDATE app_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
                         [_now(), _token_hash(cookie.rsplit(".", 1)[0])])
         audit(con, username, "logout")
+
+
+def revoke_session(cookie: str | None, path: Path | None = None) -> None:
+    """End the session a cookie names, if it is still open (the server's sign-out route)."""
+    if not cookie or "." not in cookie:
+        return
+    token_hash = _token_hash(cookie.rsplit(".", 1)[0])
+    with connect(path) as con:  # usually closed already: no write then
+        if not con.execute("SELECT 1 FROM app_session WHERE token_hash = ? AND revoked_at IS NULL",
+                           [token_hash]).fetchone():
+            return
+    with connect(path, write=True) as con:
+        con.execute("UPDATE app_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                    [_now(), token_hash])
 
 
 def audit_entries(limit: int = 2000, path: Path | None = None) -> list[dict]:

@@ -238,6 +238,17 @@ MIGRATIONS: list[str] = [
     FROM t JOIN cut ON cut.facility_code = t.facility_code AND t.loans >= cut.loans, e
     QUALIFY row_number() OVER (PARTITION BY t.facility_code ORDER BY t.loans DESC, t.title) <= 10;
     """,
+    # 5 ------------------------------------------------ sign-in throttling (issue 12)
+    # Failed sign-ins no longer lock an account: they are counted per (typed user name, client
+    # address), per client address and per typed user name, whether or not the account exists, so
+    # the counters tell an attacker nothing and an attacker elsewhere cannot lock a real admin out.
+    """
+    -- grain: one throttle counter: scope 'name_address' (name and address set), 'address' (name '')
+    -- or 'name' (address ''); failures since the counter was last forgotten, and the wait they impose
+    CREATE TABLE login_throttle (
+        scope VARCHAR NOT NULL, name VARCHAR NOT NULL, address VARCHAR NOT NULL, failures INTEGER NOT NULL,
+        last_failure TIMESTAMP NOT NULL, wait_until TIMESTAMP, PRIMARY KEY (scope, name, address));
+    """,
 ]
 
 

@@ -74,11 +74,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Berapa jam sesi masuk berlaku (tetap berlaku setelah halaman dimuat ulang).",
             "Hours a sign-in lasts (it survives a page refresh)."),
     Setting("PANTAU_LOGIN_MAX_ATTEMPTS", "5", "int",
-            "Percobaan masuk gagal berturut-turut sebelum akun dikunci sementara.",
-            "Failed sign-ins in a row before an account is locked for a while."),
+            "Percobaan masuk gagal untuk satu nama pengguna dari satu alamat (4 kali lipat untuk satu alamat) "
+            "sebelum harus menunggu; akun tidak pernah dikunci.",
+            "Failed sign-ins for one user name from one address (four times as many for one address) before "
+            "a wait; accounts are never locked."),
     Setting("PANTAU_LOCKOUT_MINUTES", "15", "int",
-            "Berapa menit akun terkunci setelah terlalu banyak percobaan gagal.",
-            "Minutes an account stays locked after too many failed sign-ins."),
+            "Waktu tunggu terlama (menit) setelah percobaan gagal; tunggu mulai 1 menit dan berlipat dua.",
+            "Longest wait (minutes) after failed sign-ins; waits start at one minute and double."),
     Setting("PANTAU_DOCUMENTS_DIR", "data/documents", "path",
             "Folder dokumen PKS yang ditandatangani (disimpan menurut sha256, tidak dihapus).",
             "Folder of signed agreement documents (kept by sha256, never purged)."),
