@@ -65,7 +65,7 @@ class Warehouse:
     def __init__(self, work: Path):
         self.folder = Path(tempfile.mkdtemp(prefix="ingest-", dir=work))
         self.template = self.folder / "template.duckdb"
-        from etl.cli import make_options
+        from warehouse.ingest import make_options
         from warehouse.db import using
 
         with using(self.env(self.folder / "template")):
@@ -119,9 +119,9 @@ def breakdown(path: Path, wh: Warehouse) -> str:
     os.environ.update(env)
     try:
         start = time.perf_counter()
-        _run([sys.executable, "-c", "import etl.cli, warehouse.load, etl.pipeline"])
+        _run([sys.executable, "-c", "import pantau.cli, warehouse.load, etl.pipeline"])
         imports = time.perf_counter() - start
-        from etl.cli import make_options
+        from warehouse.ingest import make_options
         from etl.pipeline import read_file
         from warehouse import marts
         from warehouse.db import release

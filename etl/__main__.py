@@ -1,12 +1,7 @@
+"""``python -m etl ...`` is ``python -m pantau ...`` (the README, cron lines and habits use it); the one
+module of ``etl`` allowed to import the application shell (tests/test_layers.py)."""
 import sys
 
-if "serve" in sys.argv[1:4]:
-    # start the worker that reads uploads now: it imports pandas and the readers while the
-    # server starts, so the first upload does not wait for it (etl/sandbox.py)
-    from etl import sandbox
+from pantau.__main__ import run
 
-    sandbox.warm()
-
-from etl.cli import main
-
-sys.exit(main())
+sys.exit(run(prog="python -m etl"))

@@ -25,7 +25,7 @@ stderr (the server's log), not to the user.
 
 This module imports nothing heavy at import time, so :func:`warm` can start the
 worker before the caller's own imports. It knows no settings: the callers
-(``etl.cli``, ``ui.upload``) pass the limits from ``warehouse.settings``.
+(``warehouse.ingest``) pass the limits from ``warehouse.settings``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import agreements_view, charts, data, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col
+from warehouse.settings import today
 
 view = shell.view()
 st.title(t("agreements_title"))
@@ -25,7 +26,7 @@ register = data.agreement_register(view.codes)
 if register.empty:
     st.info(t("agreements_none"))
 else:
-    st.plotly_chart(charts.agreement_timeline(register, data.today(), t("today")), key="agreements-gantt")
+    st.plotly_chart(charts.agreement_timeline(register, today(), t("today")), key="agreements-gantt")
     agreements_view.register_table(register)
 
 st.subheader(t("agreements_without"))

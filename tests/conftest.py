@@ -30,7 +30,7 @@ def env(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def opts(env):
-    from etl.cli import make_options
+    from warehouse.ingest import make_options
 
     return make_options()
 
@@ -38,7 +38,7 @@ def opts(env):
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """A warehouse loaded with the full demo (36 months), built once per session."""
-    from etl.cli import load_demo
+    from warehouse.ingest import load_demo
     from warehouse.db import using
 
     folder = tmp_path_factory.mktemp("demo")

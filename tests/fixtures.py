@@ -49,7 +49,7 @@ def write_fixture_files(folder: Path) -> list[Path]:
 
 def build(folder: Path) -> None:
     """Write and load the fixture files into the warehouse the environment names."""
-    from etl.cli import load_paths
+    from warehouse.ingest import load_paths
 
     files = write_fixture_files(folder / "files")
     assert load_paths([str(f) for f in files], user="sari", out=lambda line: None) == 0

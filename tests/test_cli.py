@@ -187,7 +187,7 @@ def test_a_held_database_gives_a_clear_error(env, monkeypatch):
 
 
 def test_readme_generated_parts_are_current():
-    from etl.docs import check_readme
+    from pantau.docs import check_readme
 
     assert check_readme() == []
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import duckdb
 
-from etl.cli import make_options
+from warehouse.ingest import make_options
 from etl.pipeline import read_file
 from etl.privacy import pseudonymise
 from tests.files import LOAN_HEADER, write_xlsx

@@ -384,7 +384,7 @@ def test_refused_ids_never_reach_messages_rejected_rows_or_the_cli(env, opts):
 
 
 def test_the_demo_still_loads_with_nothing_refused(tmp_path):
-    from etl.cli import load_demo
+    from warehouse.ingest import load_demo
     from warehouse.db import connect, using
 
     with using(warehouse_env(tmp_path)):

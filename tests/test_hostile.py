@@ -215,7 +215,7 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from etl.cli import make_options
+from warehouse.ingest import make_options
 from etl.pipeline import read_file
 opts = make_options()
 read_file(Path(sys.argv[2]) / "random.xlsx", opts)   # imports done before the baseline

@@ -94,7 +94,7 @@ def assert_no_live_markup(at: AppTest, *, expect: int = 1) -> None:
 def people(env, monkeypatch):
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
     monkeypatch.setenv("PANTAU_MAP_TILES", "off")
-    from etl.cli import make_options
+    from warehouse.ingest import make_options
 
     make_options()
     accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test", display_name=HOSTILE)

@@ -129,7 +129,7 @@ def test_purge_removes_originals_past_retention(tmp_path):
 
 
 def test_retention_zero_purges_at_server_start(env, monkeypatch):
-    from etl.serve import bootstrap
+    from warehouse.ingest import bootstrap
     from warehouse.load import store_by_hash
 
     kept = store_by_hash(env / "originals", "ab" * 32, "a.xlsx", b"isi berkas dengan nama", ".bin")
@@ -164,7 +164,7 @@ def test_cli_creates_private_files(tmp_path):
 
 def test_library_use_creates_private_files(tmp_path):
     """Without the command line's umask (a script, the tests): the warehouse still makes its files private."""
-    from etl.cli import make_options
+    from warehouse.ingest import make_options
     from etl.pipeline import read_file
     from warehouse.db import release, using
     from warehouse.load import load_file
@@ -309,7 +309,7 @@ def test_backup_keeps_the_newest(one_backup, tmp_path):
 
 
 def test_restore_is_not_confused_with_restoring_a_batch():
-    from etl.cli import build_parser
+    from pantau.cli import build_parser
 
     parser = build_parser()
     assert parser.parse_args(["restore", "3"]).batch == 3

@@ -167,7 +167,7 @@ def test_completeness_late_and_missing(env, opts, monkeypatch):
 
 
 def test_admin_teaches_the_register_a_new_spelling(env, opts):
-    from etl.cli import make_options
+    from warehouse.ingest import make_options
     from warehouse import accounts, register
 
     path = write_xlsx(env / "x.xlsx", {"Peminjaman": [["Fasilitas", "Bulan", "Kategori", "Jumlah Peminjaman"],

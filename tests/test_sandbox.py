@@ -173,7 +173,7 @@ def test_parallel_reads_and_no_leftover_processes(opts, tmp_path):
 
 
 def test_etl_load_refuses_a_bomb_with_one_line_and_changes_nothing(env):
-    from etl.cli import load_paths
+    from warehouse.ingest import load_paths
     from warehouse.db import release
     from warehouse.queries import batches, summary
 

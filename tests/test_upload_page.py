@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def people(env, monkeypatch):
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    from etl.cli import make_options
+    from warehouse.ingest import make_options
 
     make_options()  # seeds the register
     accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test")

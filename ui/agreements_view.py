@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -88,6 +86,6 @@ def admin_form(view) -> None:
         "number_facility": number_facility or None, "signed_on": signed, "valid_from": valid_from,
         "valid_until": valid_until, "scope": ",".join(scope), "document_sha256": sha, "document_name": name,
         "notes": notes or None}])
-    outcome = load_records("agreements", record, name=f"PKS {names[facility]} (aplikasi, {dt.date.today():%Y-%m-%d})",
+    outcome = load_records("agreements", record, name=f"PKS {names[facility]} (aplikasi, {settings.today():%Y-%m-%d})",
                            loaded_by=who.username)
     st.success(t("agreements_saved", id=outcome.batches[0].batch_id or "–"))

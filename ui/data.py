@@ -14,6 +14,7 @@ import streamlit as st
 
 from warehouse import agreements, completeness, db, metrics, packages
 from warehouse.metrics import Scope
+from warehouse.settings import today
 
 
 def version() -> str:
@@ -32,12 +33,6 @@ def _call(name: str, data_version: str, args: tuple, kwargs: tuple):
 def query(name: str, *args, **kwargs):
     """``metrics.<name>(*args, **kwargs)`` (or ``module.name``), cached for the current data version."""
     return _call(name, version(), args, tuple(sorted(kwargs.items())))
-
-
-def today() -> dt.date:
-    from etl.cli import today as configured_today
-
-    return configured_today()
 
 
 def agreement_status(codes: tuple[str, ...]) -> pd.DataFrame:
@@ -70,7 +65,7 @@ def occupancy(codes: tuple[str, ...]) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _options(data_version: str, facility: str | None):
-    from etl.cli import make_options
+    from warehouse.ingest import make_options
 
     return make_options(facility=facility, seed=False)
 

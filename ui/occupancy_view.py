@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from ui.i18n import t
+from warehouse import settings
 from warehouse.load import load_records
 
 
@@ -29,7 +28,7 @@ def admin_editor(view) -> None:
                                                                              format_func=lambda c: names.get(c, c),
                                                                              required=True),
                                 "date": st.column_config.DateColumn(t("col_date"), format="DD/MM/YYYY",
-                                                                    required=True, max_value=dt.date.today()),
+                                                                    required=True, max_value=settings.today()),
                                 "occupants": st.column_config.NumberColumn(t("col_occupants"), min_value=0, step=1,
                                                                            required=True),
                                 "capacity": st.column_config.NumberColumn(t("col_capacity"), min_value=0, step=1),
@@ -47,6 +46,6 @@ def admin_editor(view) -> None:
             "occupants": rows["occupants"].astype("Int64").to_numpy(),
             "capacity": rows["capacity"].astype("Int64").to_numpy(),
             "source": rows["source"].fillna(t("occupancy_typed")).to_numpy()})
-        outcome = load_records("occupancy", records, name=f"hunian (aplikasi, {dt.date.today():%Y-%m-%d})",
+        outcome = load_records("occupancy", records, name=f"hunian (aplikasi, {settings.today():%Y-%m-%d})",
                                loaded_by=who.username)
         st.success(t("occupancy_saved", n=len(records), id=outcome.batches[0].batch_id or "–"))

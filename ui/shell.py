@@ -10,12 +10,11 @@ import streamlit as st
 from ui import data, widgets
 from ui.filters import View
 from ui.i18n import t
+from warehouse.ingest import bootstrap
 
 
 @st.cache_resource(show_spinner=False)
 def _bootstrap() -> dict:
-    from etl.serve import bootstrap
-
     return bootstrap(out=lambda line: print(line, flush=True))  # the server's terminal
 
 
@@ -36,6 +35,22 @@ def last_change() -> dt.datetime | None:
         return None
 
 
+def use_navigation() -> bool:
+    """Tell Streamlit that this app navigates with ``st.navigation``, not with its ``pages/`` folder;
+    returns whether it was in the folder mode. The one place that touches Streamlit's private
+    ``PagesManager`` (``pantau.serve`` calls it before the server starts; tests/test_layers.py
+    fails when a Streamlit upgrade removes or renames what it relies on).
+
+    ``PagesManager.uses_pages_directory`` starts as None; the first session's ``PagesManager``
+    sets it to whether ``pages/`` exists beside the main script, and ``st.navigation`` sets it
+    to False. While it is true, the script runner runs the page file the URL names on its own."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    was = bool(PagesManager.uses_pages_directory)
+    PagesManager.uses_pages_directory = False
+    return was
+
+
 def ensure_entry_point() -> None:
     """Make sure the page runs inside ``dashboard.py``.
 
@@ -45,10 +60,7 @@ def ensure_entry_point() -> None:
     page then lacks the sidebar and the shared filter; switch Streamlit to
     ``st.navigation`` mode and rerun, which runs ``dashboard.py`` for that URL.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if use_navigation():
         st.rerun()
 
 

@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from etl import reporting
-from etl.cli import read_untrusted, today
 from etl.pipeline import FileResult
 from etl.specs import DATASETS
 from ui import data as cached
 from ui import fmt, widgets
 from ui.i18n import label, lang, t
 from warehouse import load
+from warehouse.ingest import read_untrusted
+from warehouse.settings import today
 
 ACCEPTED = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "html", "htm"]
 PREVIEW_ROWS = 15

@@ -9,6 +9,7 @@ server sees a changed environment.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,3 +160,9 @@ def get(name: str):
 
 class SettingError(ValueError):
     pass
+
+
+def today() -> dt.date:
+    """The one clock of the application: ``PANTAU_TODAY`` when set (demo, tests), else the system date."""
+    raw = get("PANTAU_TODAY")
+    return dt.date.fromisoformat(raw) if raw else dt.date.today()

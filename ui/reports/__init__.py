@@ -81,7 +81,7 @@ def write_file(period_text: str, facilities: list[str] | None, fmt: str | None, 
     be drawn). Raises :class:`ReportError`."""
     from pathlib import Path
 
-    from etl.cli import today
+    from warehouse.settings import today
     from ui.reports.charts import BrowserMissing
     from ui.i18n import t, use_lang
     from warehouse import metrics, settings

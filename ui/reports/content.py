@@ -133,7 +133,7 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
            fetch: Callable = direct) -> Content:
     """Everything a report shows, for ``period`` and the facilities ``codes`` (None = all).
     Raises :class:`NoReports` when no facility reported anything in the period."""
-    from etl.cli import today as configured_today
+    from warehouse.settings import today as configured_today
     from warehouse.queries import batches
 
     today = today or configured_today()

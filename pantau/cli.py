@@ -1,7 +1,9 @@
-"""``python -m etl``: the thin command line over the ETL and the warehouse.
+"""``python -m pantau`` (or ``python -m etl``): the thin command line over the ETL and the warehouse.
 
-Exit status: 0 on success, 1 when a file was refused or an action could not be
-done, 2 for a usage error. User errors print one line, never a traceback.
+Each ``cmd_*`` parses nothing itself: it takes the parsed arguments, calls the library (mostly
+``warehouse.ingest`` and the other ``warehouse`` modules) and prints. Exit status: 0 on success,
+1 when a file was refused or an action could not be done, 2 for a usage error. User errors print
+one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,157 +12,35 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
-from etl import reporting
-from etl.i18n import normalise_lang
-from etl.limits import MB, Limits
-from etl.pipeline import EXTENSIONS, FileResult, read_file
+from etl import sandbox
+from etl.i18n import fmt_int, normalise_lang
 from etl.specs import DATASETS
-from etl.validate import Options
-from warehouse import settings
-
-
-class UserError(Exception):
-    """A mistake the user can fix; printed as one line."""
-
-
-def today() -> dt.date:
-    raw = settings.get("PANTAU_TODAY")
-    return dt.date.fromisoformat(raw) if raw else dt.date.today()
-
-
-def make_options(facility: str | None = None, lang: str | None = None, path: Path | None = None,
-                 seed: bool = True) -> Options:
-    """ETL options from the settings and the warehouse's register (seeded from ``data/`` if empty)."""
-    from etl.privacy import load_or_create_key
-    from warehouse.db import connect
-    from warehouse.register import load_register, seed_register
-
-    with connect(path, write=seed) as con:
-        if seed:
-            seed_register(con)
-        register = load_register(con)
-    if facility:
-        code = facility.strip().lower()
-        if code not in register.by_code:
-            try:
-                code = register.resolve(facility)
-            except ValueError as exc:
-                raise UserError(f"--facility {facility!r}: {exc}") from exc
-        facility = code
-    return Options(register=register, key=load_or_create_key(settings.get("PANTAU_SECRET_FILE")), today=today(),
-                   facility=facility, lang=normalise_lang(lang or settings.get("PANTAU_LANG")),
-                   limits=Limits(file_bytes=int(settings.get("PANTAU_MAX_FILE_MB") * MB),
-                                 cells=settings.get("PANTAU_MAX_CELLS")))
-
-
-def parse_limits():
-    """What reading one untrusted file may use (``PANTAU_PARSE_*``), for :mod:`etl.sandbox`."""
-    from etl.sandbox import Limits
-
-    return Limits(memory_mb=settings.get("PANTAU_PARSE_MEMORY_MB"), seconds=settings.get("PANTAU_PARSE_SECONDS"),
-                  result_mb=settings.get("PANTAU_PARSE_RESULT_MB"))
-
-
-def read_untrusted(path: str | Path, opts: Options, data: bytes | None = None, name: str | None = None) -> FileResult:
-    """``read_file`` in a separate worker process within the ``PANTAU_PARSE_*`` limits: a file that
-    would exhaust memory or time, or crash a reader, is refused with one sentence and harms nothing else."""
-    from etl.sandbox import read_isolated
-
-    return read_isolated(path, opts, data=data, name=name, limits=parse_limits())
-
-
-def expand(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
-                            and not f.name.startswith(("~$", ".")))
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise UserError(f"{raw}: berkas atau folder tidak ada")
-    return files
-
-
-def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=None, user=None, received=None,
-               lang=None, out=print, path: Path | None = None, provenance=None, isolate: bool = True) -> int:
-    """Load files and folders, each file in its own transaction; print one
-    report per file. Returns the exit status (1 when any file was refused).
-    ``provenance(file) -> (received date, uploader) or None`` overrides both per file.
-
-    Each file is read and validated in a separate worker process within the
-    ``PANTAU_PARSE_*`` limits (``isolate=False`` reads in this process: only for
-    files this program wrote itself, like the demo). The next file is read while
-    the current one is written, so the two cores share the work."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from warehouse.db import breathe, hold
-
-    opts = make_options(facility, lang, path)
-    files = expand(paths)
-    if not files:
-        raise UserError("tidak ada berkas lembar kerja (xlsx, xls, ods, csv) di " + " ".join(paths))
-    user = user or getpass.getuser()
-    received_at = dt.datetime.combine(dt.date.fromisoformat(received), dt.time(9)) if received else None
-    status = 0
-    read = read_untrusted if isolate else read_file
-    with hold(path), ThreadPoolExecutor(max_workers=1) as reader:
-        pending = reader.submit(read, files[0], opts)
-        for k, f in enumerate(files):
-            result = pending.result()
-            if k + 1 < len(files):
-                pending = reader.submit(read, files[k + 1], opts)
-            who, when = user, received_at
-            if provenance and (known := provenance(f)):
-                when, who = dt.datetime.combine(known[0], dt.time(9)), known[1]
-            status = max(status, load_result(result, opts, accept_valid=accept_valid, dry_run=dry_run, user=who,
-                                             received_at=when, out=out, path=path))
-            breathe(path)
-    return status
-
-
-def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_run: bool, user: str,
-                received_at: dt.datetime | None, out=print, path: Path | None = None) -> int:
-    """Load one read file (unless refused) and print its report."""
-    from warehouse.load import LoadRefused, load_file
-
-    outcome = None
-    status = 0
-    if result.sheets and (not result.errors or accept_valid):
-        try:
-            outcome = load_file(result, loaded_by=user, accept_valid=accept_valid, dry_run=dry_run,
-                                received_at=received_at, path=path)
-        except LoadRefused as exc:  # a value the warehouse cannot hold: one sentence, nothing loaded
-            result.problems.append(exc.problem)
-            status = 1
-    elif result.errors:
-        status = 1
-    for line in reporting.file_lines(result, outcome, opts.register, opts.lang):
-        out(line)
-    return status
+from etl.templates import rejected_xlsx, template_xlsx
+from pantau.docs import check_readme, write_readme
+from warehouse import accounts, settings
+from warehouse.backup import BackupError, check_backup, make_backup, prune, restore_backup
+from warehouse.db import PRIVATE_UMASK, DatabaseBusy
+from warehouse.ingest import DEMO_DIR, UserError, load_demo, load_paths, make_options
+from warehouse.load import purge, restore_batch, undo_batch
+from warehouse.queries import batches, rejected_rows, summary
+from warehouse.settings import SettingError
 
 
 def cmd_load(args) -> int:
-    from etl import sandbox
-
     sandbox.warm(fork=True)  # the reading worker, forked before any database or thread is opened
     return load_paths(args.paths, accept_valid=args.accept_valid, dry_run=args.dry_run, facility=args.facility,
                       user=args.user, received=args.received, lang=args.lang)
 
 
 def cmd_summary(args) -> int:
-    from warehouse.queries import summary
-
     rows = summary()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
-    from etl.i18n import fmt_int
-
     totals: dict[str, int] = {}
     facilities: dict[str, set] = {}
     months: dict[str, set] = {}
@@ -180,8 +60,6 @@ def cmd_summary(args) -> int:
 
 
 def cmd_batches(args) -> int:
-    from warehouse.queries import batches
-
     rows = batches(args.limit)
     if args.json:
         print(json.dumps(rows, default=str, ensure_ascii=False))
@@ -194,8 +72,6 @@ def cmd_batches(args) -> int:
 
 
 def cmd_undo(args) -> int:
-    from warehouse.load import undo_batch
-
     try:
         cells = undo_batch(args.batch, by=args.user or getpass.getuser())
     except LookupError as exc:
@@ -207,8 +83,6 @@ def cmd_undo(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from warehouse.load import restore_batch
-
     try:
         cells = restore_batch(args.batch, by=args.user or getpass.getuser())
     except LookupError as exc:
@@ -218,8 +92,6 @@ def cmd_restore(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from etl.templates import template_xlsx
-
     if args.dataset not in DATASETS:
         raise UserError(f"dataset {args.dataset!r} tidak dikenal; pilih salah satu: {', '.join(DATASETS)}")
     opts = make_options(lang=args.lang)
@@ -230,9 +102,6 @@ def cmd_template(args) -> int:
 
 
 def cmd_rejected(args) -> int:
-    from etl.templates import rejected_xlsx
-    from warehouse.queries import rejected_rows
-
     rows = rejected_rows(args.batch)
     target = Path(args.output or f"ditolak_batch_{args.batch}.xlsx")
     target.write_bytes(rejected_xlsx(rows, lang=normalise_lang(args.lang or settings.get("PANTAU_LANG"))))
@@ -241,38 +110,11 @@ def cmd_rejected(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    return load_demo(Path(args.folder), dt.date.fromisoformat(args.today) if args.today else today(),
+    return load_demo(Path(args.folder), dt.date.fromisoformat(args.today) if args.today else settings.today(),
                      months=args.months, seed=args.seed, load=not args.no_load, verbose=args.verbose)
 
 
-def load_demo(folder: Path, day: dt.date, months: int = 36, seed: int = 2024, load: bool = True,
-              verbose: bool = False, path: Path | None = None) -> int:
-    """Write the demo workbooks and load them as the staff who sent them would have."""
-    from etl.demo import read_manifest, write_demo
-
-    written = write_demo(folder, today=day, months=months, seed=seed)
-    print(f"{len(written)} berkas demo ditulis ke {folder}")
-    if not load:
-        return 0
-    manifest = read_manifest(folder)
-
-    def provenance(f: Path):
-        return manifest.get(str(Path(f).resolve().relative_to(folder.resolve())))
-
-    return load_paths([str(folder)], user="demo", out=_quiet_printer(verbose), provenance=provenance, path=path,
-                      isolate=False)  # written by this program a moment ago
-
-
-def _quiet_printer(verbose: bool):
-    def out(line: str):
-        if verbose or line.startswith("==") or "ditolak" in line and "0 ditolak" not in line:
-            print(line)
-    return out
-
-
 def cmd_docs(args) -> int:
-    from etl.docs import check_readme, write_readme
-
     if args.check:
         problems = check_readme()
         for p in problems:
@@ -286,10 +128,8 @@ def cmd_docs(args) -> int:
 def _read_password(args, prompt_user: str) -> tuple[str, bool]:
     """(password, generated): generated with --generate, from stdin with --password-stdin,
     else asked twice at the terminal."""
-    from warehouse.accounts import generate_password
-
     if args.generate:
-        return generate_password(), True
+        return accounts.generate_password(), True
     if args.password_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n"), False
     first = getpass.getpass(f"Kata sandi untuk {prompt_user}: ")
@@ -299,8 +139,6 @@ def _read_password(args, prompt_user: str) -> tuple[str, bool]:
 
 
 def cmd_users(args) -> int:
-    from warehouse import accounts
-
     by = f"cli:{getpass.getuser()}"
     try:
         if args.action == "list":
@@ -339,7 +177,7 @@ def cmd_users(args) -> int:
 
 def cmd_report(args) -> int:
     """A period's report as xlsx or PDF (for a scheduled job); the work is in ``ui.reports``."""
-    from ui import reports
+    from ui import reports  # imported only here: plotly and the PDF writer are slow to import
 
     codes = [make_options(facility=f, seed=False).facility for f in args.facility or ()]
     try:
@@ -353,7 +191,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from etl.serve import serve
+    from pantau.serve import serve  # imported only here: Streamlit is slow to import
 
     return serve(port=args.port, headless=args.headless, address=args.address)
 
@@ -361,8 +199,6 @@ def cmd_serve(args) -> int:
 # ---- operations: retention purge, backups (issue 12)
 def cmd_purge(args) -> int:
     """Remove uploaded originals older than PANTAU_ORIGINALS_RETENTION_DAYS (for cron)."""
-    from warehouse.load import purge
-
     days = settings.get("PANTAU_ORIGINALS_RETENTION_DAYS") if args.days is None else args.days
     removed = purge(f"cli:{getpass.getuser()}", days)
     kept = f"lebih lama dari {days} hari" if days > 0 else "semuanya, karena retensi 0 hari"
@@ -372,8 +208,6 @@ def cmd_purge(args) -> int:
 
 def cmd_backup(args) -> int:
     """A consistent copy of the warehouse, its key and the agreement documents, while the dashboard runs."""
-    from warehouse.backup import BackupError, make_backup, prune
-
     try:
         folder = make_backup(Path(args.folder))
     except (BackupError, OSError) as exc:
@@ -388,8 +222,6 @@ def cmd_backup(args) -> int:
 
 def cmd_restore_backup(args) -> int:
     """Check a backup folder and put it back (the current database kept aside)."""
-    from warehouse.backup import BackupError, check_backup, restore_backup
-
     try:
         if args.check:
             manifest = check_backup(Path(args.folder))
@@ -419,8 +251,8 @@ def add_ops_commands(sub) -> None:
     p.set_defaults(func=cmd_restore_backup)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Pantau Literasi: muat dan kelola data.")
+def build_parser(prog: str = "python -m etl") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Pantau Literasi: muat dan kelola data.")
     parser.add_argument("--lang", choices=("id", "en"), help="bahasa pesan (bawaan: PANTAU_LANG)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -434,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("demo", help="tulis dan muat data demo")
-    p.add_argument("--folder", default=str(Path(__file__).resolve().parent.parent / "data" / "demo"))
+    p.add_argument("--folder", default=str(DEMO_DIR))
     p.add_argument("--today", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
     p.add_argument("--months", type=int, default=36)
     p.add_argument("--seed", type=int, default=2024)
@@ -512,17 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    import os
-
-    from warehouse.db import PRIVATE_UMASK
-
+def main(argv: list[str] | None = None, prog: str = "python -m etl") -> int:
     os.umask(PRIVATE_UMASK)  # what the app creates (database, originals, backups) is its user's alone
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
-    from warehouse.db import DatabaseBusy
-    from warehouse.settings import SettingError
-
     try:
         return args.func(args)
     except (UserError, DatabaseBusy, SettingError) as exc:
