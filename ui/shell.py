@@ -38,7 +38,7 @@ def last_change() -> dt.datetime | None:
 def use_navigation() -> bool:
     """Tell Streamlit that this app navigates with ``st.navigation``, not with its ``pages/`` folder;
     returns whether it was in the folder mode. The one place that touches Streamlit's private
-    ``PagesManager`` (``pantau.serve`` calls it before the server starts; tests/test_layers.py
+    ``PagesManager`` (``pantau.serve`` calls it before the server starts; tests/test_shell.py
     fails when a Streamlit upgrade removes or renames what it relies on).
 
     ``PagesManager.uses_pages_directory`` starts as None; the first session's ``PagesManager``
