@@ -20,7 +20,7 @@ from streamlit.starlette import App
 from ui.i18n import t
 from ui.reports.charts import export_browser
 from ui.session_cookie import routes
-from ui.shell import use_navigation
+from ui.navigation import use_navigation
 from warehouse.ingest import bootstrap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def serve(port: int = 8501, headless: bool = False, address: str | None = None) 
     Streamlit treats a ``pages/`` folder beside the main script the old way
     (running a page file on its own) until some session has called
     ``st.navigation``; telling it up front that this app navigates with
-    ``st.navigation`` (:func:`ui.shell.use_navigation`) makes even the first
+    ``st.navigation`` (:func:`ui.navigation.use_navigation`) makes even the first
     visitor's bookmarked link work.
     """
     bootstrap()

@@ -23,12 +23,12 @@ def test_both_entry_points_run_the_command_line(package):
 
 
 def test_use_navigation_relies_on_what_streamlit_still_has(monkeypatch):
-    """ui.shell.use_navigation switches Streamlit's ``pages/`` folder mode off through the private
+    """ui.navigation.use_navigation switches Streamlit's ``pages/`` folder mode off through the private
     ``PagesManager.uses_pages_directory``: fails when an upgrade removes, renames or stops reading it."""
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner import script_runner
 
-    from ui.shell import use_navigation
+    from ui.navigation import use_navigation
 
     monkeypatch.setattr(PagesManager, "uses_pages_directory", None)  # raises when the attribute is gone
     PagesManager(str(ROOT / "dashboard.py"))  # a session's manager: pages/ beside the script turns the mode on

@@ -10,6 +10,7 @@ import streamlit as st
 from ui import data, widgets
 from ui.filters import View
 from ui.i18n import t
+from ui.navigation import use_navigation
 from warehouse.ingest import bootstrap
 
 
@@ -33,22 +34,6 @@ def last_change() -> dt.datetime | None:
         return dt.datetime.fromtimestamp(int(version.split("-")[0]) / 1e9)
     except ValueError:
         return None
-
-
-def use_navigation() -> bool:
-    """Tell Streamlit that this app navigates with ``st.navigation``, not with its ``pages/`` folder;
-    returns whether it was in the folder mode. The one place that touches Streamlit's private
-    ``PagesManager`` (``pantau.serve`` calls it before the server starts; tests/test_shell.py
-    fails when a Streamlit upgrade removes or renames what it relies on).
-
-    ``PagesManager.uses_pages_directory`` starts as None; the first session's ``PagesManager``
-    sets it to whether ``pages/`` exists beside the main script, and ``st.navigation`` sets it
-    to False. While it is true, the script runner runs the page file the URL names on its own."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    was = bool(PagesManager.uses_pages_directory)
-    PagesManager.uses_pages_directory = False
-    return was
 
 
 def ensure_entry_point() -> None:
