@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from etl import reporting
+from etl import load_report
 from etl.i18n import normalise_lang
 from etl.limits import MB, Limits
 from etl.pipeline import EXTENSIONS, FileResult, read_file
@@ -139,7 +139,7 @@ def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_ru
             status = 1
     elif result.errors:
         status = 1
-    for line in reporting.file_lines(result, outcome, opts.register, opts.lang):
+    for line in load_report.file_lines(result, outcome, opts.register, opts.lang):
         out(line)
     return status
 
@@ -338,8 +338,8 @@ def cmd_users(args) -> int:
 
 
 def cmd_report(args) -> int:
-    """A period's report as xlsx or PDF (for a scheduled job); the work is in ``ui.reports``."""
-    from ui import reports
+    """A period's report as xlsx or PDF (for a scheduled job); the work is in ``reports``."""
+    import reports
 
     codes = [make_options(facility=f, seed=False).facility for f in args.facility or ()]
     try:

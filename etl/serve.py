@@ -76,7 +76,7 @@ def find_browser(out=print) -> str | None:
     """Find the Chromium/Chrome the reports' PDF charts are drawn with (``PANTAU_CHROMIUM``, else
     chromium or google-chrome on PATH, /usr/bin/chromium) and export it as ``BROWSER_PATH``, which
     kaleido's browser driver (choreographer) reads. Without one the PDF is disabled, xlsx still works."""
-    from ui.reports.charts import export_browser
+    from reports.browser import export_browser
     from ui.i18n import t
 
     path = export_browser()

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from etl.safety import safe_filename
-from ui.reports.content import Content, NoReports, direct, gather
-from ui.reports.period import Period, PeriodError, parse
+from reports.content import Content, NoReports, direct, gather
+from reports.period import Period, PeriodError, parse
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
@@ -27,16 +27,16 @@ class ReportError(Exception):
 
 def render(content: Content, fmt: str, lang: str | None = None) -> bytes:
     """The document's bytes for gathered ``content``: ``xlsx`` or ``pdf``.
-    A PDF without a browser raises :class:`ui.reports.charts.BrowserMissing`."""
+    A PDF without a browser raises :class:`reports.browser.BrowserMissing`."""
     from ui.i18n import use_lang
 
     with use_lang(lang or _current_lang()):
         if fmt == "xlsx":
-            from ui.reports import xlsx
+            from reports import xlsx
 
             return xlsx.build(content)
         if fmt == "pdf":
-            from ui.reports import pdf
+            from reports import pdf
 
             return pdf.build(content)
     raise ValueError(f"unknown report format {fmt!r}")
@@ -63,7 +63,7 @@ def file_name(content: Content, fmt: str, lang: str | None = None) -> str:
 
 def pdf_available() -> str | None:
     """The browser the PDF's charts are drawn with, or None (then the PDF is unavailable)."""
-    from ui.reports.charts import find_browser
+    from reports.browser import find_browser
 
     return find_browser()
 
@@ -82,7 +82,7 @@ def write_file(period_text: str, facilities: list[str] | None, fmt: str | None, 
     from pathlib import Path
 
     from etl.cli import today
-    from ui.reports.charts import BrowserMissing
+    from reports.browser import BrowserMissing
     from ui.i18n import t, use_lang
     from warehouse import metrics, settings
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from etl.i18n import missing
-from ui.reports.period import Period
+from reports.period import Period
 from warehouse import agreements, completeness, metrics, packages, settings
 
 MODULES = {"metrics": metrics, "agreements": agreements, "completeness": completeness, "packages": packages}
