@@ -59,7 +59,7 @@ codes = tuple(chosen) or view.codes
 
 with st.status(t("report_preparing", period=period.label()), expanded=False) as status:
     try:
-        content = reports.gather(period, codes, data.today(), fetch=data.query)
+        content = reports.gather(period, codes, data.today(), queries=data)
     except reports.NoReports:
         content = None
     status.update(label=t("report_prepared", period=period.label()) if content else period.label(),

@@ -9,16 +9,16 @@ No Streamlit here: the Laporan page and ``python -m etl report`` both call
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from types import ModuleType
 
 from etl.safety import safe_filename
-from reports.content import Content, NoReports, direct, gather
+from reports.content import Content, NoReports, Queries, gather
 from reports.period import Period, PeriodError, parse
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
-__all__ = ["FORMATS", "Content", "NoReports", "Period", "PeriodError", "ReportError", "build", "file_name", "gather",
-           "parse", "pdf_available", "render", "write_file"]
+__all__ = ["FORMATS", "Content", "NoReports", "Period", "PeriodError", "Queries", "ReportError", "build", "file_name",
+           "gather", "parse", "pdf_available", "render", "write_file"]
 
 
 class ReportError(Exception):
@@ -43,12 +43,12 @@ def render(content: Content, fmt: str, lang: str | None = None) -> bytes:
 
 
 def build(period: Period, facilities: tuple[str, ...] | None = None, fmt: str = "xlsx", lang: str | None = None,
-          today: dt.date | None = None, fetch: Callable = direct) -> tuple[Content, bytes]:
+          today: dt.date | None = None, queries: type[Queries] | ModuleType = Queries) -> tuple[Content, bytes]:
     """Gather the figures for ``period`` and ``facilities`` (None = every unit) and write them."""
     from ui.i18n import use_lang
 
     with use_lang(lang or _current_lang()):
-        content = gather(period, facilities, today, fetch)
+        content = gather(period, facilities, today, queries)
         return content, render(content, fmt, lang)
 
 

@@ -380,6 +380,21 @@ def test_laporan_page_equals_the_overview(small_env):
                                   "Rutan Pelaihari, Rutan Rantau, Rutan Tanjung"
 
 
+def test_laporan_page_reads_the_reports_queries_cached():
+    """The Laporan page passes ``ui.data`` as the report's queries: every query a report reads is there,
+    with the same arguments, cached over the very warehouse function the CLI's report calls."""
+    import inspect
+
+    from ui import data
+
+    names = [name for name in vars(reports.Queries) if not name.startswith("_")]
+    assert len(names) == 12
+    for name in names:
+        direct, cached = getattr(reports.Queries, name), getattr(data, name)
+        assert cached.__wrapped__ is direct, name
+        assert inspect.signature(cached) == inspect.signature(direct), name
+
+
 def test_laporan_page_without_a_browser(small_env, monkeypatch, tmp_path):
     monkeypatch.setenv("PANTAU_CHROMIUM", str(tmp_path / "tidak-ada"))
     at = signed_in("pages/laporan.py")
