@@ -5,11 +5,12 @@ range and the facilities, check the summary, download the xlsx or the PDF
 
 import streamlit as st
 
-from ui import data, fmt, reports, shell, widgets
+import reports
+from reports.content import KPIS
+from reports.period import Period, last_of_kind
+from reports.text import facilities_line, highlights
+from ui import data, fmt, shell, widgets
 from ui.i18n import lang, t
-from ui.reports.content import KPIS
-from ui.reports.period import Period, last_of_kind
-from ui.reports.text import facilities_line, highlights
 from warehouse import settings
 from warehouse.metrics import add_months
 
@@ -58,7 +59,7 @@ codes = tuple(chosen) or view.codes
 
 with st.status(t("report_preparing", period=period.label()), expanded=False) as status:
     try:
-        content = reports.gather(period, codes, settings.today(), fetch=data.query)
+        content = reports.gather(period, codes, settings.today(), queries=data)
     except reports.NoReports:
         content = None
     status.update(label=t("report_prepared", period=period.label()) if content else period.label(),

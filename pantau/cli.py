@@ -176,8 +176,8 @@ def cmd_users(args) -> int:
 
 
 def cmd_report(args) -> int:
-    """A period's report as xlsx or PDF (for a scheduled job); the work is in ``ui.reports``."""
-    from ui import reports  # imported only here: plotly and the PDF writer are slow to import
+    """A period's report as xlsx or PDF (for a scheduled job); the work is in ``reports``."""
+    import reports  # imported only here: plotly and the PDF writer are slow to import
 
     codes = [make_options(facility=f, seed=False).facility for f in args.facility or ()]
     try:

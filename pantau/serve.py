@@ -18,7 +18,7 @@ from pathlib import Path
 from streamlit.starlette import App
 
 from ui.i18n import t
-from ui.reports.charts import export_browser
+from reports.browser import export_browser
 from ui.session_cookie import routes
 from ui.navigation import use_navigation
 from warehouse.ingest import bootstrap

@@ -139,3 +139,50 @@ def test_empty_warehouse_explains_how_to_load(tmp_path, monkeypatch):
     at = sign_in(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "sari", "sandi-rahasia-sari")
     assert not at.exception
     assert "python -m etl load" in at.info[0].value
+
+
+def test_cached_queries_are_keyed_on_the_data_version_and_kept_apart(monkeypatch):
+    """ui.data's ``cached``: one entry per query and arguments (defaults bound, so the same call written
+    two ways is one entry), a new data version computes again, and two queries never share a cache."""
+    from ui import data
+
+    calls = []
+
+    def first(scope, per_facility: int = 5, path=None):
+        calls.append(("first", scope, per_facility))
+        return len(calls)
+
+    def second(scope, per_facility: int = 5, path=None):
+        calls.append(("second", scope, per_facility))
+        return -len(calls)
+
+    version = ["v1"]
+    monkeypatch.setattr(data, "version", lambda: version[0])
+    cached_first, cached_second = data.cached(first), data.cached(second)
+    try:
+        assert cached_first("scope") == cached_first("scope", per_facility=5) == cached_first("scope", 5) == 1
+        assert cached_second("scope") == -2  # same arguments, its own cache
+        assert cached_first("scope", 3) == 3
+        version[0] = "v2"  # a load committed
+        assert cached_first("scope") == 4 and cached_second("scope") == -5
+        assert len(calls) == 5
+    finally:
+        cached_first.clear()
+        cached_second.clear()
+
+
+def test_cached_queries_follow_the_warehouse_functions():
+    """Every cached query of ui.data is a warehouse function (go-to-definition reaches it through
+    ``__wrapped__``) with that function's arguments, each with a cache of its own."""
+    import inspect
+
+    from ui import data
+
+    wrapped = {name: value.__wrapped__ for name, value in vars(data).items()
+               if inspect.isfunction(value) and hasattr(value, "__wrapped__")}  # not st.cache_resource's _options
+    assert len(wrapped) >= 24, sorted(wrapped)
+    for name, function in wrapped.items():
+        assert function.__module__.startswith("warehouse."), name
+        assert inspect.signature(getattr(data, name)) == inspect.signature(function), name
+    identities = {(f.__module__, f.__qualname__) for f in wrapped.values()}
+    assert len(identities) == len(wrapped)  # Streamlit keys a cache on the function's module and name

@@ -349,7 +349,7 @@ def test_only_cells_stored_as_numbers_are_taken_for_rounded(env, opts, monkeypat
 
 
 def test_refused_ids_never_reach_messages_rejected_rows_or_the_cli(env, opts):
-    from etl.reporting import problems_xlsx
+    from etl.load_report import problems_xlsx
     from etl.templates import rejected_xlsx
     from warehouse.db import connect
     from warehouse.queries import rejected_rows

@@ -23,18 +23,18 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+import reports
 from etl.i18n import fmt_int, fmt_num
+from reports import browser as report_browser
+from reports.period import Period, PeriodError, parse
 from tests import fixtures
 from tests.conftest import ROOT, TODAY
 from tests.files import write_xlsx
-from ui import reports
-from ui.reports import charts as report_charts
-from ui.reports.period import Period, PeriodError, parse
 from warehouse.db import connect
 
 SHOTS = ROOT / "tests" / "screenshots"
 D = dt.date
-needs_browser = pytest.mark.skipif(report_charts.find_browser() is None,
+needs_browser = pytest.mark.skipif(report_browser.find_browser() is None,
                                    reason="no Chromium/Chrome for kaleido's charts (apt-get install -y chromium); "
                                           ".ci/run installs it")
 
@@ -272,8 +272,8 @@ def test_demo_pdf_first_page_as_png(demo_env, tmp_path):
 
 def test_pdf_without_a_browser_is_refused_and_xlsx_still_works(small_env, tmp_path, monkeypatch):
     monkeypatch.setenv("PANTAU_CHROMIUM", str(tmp_path / "tidak-ada" / "chromium"))
-    assert report_charts.find_browser() is None and reports.pdf_available() is None
-    with pytest.raises(report_charts.BrowserMissing):
+    assert report_browser.find_browser() is None and reports.pdf_available() is None
+    with pytest.raises(report_browser.BrowserMissing):
         reports.build(parse("2024-08"), fmt="pdf")
     run = etl(small_env, "report", "--period", "2024-08", "--format", "pdf", "-o", str(tmp_path / "l.pdf"),
               extra={"PANTAU_CHROMIUM": str(tmp_path / "tidak-ada" / "chromium")})
@@ -378,6 +378,21 @@ def test_laporan_page_equals_the_overview(small_env):
     assert cards(at)["Peminjaman"][0] == "120"
     assert at.caption[1].value == "Fasilitas: 6 UPT: Rutan Barabai, Rutan Kandangan, Rutan Marabahan, " \
                                   "Rutan Pelaihari, Rutan Rantau, Rutan Tanjung"
+
+
+def test_laporan_page_reads_the_reports_queries_cached():
+    """The Laporan page passes ``ui.data`` as the report's queries: every query a report reads is there,
+    with the same arguments, cached over the very warehouse function the CLI's report calls."""
+    import inspect
+
+    from ui import data
+
+    names = [name for name in vars(reports.Queries) if not name.startswith("_")]
+    assert len(names) == 12
+    for name in names:
+        direct, cached = getattr(reports.Queries, name), getattr(data, name)
+        assert cached.__wrapped__ is direct, name
+        assert inspect.signature(cached) == inspect.signature(direct), name
 
 
 def test_laporan_page_without_a_browser(small_env, monkeypatch, tmp_path):
@@ -515,7 +530,7 @@ def test_letterhead_is_configurable(small_env, tmp_path, monkeypatch):
     assert "Jl. Contoh No. 1, Banjarbaru 70714" in texts and not any(v.startswith("Laman:") for v in texts)
     with zipfile.ZipFile(path) as archive:
         assert [n for n in archive.namelist() if n.startswith("xl/media/")]  # the emblem
-    if report_charts.find_browser() is None:
+    if report_browser.find_browser() is None:
         pytest.skip("no Chromium/Chrome for the PDF's charts")
     _, data = reports.build(parse("2024-08"), fmt="pdf", lang="id")
     text = pdf_text(data, tmp_path / "kop.pdf")

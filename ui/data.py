@@ -3,64 +3,99 @@
 Every call is keyed on the warehouse's data version (a file that changes with
 each committed load), so reruns are served from memory and a load shows up
 on the next rerun without restarting anything.
+
+Each query is a module-level name that go-to-definition follows to the
+warehouse: ``kpis = cached(metrics.kpis)`` takes the same arguments as
+``metrics.kpis``. A few small functions below add what the pages always pass
+(today's date, a scope's bounds).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+import inspect
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from warehouse import agreements, completeness, db, metrics, packages
+from warehouse import agreements, db, metrics, packages
+from warehouse import completeness as completeness_queries
 from warehouse.metrics import Scope
 from warehouse.settings import today
+
+F = TypeVar("F", bound=Callable)
 
 
 def version() -> str:
     return db.data_version()
 
 
-MODULES = {"metrics": metrics, "agreements": agreements, "completeness": completeness, "packages": packages}
+def cached(function: F) -> F:
+    """``function`` (a warehouse query) cached in ``st.cache_data`` for the current data version.
+
+    The arguments are bound to ``function``'s signature first (defaults filled in), so
+    ``top_titles(scope)`` and ``top_titles(scope, per_facility=5)`` share one entry. Each query has its
+    own cache, named after the query (Streamlit keys a cache on the function's module and name).
+    """
+    signature = inspect.signature(function)
+
+    def call(data_version: str, args: tuple, kwargs: tuple):
+        return function(*args, **dict(kwargs))
+
+    call.__module__, call.__qualname__ = function.__module__, function.__qualname__
+    call = st.cache_data(show_spinner=False, max_entries=1024, ttl=6 * 3600)(call)
+
+    @functools.wraps(function)
+    def query(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return call(version(), bound.args, tuple(sorted(bound.kwargs.items())))
+
+    query.clear = call.clear
+    return query  # type: ignore[return-value]
 
 
-@st.cache_data(show_spinner=False, max_entries=1024, ttl=6 * 3600)
-def _call(name: str, data_version: str, args: tuple, kwargs: tuple):
-    module, _, function = name.rpartition(".")
-    return getattr(MODULES[module or "metrics"], function)(*args, **dict(kwargs))
-
-
-def query(name: str, *args, **kwargs):
-    """``metrics.<name>(*args, **kwargs)`` (or ``module.name``), cached for the current data version."""
-    return _call(name, version(), args, tuple(sorted(kwargs.items())))
+# the warehouse's queries, cached; same names and arguments as there
+facilities = cached(metrics.facilities)
+data_range = cached(metrics.data_range)
+occupancy = cached(metrics.occupancy)
+kpis = cached(metrics.kpis)
+monthly = cached(metrics.monthly)
+ranking = cached(metrics.ranking)
+map_points = cached(metrics.map_points)
+facility_monthly = cached(metrics.facility_monthly)
+last_reports = cached(metrics.last_reports)
+loan_heatmap = cached(metrics.loan_heatmap)
+loan_categories = cached(metrics.loan_categories)
+top_titles = cached(metrics.top_titles)
+returns = cached(metrics.returns)
+visits_by_service = cached(metrics.visits_by_service)
+visits_per_day = cached(metrics.visits_per_day)
+visitor_groups = cached(metrics.visitor_groups)
+sessions = cached(metrics.sessions)
+training_by = cached(metrics.training_by)
+deposits = cached(packages.deposits)
+turnover = cached(packages.turnover)
+agreement_register = cached(agreements.register)
+agreement_status_on = cached(agreements.status)              # (today, codes)
+completeness_matrix = cached(completeness_queries.matrix)    # (start, end, codes, today)
+_activity_without_agreement = cached(agreements.activity_without_agreement)
 
 
 def agreement_status(codes: tuple[str, ...]) -> pd.DataFrame:
-    return query("agreements.status", today(), codes)
-
-
-def agreement_register(codes: tuple[str, ...]) -> pd.DataFrame:
-    return query("agreements.register", codes)
+    """Each facility's agreement on today's date (``agreements.status``)."""
+    return agreement_status_on(today(), codes)
 
 
 def activity_without_agreement(scope: Scope) -> pd.DataFrame:
-    return query("agreements.activity_without_agreement", scope.start, scope.end, scope.facilities)
+    return _activity_without_agreement(scope.start, scope.end, scope.facilities)
 
 
 def completeness(scope: Scope) -> pd.DataFrame:
-    return query("completeness.matrix", scope.start, scope.end, scope.facilities, today())
-
-
-def deposits(scope: Scope) -> pd.DataFrame:
-    return query("packages.deposits", scope)
-
-
-def turnover(scope: Scope) -> pd.DataFrame:
-    return query("packages.turnover", scope)
-
-
-def occupancy(codes: tuple[str, ...]) -> pd.DataFrame:
-    return query("metrics.occupancy", codes)
+    """``completeness.matrix`` for the scope, as of today."""
+    return completeness_matrix(scope.start, scope.end, scope.facilities, today())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -73,71 +108,3 @@ def _options(data_version: str, facility: str | None):
 def etl_options(facility: str | None = None):
     """The ETL's options (register, pseudonym key, today) for reading uploads."""
     return _options(version(), facility)
-
-
-def facilities() -> pd.DataFrame:
-    return query("facilities")
-
-
-def data_range() -> tuple[dt.date | None, dt.date | None]:
-    return query("data_range")
-
-
-def kpis(scope: Scope) -> pd.DataFrame:
-    return query("kpis", scope)
-
-
-def monthly(scope: Scope) -> pd.DataFrame:
-    return query("monthly", scope)
-
-
-def ranking(scope: Scope) -> pd.DataFrame:
-    return query("ranking", scope)
-
-
-def map_points(scope: Scope) -> pd.DataFrame:
-    return query("map_points", scope)
-
-
-def facility_monthly(code: str, scope: Scope) -> pd.DataFrame:
-    return query("facility_monthly", code, scope)
-
-
-def last_reports(code: str) -> pd.DataFrame:
-    return query("last_reports", code)
-
-
-def loan_heatmap(scope: Scope) -> pd.DataFrame:
-    return query("loan_heatmap", scope)
-
-
-def loan_categories(scope: Scope) -> pd.DataFrame:
-    return query("loan_categories", scope)
-
-
-def top_titles(scope: Scope, per_facility: int = 5) -> pd.DataFrame:
-    return query("top_titles", scope, per_facility=per_facility)
-
-
-def returns(scope: Scope) -> pd.DataFrame:
-    return query("returns", scope)
-
-
-def visits_by_service(scope: Scope) -> pd.DataFrame:
-    return query("visits_by_service", scope)
-
-
-def visits_per_day(scope: Scope) -> pd.DataFrame:
-    return query("visits_per_day", scope)
-
-
-def visitor_groups(scope: Scope) -> pd.DataFrame:
-    return query("visitor_groups", scope)
-
-
-def sessions(scope: Scope) -> pd.DataFrame:
-    return query("sessions", scope)
-
-
-def training_by(dimension: str, scope: Scope) -> pd.DataFrame:
-    return query("training_by", dimension, scope)

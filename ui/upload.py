@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from etl import reporting
+from etl import load_report
 from etl.pipeline import FileResult
 from etl.specs import DATASETS
 from ui import data as cached
@@ -97,7 +97,7 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
         for dataset in result.datasets:
             cells = result.cells(dataset)
             st.markdown(t("recognised", dataset=label("dataset", dataset),
-                          coverage=fmt.md(reporting.coverage_text(cells, opts_register, lang())),
+                          coverage=fmt.md(load_report.coverage_text(cells, opts_register, lang())),
                           valid=fmt.num(len(result.records(dataset))), refused=fmt.num(len(result.rejected(dataset)))))
             with st.expander(t("preview", n=min(PREVIEW_ROWS, len(result.records(dataset)))), expanded=False):
                 st.dataframe(widgets.styled(preview(result, dataset)), hide_index=True, width="stretch")
@@ -108,7 +108,7 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
                                                  warnings=fmt.num(len(result.warnings)),
                                                  notes=fmt.num(len(frame) - n_err - len(result.warnings))))
             st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1) + 4, 320))
-            st.download_button(t("report_download"), data=lambda: reporting.problems_xlsx(result.problems, lang()),
+            st.download_button(t("report_download"), data=lambda: load_report.problems_xlsx(result.problems, lang()),
                                file_name=widgets.safe_filename(f"laporan_validasi_{upload.name}") + ".xlsx",
                                on_click="ignore", key=f"report-{index}", icon=":material/download:")
         progress.progress(100, text=t("checked"))

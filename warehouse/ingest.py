@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from etl import reporting, sandbox
+from etl import load_report, sandbox
 from etl.demo import read_manifest, write_demo
 from etl.i18n import normalise_lang
 from etl.limits import MB, Limits
@@ -135,7 +135,7 @@ def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_ru
             status = 1
     elif result.errors:
         status = 1
-    for line in reporting.file_lines(result, outcome, opts.register, opts.lang):
+    for line in load_report.file_lines(result, outcome, opts.register, opts.lang):
         out(line)
     return status
 

@@ -4,29 +4,43 @@ choice of facilities.
 Every figure comes from the same functions the dashboard's pages call
 (``warehouse.metrics``, ``warehouse.agreements``, ``warehouse.completeness``),
 with the same arguments, so a report equals the dashboard for the same
-filter. The Laporan page passes its cached caller (``ui.data.query``) as
-``fetch``, so the page, its preview and the files share one set of numbers.
+filter. :class:`Queries` names the ones a report reads; the Laporan page
+passes ``ui.data`` instead, whose cached queries have the same names and
+arguments, so the page, its preview and the files share one set of numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import pandas as pd
 
 from etl.i18n import missing
-from ui.reports.period import Period
-from warehouse import agreements, completeness, metrics, packages, settings
-
-MODULES = {"metrics": metrics, "agreements": agreements, "completeness": completeness, "packages": packages}
+from reports.period import Period
+from warehouse import agreements, completeness, metrics, settings
 
 
-def direct(name: str, *args, **kwargs):
-    """Call ``module.function`` (``metrics`` when no module is named) straight on the warehouse."""
-    module, _, function = name.rpartition(".")
-    return getattr(MODULES[module or "metrics"], function)(*args, **kwargs)
+class Queries:
+    """The warehouse queries a report reads, called straight (``python -m etl report``).
+
+    :func:`gather` takes any object with these names and arguments as ``queries``: the Laporan page
+    passes the module ``ui.data``, where each is the same query cached on the data version
+    (tests/test_reports.py checks that the names and arguments agree).
+    """
+    data_range = staticmethod(metrics.data_range)
+    facilities = staticmethod(metrics.facilities)
+    occupancy = staticmethod(metrics.occupancy)
+    kpis = staticmethod(metrics.kpis)
+    monthly = staticmethod(metrics.monthly)
+    ranking = staticmethod(metrics.ranking)
+    loan_heatmap = staticmethod(metrics.loan_heatmap)
+    visits_by_service = staticmethod(metrics.visits_by_service)
+    sessions = staticmethod(metrics.sessions)
+    training_by = staticmethod(metrics.training_by)
+    agreement_status_on = staticmethod(agreements.status)
+    completeness_matrix = staticmethod(completeness.matrix)
 
 
 class NoReports(LookupError):
@@ -130,15 +144,15 @@ class Content:
 
 
 def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date | None = None,
-           fetch: Callable = direct) -> Content:
+           queries: type[Queries] | ModuleType = Queries) -> Content:
     """Everything a report shows, for ``period`` and the facilities ``codes`` (None = all).
     Raises :class:`NoReports` when no facility reported anything in the period."""
     from warehouse.settings import today as configured_today
     from warehouse.queries import batches
 
     today = today or configured_today()
-    period = period.clipped(fetch("data_range")[1])
-    units = fetch("facilities")
+    period = period.clipped(queries.data_range()[1])
+    units = queries.facilities()
     known = list(units["code"])
     if codes is None or not len(codes):
         codes = tuple(known)
@@ -146,21 +160,21 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         wanted = set(codes)
         codes = tuple(c for c in known if c in wanted)  # register order, units that hold inmates only
     scope = period.scope(codes)
-    kpis = fetch("kpis", scope)
-    monthly = fetch("monthly", scope)
-    trend = fetch("monthly", scope.at_least(12))
-    ranking = fetch("ranking", scope)
-    matrix = fetch("completeness.matrix", scope.start, scope.end, scope.facilities, today)
-    occupancy = fetch("metrics.occupancy", codes)
+    kpis = queries.kpis(scope)
+    monthly = queries.monthly(scope)
+    trend = queries.monthly(scope.at_least(12))
+    ranking = queries.ranking(scope)
+    matrix = queries.completeness_matrix(scope.start, scope.end, scope.facilities, today)
+    occupancy = queries.occupancy(codes)
     period_end = (pd.Timestamp(period.end) + pd.offsets.MonthEnd(0)).date()
     dated = occupancy[pd.to_datetime(occupancy["snapshot_date"]).dt.date <= period_end] if len(occupancy) else occupancy
     newest = batches(1)
     content = Content(
         period=period, codes=codes, facilities=units[units["code"].isin(codes)].reset_index(drop=True),
         all_facilities=len(codes) == len(known), kpis=kpis, monthly=monthly, trend=trend, ranking=ranking,
-        loans_grid=fetch("loan_heatmap", scope), visits_grid=fetch("visits_by_service", scope),
-        sessions=fetch("sessions", scope), topics=fetch("training_by", "topic", scope),
-        agreements=fetch("agreements.status", today, codes), completeness=matrix,
+        loans_grid=queries.loan_heatmap(scope), visits_grid=queries.visits_by_service(scope),
+        sessions=queries.sessions(scope), topics=queries.training_by("topic", scope),
+        agreements=queries.agreement_status_on(today, codes), completeness=matrix,
         completeness_by_facility=completeness.per_facility(matrix), chase=completeness.chase_list(matrix),
         with_denominator=frozenset(dated["code"]) if len(dated) else frozenset(), today=today,
         generated_at=dt.datetime.now().replace(microsecond=0),

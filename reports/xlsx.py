@@ -24,8 +24,8 @@ from etl.safety import safe_cell
 from ui import charts as ui_charts
 from ui import fmt
 from ui.i18n import label, lang, t
-from ui.reports import text
-from ui.reports.content import Content
+from reports import text
+from reports.content import Content
 
 TEAL, BLUE = ui_charts.PALETTE[0], ui_charts.PALETTE[2]
 HEAD_FILL = "#DCEBEB"

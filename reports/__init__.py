@@ -9,16 +9,16 @@ No Streamlit here: the Laporan page and ``python -m etl report`` both call
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from types import ModuleType
 
 from etl.safety import safe_filename
-from ui.reports.content import Content, NoReports, direct, gather
-from ui.reports.period import Period, PeriodError, parse
+from reports.content import Content, NoReports, Queries, gather
+from reports.period import Period, PeriodError, parse
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
-__all__ = ["FORMATS", "Content", "NoReports", "Period", "PeriodError", "ReportError", "build", "file_name", "gather",
-           "parse", "pdf_available", "render", "write_file"]
+__all__ = ["FORMATS", "Content", "NoReports", "Period", "PeriodError", "Queries", "ReportError", "build", "file_name",
+           "gather", "parse", "pdf_available", "render", "write_file"]
 
 
 class ReportError(Exception):
@@ -27,28 +27,28 @@ class ReportError(Exception):
 
 def render(content: Content, fmt: str, lang: str | None = None) -> bytes:
     """The document's bytes for gathered ``content``: ``xlsx`` or ``pdf``.
-    A PDF without a browser raises :class:`ui.reports.charts.BrowserMissing`."""
+    A PDF without a browser raises :class:`reports.browser.BrowserMissing`."""
     from ui.i18n import use_lang
 
     with use_lang(lang or _current_lang()):
         if fmt == "xlsx":
-            from ui.reports import xlsx
+            from reports import xlsx
 
             return xlsx.build(content)
         if fmt == "pdf":
-            from ui.reports import pdf
+            from reports import pdf
 
             return pdf.build(content)
     raise ValueError(f"unknown report format {fmt!r}")
 
 
 def build(period: Period, facilities: tuple[str, ...] | None = None, fmt: str = "xlsx", lang: str | None = None,
-          today: dt.date | None = None, fetch: Callable = direct) -> tuple[Content, bytes]:
+          today: dt.date | None = None, queries: type[Queries] | ModuleType = Queries) -> tuple[Content, bytes]:
     """Gather the figures for ``period`` and ``facilities`` (None = every unit) and write them."""
     from ui.i18n import use_lang
 
     with use_lang(lang or _current_lang()):
-        content = gather(period, facilities, today, fetch)
+        content = gather(period, facilities, today, queries)
         return content, render(content, fmt, lang)
 
 
@@ -63,7 +63,7 @@ def file_name(content: Content, fmt: str, lang: str | None = None) -> str:
 
 def pdf_available() -> str | None:
     """The browser the PDF's charts are drawn with, or None (then the PDF is unavailable)."""
-    from ui.reports.charts import find_browser
+    from reports.browser import find_browser
 
     return find_browser()
 
@@ -81,8 +81,8 @@ def write_file(period_text: str, facilities: list[str] | None, fmt: str | None, 
     be drawn). Raises :class:`ReportError`."""
     from pathlib import Path
 
+    from reports.browser import BrowserMissing
     from warehouse.settings import today
-    from ui.reports.charts import BrowserMissing
     from ui.i18n import t, use_lang
     from warehouse import metrics, settings
 

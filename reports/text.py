@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ui.reports.period import ROMAN, span_label
+from reports.period import ROMAN, span_label
 from ui import fmt
 from ui.i18n import label, t
 from warehouse import metrics, settings

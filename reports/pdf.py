@@ -22,9 +22,9 @@ from etl.i18n import missing
 from ui import charts as ui_charts
 from ui import fmt
 from ui.i18n import label, lang, t
-from ui.reports import charts as export
-from ui.reports import text
-from ui.reports.content import Content
+from reports import browser
+from reports import text
+from reports.content import Content
 from warehouse import settings
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
@@ -314,8 +314,8 @@ def draw_charts(pdf: ReportPDF) -> list[tuple[str, bytes, int]]:
     """Every chart as PNG (one browser session); an empty list and a note in the PDF when they cannot be drawn."""
     figures = chart_figures(pdf.content)
     try:
-        images = export.to_png([(fig, height) for _, fig, height in figures], width=900)
-    except (export.BrowserMissing, export.ChartExportFailed) as exc:
+        images = browser.to_png([(fig, height) for _, fig, height in figures], width=900)
+    except (browser.BrowserMissing, browser.ChartExportFailed) as exc:
         pdf.extra_warning = str(exc)[:300]
         pdf.content.extra["chart_warning"] = pdf.extra_warning
         return []
@@ -465,9 +465,9 @@ def notes(pdf: ReportPDF) -> None:
 
 def build(content: Content) -> bytes:
     """The PDF's bytes (call inside ``ui.i18n.use_lang``). Charts need a browser: without one
-    :class:`ui.reports.charts.BrowserMissing` is raised before anything is drawn."""
-    if export.find_browser() is None:
-        raise export.BrowserMissing(settings.get("PANTAU_CHROMIUM") or "chromium")
+    :class:`reports.browser.BrowserMissing` is raised before anything is drawn."""
+    if browser.find_browser() is None:
+        raise browser.BrowserMissing(settings.get("PANTAU_CHROMIUM") or "chromium")
     pdf = ReportPDF(content)
     pdf.extra_warning = None
     pdf.add_page()
