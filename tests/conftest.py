@@ -4,13 +4,11 @@ and one demo warehouse per test session (36 months, as a newcomer gets it)."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parent.parent  # on sys.path by pyproject.toml's pythonpath
 
 TODAY = "2026-11-21"
 
