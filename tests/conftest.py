@@ -5,11 +5,15 @@ browser tests run; 12 in the fast tier)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent  # on sys.path by pyproject.toml's pythonpath
+# tests write only under temporary folders: Hypothesis keeps its examples there, not in .hypothesis/ of the checkout
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "pantau-hypothesis"))
 
 TODAY = "2026-11-21"
 
