@@ -2,6 +2,7 @@
 the benchmarks, print the results table and write it with a description of
 the machine to ``bench/RESULTS.md`` (a full run) or ``RESULTS-smoke.md`` in
 the work folder (a smoke run, so CI never overwrites the recorded figures).
+
 The work folder (generated inputs) is ``bench/work/`` unless ``--work`` names
 another (the smoke test uses a temporary one, so tests write nothing into the
 checkout).
