@@ -1,7 +1,11 @@
-"""``python -m bench [--size smoke|full] [--only WORKLOAD]``: run the
-benchmarks, print the results table and write it with a description of the
-machine to ``bench/RESULTS.md`` (a full run) or ``bench/work/RESULTS-smoke.md``
-(a smoke run, so CI never overwrites the recorded figures).
+"""``python -m bench [--size smoke|full] [--only WORKLOAD] [--work FOLDER]``: run
+the benchmarks, print the results table and write it with a description of
+the machine to ``bench/RESULTS.md`` (a full run) or ``RESULTS-smoke.md`` in
+the work folder (a smoke run, so CI never overwrites the recorded figures).
+
+The work folder (generated inputs) is ``bench/work/`` unless ``--work`` names
+another (the smoke test uses a temporary one, so tests write nothing into the
+checkout).
 
 Workloads are modules listed in ``WORKLOADS``, each with ``NAME``,
 ``DESCRIPTION`` and ``run(size, work)``: reading a big export (issue 3); the
@@ -32,26 +36,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=SIZES, default="full", help="smoke: tiny inputs, seconds (for CI)")
     parser.add_argument("--only", action="append", choices=sorted(WORKLOADS), help="run only this workload")
     parser.add_argument("--results", type=Path, help="where to write the results (Markdown)")
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="folder for generated inputs and the smoke results (default: bench/work/)")
     parser.add_argument("--regenerate", action="store_true",
-                        help="generate the national warehouse again even if bench/work/ holds one")
+                        help="generate the national warehouse again even if the work folder holds one")
     args = parser.parse_args(argv)
     if args.regenerate:
         os.environ["BENCH_REGENERATE"] = "1"
     sys.path.insert(0, str(ROOT))
-    WORK.mkdir(parents=True, exist_ok=True)
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
     info = machine()
     rows, descriptions, gaps = [], {}, {}
     for name in args.only or list(WORKLOADS):
         module = importlib.import_module(WORKLOADS[name])
         print(f"running {name} ({args.size}) ...", file=sys.stderr, flush=True)
-        rows += module.run(args.size, WORK)
+        rows += module.run(args.size, work)
         descriptions[module.NAME] = module.DESCRIPTION
         gaps[module.NAME] = getattr(module, "GAPS", "")
     print(table(rows))
     print()
     for key, value in info.items():
         print(f"{key}: {value}")
-    target = args.results or (ROOT / "bench" / "RESULTS.md" if args.size == "full" else WORK / "RESULTS-smoke.md")
+    target = args.results or (ROOT / "bench" / "RESULTS.md" if args.size == "full" else work / "RESULTS-smoke.md")
     write_results(target, rows, command_line(), args.size, descriptions, info, gaps)
     print(f"\nwritten to {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return 0

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl import parse
+from etl.cells import cell_text, merged_top
 from etl.facilities import Register
 from etl.specs import DATASETS, IGNORED_HEADERS, Dataset, header_key
 
@@ -84,27 +85,9 @@ class Layout:
     clashes: list[tuple[str, int, int, bool]] = field(default_factory=list)
 
 
-# finding a table needs only the start of a cell: a pasted page in a cell is not cleaned whole, again and again
-TEXT_HEAD = 400
-
-
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    text = str(cell)
-    return parse.clean_text(text if len(text) <= TEXT_HEAD else text[:TEXT_HEAD])
-
-
 def _is_sub_row(row: list) -> bool:
-    cells = [header_key(_text(c)) for c in row if c not in (None, "")]
+    cells = [header_key(cell_text(c)) for c in row if c not in (None, "")]
     return bool(cells) and sum(c in SUB_TOKENS for c in cells) >= max(1, len(cells) // 2)
-
-
-def _merged_top(merged, r: int, c: int) -> tuple[int, int] | None:
-    for r0, c0, r1, c1 in merged:
-        if r0 <= r <= r1 and c0 <= c <= c1:
-            return r0, c0
-    return None
 
 
 def combined_headers(rows: list[list], r: int, merged) -> tuple[dict[int, str], bool]:
@@ -117,16 +100,16 @@ def combined_headers(rows: list[list], r: int, merged) -> tuple[dict[int, str], 
     headers: dict[int, str] = {}
     last_top = ""
     for c in range(width):
-        t = _text(top[c]) if c < len(top) else ""
+        t = cell_text(top[c]) if c < len(top) else ""
         if not t:
-            anchor = _merged_top(merged, r, c)
+            anchor = merged_top(merged, r, c)
             if anchor and anchor[0] == r and anchor[1] < c:
-                t = _text(rows[r][anchor[1]])
-            elif sub is not None and c < len(sub) and _text(sub[c]):
+                t = cell_text(rows[r][anchor[1]])
+            elif sub is not None and c < len(sub) and cell_text(sub[c]):
                 t = last_top  # an unmerged two-row header: the label sits left
         else:
             last_top = t
-        s = _text(sub[c]) if sub is not None and c < len(sub) else ""
+        s = cell_text(sub[c]) if sub is not None and c < len(sub) else ""
         name = f"{t} {s}".strip() if s else t
         if name:
             headers[c] = name
@@ -185,7 +168,7 @@ def _score(dataset: Dataset, columns: dict[str, int]) -> float:
     return sum(0.5 if f in generic else 1 for f in columns)
 
 
-def _hint_score(dataset: Dataset, sheet_name: str, titles: str) -> int:
+def hint_score(dataset: Dataset, sheet_name: str, titles: str) -> int:
     key = header_key(sheet_name)
     score = 0
     if any(header_key(n) == key or header_key(n) in key.split() for n in dataset.sheet_names):
@@ -197,9 +180,12 @@ def _hint_score(dataset: Dataset, sheet_name: str, titles: str) -> int:
 
 def find_layout(rows: list[list], merged, sheet_name: str, register: Register,
                 datasets: tuple[str, ...] | None = None) -> Layout:
-    """The best reading of the first rows of a sheet (``rows`` = its head)."""
+    """The best reading of the first rows of a sheet (``rows`` = its head) as
+    a table with one header row (or two) over its columns; ``Layout(None)``
+    when none fits. Month-column tables are ``etl.matrix.find_matrix``'s;
+    ``etl.pipeline.find_table`` chooses between the two."""
     head = rows[:HEAD_ROWS]
-    titles_lower = " ".join(_text(c).lower() for r in head[:12] for c in r if c)
+    titles_lower = " ".join(cell_text(c).lower() for r in head[:12] for c in r if c)
     best: tuple[float, int, str, dict, dict, list, bool] | None = None
     ties: set[str] = set()
     for r in range(len(head)):
@@ -212,18 +198,13 @@ def find_layout(rows: list[list], merged, sheet_name: str, register: Register,
             score = _score(ds, columns)
             if score < 2:
                 continue
-            hint = _hint_score(ds, sheet_name, titles_lower)
+            hint = hint_score(ds, sheet_name, titles_lower)
             rank = (score, hint)
             if best is None or rank > (best[0], best[1]):
                 best = (score, hint, key, columns, headers, unknown, two, r)
                 ties = {key}
             elif rank == (best[0], best[1]) and r == best[7]:
                 ties.add(key)
-    from etl.matrix import find_matrix
-
-    matrix = find_matrix(rows, merged, sheet_name, register, datasets)
-    if matrix is not None and (best is None or matrix.header_rows[0] <= best[7]):
-        return matrix  # month columns: a statistic screen or a hand-made recap
     if best is None:
         return Layout(dataset=None)
     score, hint, key, columns, headers, unknown, two, r = best
@@ -243,7 +224,7 @@ def read_context(rows: list[list], register: Register, dataset: str) -> Context:
     index = SYNONYMS[dataset]
     found: dict[str, tuple[int, str]] = {}
     for i, row in enumerate(rows):
-        cells = [_text(c) for c in row if c not in (None, "")]
+        cells = [cell_text(c) for c in row if c not in (None, "")]
         if not cells:
             continue
         line = " ".join(cells)
@@ -346,7 +327,7 @@ def classify_rows(sheet, layout: Layout, register: Register | None = None) -> No
         if kinds[i] == 0:
             continue
         cells = [table.column(c)[i].as_py() for c in range(table.num_columns)]
-        values = [(c, _text(v)) for c, v in enumerate(cells) if v not in (None, "") and _text(v)]
+        values = [(c, cell_text(v)) for c, v in enumerate(cells) if v not in (None, "") and cell_text(v)]
         texts = [v for _, v in values]
         if not seen_data and i < 3 and len(texts) >= 3 and all(v.isdigit() for v in texts) and \
                 [int(v) for v in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts))):

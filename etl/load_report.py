@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from etl.i18n import fmt_date, fmt_int, fmt_month, normalise_lang, translate
 from etl.messages import Problem
+from etl.safety import safe_cell
 from etl.specs import DATASETS
 
 TEXT = {
@@ -105,8 +106,6 @@ def file_lines(result, outcome, register, lang: str = "id", limit: int = 30) -> 
 def problems_xlsx(problems: list[Problem], lang: str = "id") -> bytes:
     """The validation report as an xlsx workbook (text cells neutralised against formula injection)."""
     import xlsxwriter
-
-    from etl.safety import safe_cell
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})

@@ -40,10 +40,12 @@ import numpy as np
 import pandas as pd
 
 from etl import parse
+from etl.cells import Collector, cell_text, lp_total, merged_top, parse_column, raw_column
 from etl.facilities import Register
 from etl.i18n import fmt_month
-from etl.layout import HEAD_ROWS, SYNONYMS, TOTAL_WORDS, YEAR, Layout, _hint_score, _merged_top, _text, read_context
+from etl.layout import HEAD_ROWS, SYNONYMS, TOTAL_WORDS, YEAR, Layout, hint_score, read_context
 from etl.specs import DATASETS, IGNORED_HEADERS, header_key
+from etl.validate import OUTPUT, Options, SheetResult, row_facilities
 
 MATRIX_DATASETS = ("loans", "visits")
 # what a matrix row may stand for, per dataset
@@ -109,15 +111,15 @@ def _header_text(rows: list[list], r: int, c: int, merged) -> tuple[str, bool]:
     """The header of column ``c`` for a month row ``r``: its own text, or the
     text above it (a two-row header: 'Klasifikasi' merged over both rows).
     Returns the text and whether the row above was used."""
-    text = _text(rows[r][c]) if c < len(rows[r]) else ""
+    text = cell_text(rows[r][c]) if c < len(rows[r]) else ""
     if text:
         return text, False
-    anchor = _merged_top(merged, r, c)
+    anchor = merged_top(merged, r, c)
     if anchor and anchor != (r, c):
-        return _text(rows[anchor[0]][anchor[1]]), anchor[0] < r
+        return cell_text(rows[anchor[0]][anchor[1]]), anchor[0] < r
     above = rows[r - 1] if r > 0 else []
-    if c < len(above) and _text(above[c]) and sum(1 for x in above if _text(x)) >= 2:
-        return _text(above[c]), True  # an unmerged two-row header (a one-cell row above is a title)
+    if c < len(above) and cell_text(above[c]) and sum(1 for x in above if cell_text(x)) >= 2:
+        return cell_text(above[c]), True  # an unmerged two-row header (a one-cell row above is a title)
     return "", False
 
 
@@ -164,13 +166,13 @@ def find_matrix(rows: list[list], merged, sheet_name: str, register: Register,
     if not allowed:
         return None
     head = rows[:HEAD_ROWS]
-    titles_lower = " ".join(_text(c).lower() for r in head[:12] for c in r if c)
+    titles_lower = " ".join(cell_text(c).lower() for r in head[:12] for c in r if c)
     for r, row in enumerate(head):
         months = _month_cells(row)
         if len(months) < 2 or not _in_calendar_order(months):
             continue
         first, last = min(months), max(months)
-        if any(_text(row[c]) for c in range(first, last + 1) if c not in months):
+        if any(cell_text(row[c]) for c in range(first, last + 1) if c not in months):
             continue  # something other than months between the months: not a plain matrix
         used_above = False
         total_col, total_text = None, ""
@@ -186,7 +188,7 @@ def find_matrix(rows: list[list], merged, sheet_name: str, register: Register,
         ignored: list[int] = []
         for c in range(first):
             text, above = _header_text(head, r, c, merged)
-            values = [_text(b[c]) if c < len(b) else "" for b in below]
+            values = [cell_text(b[c]) if c < len(b) else "" for b in below]
             if header_key(text) in IGNORED_HEADERS or (not text and _is_row_numbers(values)):
                 ignored.append(c)
                 continue
@@ -197,7 +199,7 @@ def find_matrix(rows: list[list], merged, sheet_name: str, register: Register,
             continue
         year_above = None
         if r > 0:
-            over = " ".join(_text(head[r - 1][c]) for c in months if c < len(head[r - 1]) and head[r - 1][c])
+            over = " ".join(cell_text(head[r - 1][c]) for c in months if c < len(head[r - 1]) and head[r - 1][c])
             found = YEAR.search(over)
             year_above = int(found.group(1)) if found else None
             used_above = used_above or bool(over)
@@ -219,7 +221,7 @@ def _sub_columns(head, r: int, months, total_col, width) -> tuple[dict[int, dict
         end = stops[i + 1] if i + 1 < len(stops) else min(width, c + 3)
         found: dict[str, int] = {}
         for k in range(c, end):
-            part = SUB_PARTS.get(header_key(_text(sub[k]))) if k < len(sub) else None
+            part = SUB_PARTS.get(header_key(cell_text(sub[k]))) if k < len(sub) else None
             if part and part not in found:
                 found[part] = k
         parts[c] = found
@@ -242,7 +244,7 @@ def _choose_dataset(head, header_rows, mx: Matrix, sheet_name: str, titles_lower
             key = header_key(text)
             fieldname = SYNONYMS[ds].get(key) if key else None
             if fieldname is None:
-                values = [_text(b[c]) if c < len(b) else "" for b in below]
+                values = [cell_text(b[c]) if c < len(b) else "" for b in below]
                 fieldname = _infer_dimension(values, ds, register)
                 if fieldname in dims:
                     unknown.append((c, text))
@@ -253,8 +255,8 @@ def _choose_dataset(head, header_rows, mx: Matrix, sheet_name: str, titles_lower
             dims[fieldname] = c
         if not fits or not dims:
             continue
-        hint = _hint_score(DATASETS[ds], "" if header_key(sheet_name).startswith("sheet") else sheet_name,
-                           titles_lower)
+        hint = hint_score(DATASETS[ds], "" if header_key(sheet_name).startswith("sheet") else sheet_name,
+                          titles_lower)
         if SYNONYMS[ds].get(header_key(mx.total_text)) == COUNT_FIELD[ds] and not _shared_total(mx.total_text):
             hint += 1  # 'Jumlah Peminjaman' over the total column
         # rows of classes are loans (SLiMS' loans by class); rows of member types are visits unless the title
@@ -267,13 +269,13 @@ def _choose_dataset(head, header_rows, mx: Matrix, sheet_name: str, titles_lower
     rank, ds, dims, unknown = ranked[0]
     ties = sorted(d for k, d, _, _ in ranked if k == rank)
     headers = {c: (text or DATASETS[ds].column(f).header_id) for f, c in dims.items() for text in [mx.labels[c]]}
-    headers.update({c: _text(head[r][c]) for c in mx.months})
+    headers.update({c: cell_text(head[r][c]) for c in mx.months})
     if mx.total_col is not None:
         headers[mx.total_col] = mx.total_text
     base = {c: headers[c] for c in mx.parts}
     for c, parts in mx.parts.items():
         for k in parts.values():
-            headers[k] = f"{base[c]} {_text(head[mx.sub_row][k])}"
+            headers[k] = f"{base[c]} {cell_text(head[mx.sub_row][k])}"
     layout = Layout(dataset=ds, header_rows=header_rows, columns=dims, headers=headers, unknown=unknown,
                     matrix=mx, candidates=ties)
     layout.data_start = (mx.sub_row or r) + 1
@@ -288,16 +290,14 @@ def _shared_total(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- validating
-def validate_matrix(sheet, layout: Layout, opts, file_name: str, is_csv: bool):
+def validate_matrix(sheet, layout: Layout, opts: Options, file_name: str, is_csv: bool) -> SheetResult:
     """Unpivot a matrix sheet into normalised recap records; check its totals."""
-    from etl import validate as v
-
     ds = DATASETS[layout.dataset]
     mx: Matrix = layout.matrix
     indices = np.array(layout.data_rows, dtype=np.int64)
     n = len(indices)
     rows = sheet.first_row + indices
-    col = v._Collector(file_name, sheet.name, is_csv, rows, opts.key)
+    col = Collector(file_name, sheet.name, is_csv, rows, opts.key)
     headers = {f: layout.headers.get(c, f) for f, c in layout.columns.items()}
     month_cols = sorted(mx.months)
     month_header = {c: layout.headers.get(c) or f"{c}" for c in month_cols}
@@ -325,22 +325,22 @@ def validate_matrix(sheet, layout: Layout, opts, file_name: str, is_csv: bool):
                 col.add(position[int(r)], "formula_without_value", layout.headers.get(int(c)), None)
 
     # the row dimensions
-    raw = {f: v._raw_column(sheet, c, indices) for f, c in layout.columns.items()}
-    facility = v._facility({"facility": raw["facility"]} if "facility" in raw else {}, headers, layout, opts, col, n)
+    raw = {f: raw_column(sheet, c, indices) for f, c in layout.columns.items()}
+    facility = row_facilities({"facility": raw["facility"]} if "facility" in raw else {}, headers, layout, opts, col, n)
     dims: dict[str, pd.Series] = {}
     kinds = {"category": ("category", parse.parse_category), "borrower_group": ("group", parse.parse_borrower_group),
              "visitor_group": ("group", parse.parse_borrower_group), "service": ("service", parse.parse_service)}
     for f in layout.columns:
         if f != "facility":
             kind, parser = kinds[f]
-            dims[f] = v._parse(raw[f], kind, parser, col, headers[f])
+            dims[f] = parse_column(raw[f], kind, parser, col, headers[f])
     labels = [[_cell(x) for x in raw[f]] for f, c in sorted(layout.columns.items(), key=lambda x: x[1])]
     label_text = [" ".join(parse.clean_text(texts[i]) for texts in labels).strip() for i in range(n)]
 
     # the counts: one per month, or 'Jml' (else L + P) under a month with L/P sub-columns
     counts, men, women = {}, {}, {}
     for c in month_cols:
-        counts[c], men[c], women[c] = _month_counts(sheet, layout, mx.parts_of(c), indices, col, v)
+        counts[c], men[c], women[c] = _month_counts(sheet, layout, mx.parts_of(c), indices, col)
     values = np.column_stack([counts[c].fillna(0).to_numpy(dtype=np.int64) for c in month_cols]) if n else \
         np.zeros((0, len(month_cols)), dtype=np.int64)
     given = np.column_stack([counts[c].notna().to_numpy() for c in month_cols]) if n else \
@@ -357,7 +357,7 @@ def validate_matrix(sheet, layout: Layout, opts, file_name: str, is_csv: bool):
     total_header = layout.headers.get(mx.total_col) if mx.total_col is not None else None
     row_totals = None
     if mx.total_col is not None:
-        row_totals = _month_counts(sheet, layout, mx.parts_of(mx.total_col), indices, col, v)[0]
+        row_totals = _month_counts(sheet, layout, mx.parts_of(mx.total_col), indices, col)[0]
         total_header = layout.headers.get(mx.parts_of(mx.total_col).get("total", mx.total_col), total_header)
         stated = row_totals.to_numpy(dtype="float64", na_value=np.nan)
         sums = values.sum(axis=1)
@@ -439,16 +439,16 @@ def _year_in(name: str) -> int | None:
     return int(found.pop()) if len(found) == 1 else None
 
 
-def _month_counts(sheet, layout: Layout, parts: dict[str, int], indices, col, v):
+def _month_counts(sheet, layout: Layout, parts: dict[str, int], indices, col: Collector):
     """The count of one month (or of the total column) per row, with its L
     and P when the sheet splits it; 'Jml' is checked against L + P."""
-    parsed = {part: v._parse(v._raw_column(sheet, k, indices), "count", parse.parse_count, col,
+    parsed = {part: parse_column(raw_column(sheet, k, indices), "count", parse.parse_count, col,
                              layout.headers.get(k)) for part, k in parts.items()}
     total, men, women = parsed.get("total"), parsed.get("l"), parsed.get("p")
     if men is None and women is None:
         return total, None, None
     blank = pd.Series([pd.NA] * len(indices), dtype="Int64")
-    lp = v._lp_total(men if men is not None else blank, women if women is not None else blank)
+    lp = lp_total(men if men is not None else blank, women if women is not None else blank)
     if total is None:
         return lp, men, women
     if men is not None and women is not None:
@@ -598,8 +598,6 @@ def _records(dataset: str, layout: Layout, facility, dims, values, given, counte
 
 
 def _result(sheet, layout: Layout, ds, n: int, rows, col, records: list[dict], indices):
-    from etl.validate import OUTPUT, SheetResult
-
     m = len(records)
     frame = pd.DataFrame(index=range(m))
     for c in OUTPUT[ds.key]:

@@ -471,7 +471,7 @@ def parse_visit_kind(raw) -> bool | None:
 
 
 # ---------------------------------------------------------------------- ids
-_DESTROYED_ID = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
+DESTROYED_ID = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
 
 
 def parse_id(raw) -> str | None:
@@ -486,7 +486,7 @@ def parse_id(raw) -> str | None:
     if text.upper() in {"NON-MEMBER", "NON MEMBER", "NONMEMBER", "TAMU", "UMUM"}:
         return None
     compact = text.replace(" ", "")
-    if _DESTROYED_ID.match(compact):
+    if DESTROYED_ID.match(compact):
         raise ParseError("id_destroyed")
     if re.fullmatch(r"\d+\.0+", compact):
         compact = compact.split(".")[0]

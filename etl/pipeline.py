@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from etl.facilities import Register
-from etl.layout import HEAD_ROWS, classify_rows, find_layout
-from etl.matrix import validate_matrix
+from etl.layout import HEAD_ROWS, Layout, classify_rows, find_layout
+from etl.matrix import find_matrix, validate_matrix
 from etl.messages import Problem
 from etl.readers import UnreadableFile, Workbook, read_workbook
 from etl.specs import DATASETS, header_key
@@ -88,6 +88,19 @@ def facility_from_name(name: str, register: Register) -> str | None:
     return register.find_in_text(re.sub(r"[_\-.]+", " ", Path(name).stem))
 
 
+def find_table(head: list[list], merged, sheet_name: str, register: Register,
+               datasets: tuple[str, ...] | None = None) -> Layout:
+    """The table in the first rows of a sheet: a month-column table (a
+    statistic screen or a hand-made recap) when it starts no lower than the
+    best reading with column headers, else that reading (``Layout(None)`` when
+    neither fits)."""
+    layout = find_layout(head, merged, sheet_name, register, datasets)
+    matrix = find_matrix(head, merged, sheet_name, register, datasets)
+    if matrix is not None and (layout.dataset is None or matrix.header_rows[0] <= layout.header_rows[0]):
+        return matrix
+    return layout
+
+
 def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: str | None = None,
               datasets: tuple[str, ...] | None = None) -> FileResult:
     """Read, find tables, validate. Never raises for a user error: problems are
@@ -124,7 +137,7 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
         if not any(any(c not in (None, "") for c in row) for row in head):
             result.problems.append(Problem("info", "empty_sheet", name, sheet.name, is_csv=is_csv))
             continue
-        layout = find_layout(head, sheet.merged, sheet.name, opts.register, datasets)
+        layout = find_table(head, sheet.merged, sheet.name, opts.register, datasets)
         if layout.dataset is None:
             result.problems.append(Problem("error", "unknown_sheet", name, sheet.name, is_csv=is_csv))
             continue

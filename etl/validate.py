@@ -16,8 +16,6 @@ into the same records as monthly recap rows.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass, field
 
@@ -27,7 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
+from etl.cells import BOOL_KINDS, COUNT_KINDS, DATE_KINDS, REDACTED, Collector, id_token, lp_total, parse_column, \
+    raw_column
 from etl.facilities import FacilityNotFound, Register
+from etl.i18n import fmt_month
 from etl.layout import Layout
 from etl.limits import Limits
 from etl.messages import Problem
@@ -67,9 +68,6 @@ OUTPUT = {
     "agreements": ["facility_code", "month", "agreement_key", "number_dispersip", "number_facility", "signed_on",
                    "valid_from", "valid_until", "scope", "document_sha256", "document_name", "notes"],
 }
-DATE_KINDS = {"date"}
-COUNT_KINDS = {"count"}
-BOOL_KINDS = {"status", "visit_kind"}
 
 
 @dataclass
@@ -108,190 +106,8 @@ def cell_counts(records: pd.DataFrame, dataset: str) -> dict[tuple[str, dt.date,
     return {(f, pd.Timestamp(m).date(), p): int(n) for (f, m, p), n in grouped.items()}
 
 
-class _Collector:
-    """Problems of one sheet, per row."""
-
-    def __init__(self, file: str, sheet: str, is_csv: bool, rows: np.ndarray, key: bytes = b""):
-        self.file, self.sheet, self.is_csv = file, sheet, is_csv
-        self.key = key              # the installation key: ids in messages are shown as keyed tokens
-        self.rows = rows            # spreadsheet row number per frame position
-        self.by_index: dict[int, list[Problem]] = {}
-        self.sheet_level: list[Problem] = []
-        self.rejected_by_sheet_error: set[int] = set()  # rows refused by one sheet-level error
-
-    def add(self, index: int, code: str, column: str | None, value, severity: str = "error", **params):
-        p = Problem(severity, code, self.file, self.sheet, int(self.rows[index]), column,
-                    None if value is None else str(value), params=params, is_csv=self.is_csv)
-        self.by_index.setdefault(int(index), []).append(p)
-
-    def add_many(self, indices, code: str, column: str | None, values, **params):
-        for i, v in zip(indices, values):
-            self.add(int(i), code, column, v, **params)
-
-    def add_sheet(self, code: str, severity: str = "error", row=None, column=None, value=None, row_to=None, **params):
-        self.sheet_level.append(Problem(severity, code, self.file, self.sheet, row, column, value, row_to,
-                                        params=params, is_csv=self.is_csv))
-
-    def has_error(self, index: int) -> bool:
-        return any(p.severity == "error" for p in self.by_index.get(int(index), ()))
-
-    def bad(self) -> np.ndarray:
-        idx = {i for i, ps in self.by_index.items() if any(p.severity == "error" for p in ps)}
-        return np.array(sorted(idx | self.rejected_by_sheet_error), dtype=int)
-
-
 # ------------------------------------------------------------------ helpers
-REDACTED = "[disamarkan]"
-
-
-def id_token(key: bytes, raw) -> str:
-    """What a message shows instead of an id: ``ID samaran 3fa2b1c9``, a keyed
-    hash of the cell's text (nobody without the key can test a guessed id)."""
-    text = str(raw).strip() if raw is not None else ""
-    digest = hmac.new(key or b"pantau", f"message\x1f{text}".encode(), hashlib.sha256).hexdigest()
-    return f"ID samaran {digest[:8]}"
-
-
-def _shown_value(raw, pii: str | None, key: bytes) -> str:
-    """A refused cell as a message may quote it: ids as tokens, names never, long text cut short."""
-    if pii == "id":
-        return id_token(key, raw)
-    if pii == "name":
-        return REDACTED
-    return parse.shown(raw)
-
-
-def _raw_column(sheet: Sheet, col: int, indices: np.ndarray) -> pd.Series:
-    """The cells of one column for the data rows (Arrow-backed text), merged
-    cells filled down."""
-    arr = sheet.cells.column(f"c{col}").take(indices)
-    fills = [(r0, c0, r1) for r0, c0, r1, c1 in sheet.merged if c0 <= col <= c1 and r1 > r0 and r0 < sheet.height]
-    if not fills:
-        return arr.to_pandas()
-    values = arr.to_numpy(zero_copy_only=False).astype(object)
-    for r0, c0, r1 in fills:
-        top = sheet.cells.column(f"c{c0}")[r0].as_py()
-        if top is None:
-            continue
-        pos = np.searchsorted(indices, np.arange(r0 + 1, r1 + 1))
-        for k, r in zip(pos, range(r0 + 1, r1 + 1)):
-            if k < len(indices) and indices[k] == r and values[k] is None:
-                values[k] = top
-    return pd.Series(values, dtype="str")
-
-
-def _parse(series: pd.Series, kind: str, parser, col: _Collector, header: str, pii: str | None = None,
-           **kw) -> pd.Series:
-    """Parse every distinct value once; record an error for each row that fails.
-    An Excel error value (``#REF!``) or a cell longer than any real value is
-    refused before the parser sees it; ``pii`` ('id' or 'name') keeps the
-    value out of the message."""
-    if kind == "text" and parser is parse.parse_text and len(series) > 5000 and \
-            series.iloc[:2000].nunique() > 1000 and _all_plain(series):
-        return _parse_text(series)  # nearly every value distinct (item codes): per-value parsing costs most
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    results: list = []
-    failed: dict[int, parse.ParseError] = {}
-    values = uniques.tolist()
-    clean = _already_clean(uniques) if kind == "text" and len(values) > 1000 else None
-    special = _special(values, kind)
-    for k, u in enumerate(values):
-        if clean is not None and clean[k]:
-            results.append(u)
-            continue
-        if special and k in special:
-            results.append(None)
-            failed[k] = special[k]
-            continue
-        try:
-            results.append(parser(u, **kw))
-        except parse.ParseError as exc:
-            results.append(None)
-            failed[k] = exc
-    results.append(None)  # code -1 (empty cell)
-    if failed:
-        bad_codes = np.array(sorted(failed))
-        shown = {k: exc.params.pop("shown", None) or _shown_value(uniques[k], pii, col.key)
-                 for k, exc in failed.items()}
-        for i in np.flatnonzero(np.isin(codes, bad_codes)):
-            exc = failed[int(codes[i])]
-            col.add(int(i), exc.code, header, shown[int(codes[i])], **exc.params)
-    if kind in DATE_KINDS:
-        table = np.array([np.datetime64(d, "D") if d is not None else np.datetime64("NaT") for d in results],
-                         dtype="datetime64[D]")
-        return pd.Series(table[codes].astype("datetime64[s]"))
-    if kind in COUNT_KINDS:
-        table = np.array([np.nan if v is None else float(v) for v in results])
-        return pd.Series(table[codes]).astype("Int64")
-    if kind in BOOL_KINDS:
-        values = np.array([bool(v) for v in results], dtype=bool)
-        missing = np.array([v is None for v in results], dtype=bool)
-        return pd.Series(pd.arrays.BooleanArray(values[codes], missing[codes]))
-    table = np.empty(len(results), dtype=object)
-    table[:] = results
-    return pd.Series(table[codes], dtype=object)
-
-
-def _special(values: list, kind: str) -> dict[int, parse.ParseError]:
-    """The distinct cells refused before any parser sees them: Excel error
-    values, and (but for names, which are dropped) cells longer than any real
-    value. Screened in Arrow; only the few candidates are looked at."""
-    if not values:
-        return {}
-    arr = pa.array(values, type=pa.string())
-    hits = pc.match_substring(arr, "#")
-    if kind != "object":
-        hits = pc.or_(hits, pc.greater(pc.utf8_length(arr), 2 * parse.MAX_TEXT))
-    out = {}
-    for k in np.flatnonzero(pc.fill_null(hits, False).to_numpy(zero_copy_only=False)).tolist():
-        u = values[k]
-        if err := parse.excel_error(u):
-            out[k] = parse.ParseError("excel_error", shown=err)
-        elif kind != "object" and len(u) > 2 * parse.MAX_TEXT:
-            out[k] = parse.ParseError("text_too_long", limit=f"{parse.MAX_TEXT:,}".replace(",", "."))
-    return out
-
-
-def _parse_text(series: pd.Series) -> pd.Series:
-    """``parse.parse_text`` for a big column of (nearly) all-distinct texts,
-    such as item codes: the cells it would return unchanged are found with
-    Arrow kernels and kept as they are; only the others go through the parser,
-    once per distinct value. The column stays Arrow-backed text."""
-    arr = pa.array(series, type=pa.string())
-    clean = _already_clean(arr)
-    rest = np.flatnonzero(~clean & arr.is_valid().to_numpy(zero_copy_only=False))
-    if len(rest):
-        others = pa.array(arr.take(rest).to_pylist(), type=pa.string())
-        codes, uniques = pd.factorize(others.to_pandas())
-        parsed = pa.array([parse.parse_text(u) for u in uniques], type=pa.string()).take(pa.array(codes))
-        mask = np.zeros(len(arr), dtype=bool)
-        mask[rest] = True
-        arr = pc.replace_with_mask(arr, pa.array(mask), parsed)
-    return arr.to_pandas()
-
-
-def _already_clean(uniques) -> np.ndarray:
-    """Which distinct texts ``parse.parse_text`` would return unchanged (checked in Arrow)."""
-    arr = pa.array(uniques.tolist() if not isinstance(uniques, pa.Array) else uniques, type=pa.string())
-    ok = pc.and_(pc.string_is_ascii(arr), pc.equal(pc.utf8_trim_whitespace(arr), arr))
-    ok = pc.and_(ok, pc.invert(pc.match_substring_regex(arr, "  |[\\x00-\\x1f\\x7f]")))
-    ok = pc.and_(ok, pc.invert(pc.is_in(arr, value_set=_BLANKS)))
-    ok = pc.and_(ok, pc.less_equal(pc.utf8_length(arr), parse.MAX_TEXT))
-    ok = pc.and_(ok, pc.invert(pc.is_in(arr, value_set=_EXCEL_ERRORS)))
-    return pc.fill_null(ok, False).to_numpy(zero_copy_only=False)
-
-
-def _all_plain(series: pd.Series) -> bool:
-    """No cell of a big text column is an Excel error or too long (the fast path may be taken)."""
-    arr = pa.array(series, type=pa.string())
-    too_long = pc.any(pc.greater(pc.utf8_length(arr), parse.MAX_TEXT)).as_py()
-    errors = pc.any(pc.match_substring(arr, "#")).as_py()  # any cell that might be an Excel error: the careful path
-    return not too_long and not errors
-
-
 _BR = re.compile(r"<br\s*/?>", re.I)
-_BLANKS = pa.array(["", "-", "NULL", "null", "None", "nan", "NaN", "#N/A"])
-_EXCEL_ERRORS = pa.array(sorted(parse.EXCEL_ERRORS))
 
 
 def _blank_series(kind: str, n: int) -> pd.Series:
@@ -318,11 +134,11 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
     indices = np.array(layout.data_rows, dtype=np.int64)
     n = len(indices)
     rows = sheet.first_row + indices
-    col = _Collector(file_name, sheet.name, is_csv, rows, opts.key)
+    col = Collector(file_name, sheet.name, is_csv, rows, opts.key)
     raw: dict[str, pd.Series] = {}
     headers: dict[str, str] = {}
     for key, c in layout.columns.items():
-        raw[key] = _raw_column(sheet, c, indices)
+        raw[key] = raw_column(sheet, c, indices)
         headers[key] = layout.headers.get(c, key)
     _header_clashes(sheet, layout, ds, col, n)
     _uncomputed(sheet, layout.columns, indices, raw, headers, col)
@@ -333,7 +149,7 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
             headers[key] = ds.column(key).header_id
 
     out = pd.DataFrame(index=range(n))
-    facility = _facility(raw, headers, layout, opts, col, n)
+    facility = row_facilities(raw, headers, layout, opts, col, n)
 
     typed: dict[str, pd.Series] = {}
     for column in ds.columns:
@@ -399,7 +215,7 @@ def _column_number(layout: Layout, c: int) -> int:
     return c + 1
 
 
-def _header_clashes(sheet: Sheet, layout: Layout, ds: Dataset, col: _Collector, n: int):
+def _header_clashes(sheet: Sheet, layout: Layout, ds: Dataset, col: Collector, n: int):
     """The same header twice is an error (which column holds the data?);
     two synonyms of one field a warning saying which one was read."""
     row = sheet.first_row + layout.header_rows[0] if layout.header_rows else None
@@ -415,7 +231,7 @@ def _header_clashes(sheet: Sheet, layout: Layout, ds: Dataset, col: _Collector, 
 
 
 def _uncomputed(sheet: Sheet, columns: dict[str, int], indices: np.ndarray, raw: dict[str, pd.Series],
-                headers: dict[str, str], col: _Collector):
+                headers: dict[str, str], col: Collector):
     """Formula cells saved without their value (files written by scripts): an
     error naming the cell, which is then read as empty (no second message)."""
     cells = getattr(sheet, "uncomputed", None)
@@ -440,7 +256,7 @@ def _uncomputed(sheet: Sheet, columns: dict[str, int], indices: np.ndarray, raw:
 
 
 def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd.Series, indices: np.ndarray,
-                 col: _Collector, header: str):
+                 col: Collector, header: str):
     """Ids of 16+ digits that end in the zeros of a 15-digit float. A cell
     stored as a number (``Sheet.number_cells``) was rounded by Excel; a text
     cell was typed as text and is a real id, unless most long ids of the
@@ -470,7 +286,7 @@ def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd
         # evidence that the column was a number column: ids ending in a float's zeros, and ids already in
         # scientific notation ('1,97E+17', refused by the parser)
         scientific = sum(int(k) for v, k in raw.dropna().value_counts().items()
-                         if parse._DESTROYED_ID.match(parse.clean_text(v).replace(" ", "")))
+                         if parse.DESTROYED_ID.match(parse.clean_text(v).replace(" ", "")))
         n_long = int(long_[codes].sum()) + scientific
         evidence = len(suspect) + scientific
         most = evidence * 2 > n_long
@@ -481,7 +297,7 @@ def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd
 
 
 def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: Sheet, headers, opts: Options,
-                   col: _Collector, n: int):
+                   col: Collector, n: int):
     """A recap for a month still to come (the current month is allowed): per
     cell, or once for a month written above the table."""
     limit = np.datetime64(opts.today.replace(day=1), "s")
@@ -490,8 +306,6 @@ def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: She
         return
     label = layout.context.labels.get("month")
     if "month" not in layout.columns and label is not None:
-        from etl.i18n import fmt_month
-
         _, label_row = label
         first = pd.Timestamp(months[future].iloc[0]).date()
         col.add_sheet("future_month_label", row=sheet.first_row + label_row, value=fmt_month(first, opts.lang),
@@ -504,7 +318,7 @@ def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: She
                     today=opts.today.isoformat())
 
 
-def _counts_agree(dataset: str, out: pd.DataFrame, col: _Collector, headers):
+def _counts_agree(dataset: str, out: pd.DataFrame, col: Collector, headers):
     """Borrowers cannot outnumber loans: each borrows at least one book."""
     if dataset != "loans" or "borrowers_l" not in out:
         return
@@ -521,17 +335,17 @@ def _counts_agree(dataset: str, out: pd.DataFrame, col: _Collector, headers):
                 sum=a + b)
 
 
-def _typed(column: Column, raw: pd.Series | None, header: str, col: _Collector, layout: Layout, n: int) -> pd.Series:
+def _typed(column: Column, raw: pd.Series | None, header: str, col: Collector, layout: Layout, n: int) -> pd.Series:
     if raw is None:
         return _blank_series(column.kind, n)
     pii = ("name" if column.kind == "name" else "id") if column.pii else None
     if column.kind == "name":  # only whether it is there: the name itself is dropped here
-        return _parse(raw, "object", lambda v: None if parse.is_blank(v) else True, col, header, pii=pii)
+        return parse_column(raw, "object", lambda v: None if parse.is_blank(v) else True, col, header, pii=pii)
     if column.kind == "month":
-        return _parse(raw, "date", parse.parse_month, col, header, default_year=layout.context.year)
+        return parse_column(raw, "date", parse.parse_month, col, header, default_year=layout.context.year)
     if column.kind == "gender_or_counts":
-        return _parse(raw, "object", _gender_or_counts, col, header)
-    return _parse(raw, column.kind, PARSERS[column.kind], col, header, pii=pii)
+        return parse_column(raw, "object", _gender_or_counts, col, header)
+    return parse_column(raw, column.kind, PARSERS[column.kind], col, header, pii=pii)
 
 
 def _gender_or_counts(value):
@@ -544,7 +358,7 @@ def _gender_or_counts(value):
     return None if gender is None else ((1, 0) if gender == "L" else (0, 1))
 
 
-def _facility(raw, headers, layout: Layout, opts: Options, col: _Collector, n: int) -> np.ndarray:
+def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, n: int) -> np.ndarray:
     register = opts.register
     ctx = layout.context
     default = opts.facility or ctx.facility or opts.file_facility
@@ -606,12 +420,6 @@ def _facility(raw, headers, layout: Layout, opts: Options, col: _Collector, n: i
         else:
             col.add_many(missing, "facility_missing", header, [None] * len(missing))
     return codes
-
-
-def _lp_total(l: pd.Series, p: pd.Series) -> pd.Series:
-    """L + P where at least one is given."""
-    either = l.notna() | p.notna()
-    return (l.fillna(0) + p.fillna(0)).where(either, pd.NA).astype("Int64")
 
 
 def _lp_check(out, col, headers, total_key, l_key, p_key, explicit: pd.Series):
@@ -684,7 +492,7 @@ def _visits(t, raw, out, col, headers, opts):
     l = t["visitors_l"].where(t["visitors_l"].notna(), gl).astype("Int64")
     p = t["visitors_p"].where(t["visitors_p"].notna(), gp).astype("Int64")
     explicit = t["n_visitors"].notna()
-    lp = _lp_total(l, p)
+    lp = lp_total(l, p)
     out["n_visitors"] = t["n_visitors"].where(explicit, lp.where(lp.notna(), 1)).astype("Int64")
     out["visitors_l"], out["visitors_p"] = l, p
     single = np.array([isinstance(g, tuple) and sum(g) == 1 for g in gender], dtype=bool)
@@ -713,7 +521,7 @@ def _training(t, raw, out, col, headers, opts):
         out[key] = t[key]
     out["month"] = _month(t["start_date"])
     explicit = t["participants"].notna()
-    out["participants"] = t["participants"].where(explicit, _lp_total(t["participants_l"], t["participants_p"]))
+    out["participants"] = t["participants"].where(explicit, lp_total(t["participants_l"], t["participants_p"]))
     empty = out["participants"].isna() & out["title"].notna() & out["start_date"].notna()
     for i in np.flatnonzero(empty.to_numpy()):
         col.add(int(i), "no_participants", headers.get("participants", "Jumlah Peserta"), None)
@@ -770,7 +578,7 @@ def _session_keys(out: pd.DataFrame) -> pd.Series:
                       for d, t in zip(out["start_date"], out["title"])], dtype=object)
 
 
-def _row_shapes(ds: Dataset, out: pd.DataFrame, raw, col: _Collector, opts: Options):
+def _row_shapes(ds: Dataset, out: pd.DataFrame, raw, col: Collector, opts: Options):
     def present(key: str) -> np.ndarray:
         if key == "facility":
             return out["facility_code"].notna().to_numpy()
@@ -832,7 +640,7 @@ def _group_ids(frame: pd.DataFrame) -> np.ndarray:
     return pd.factorize(combined)[0].astype(np.int64)
 
 
-def _duplicates(dataset: str, out: pd.DataFrame, col: _Collector):
+def _duplicates(dataset: str, out: pd.DataFrame, col: Collector):
     if out.empty:
         return
     known = out["facility_code"].notna().to_numpy()  # a row whose facility is refused is already explained
@@ -861,7 +669,7 @@ COUNT_FIELDS = {"loans": ("n_loans", "borrowers_l", "borrowers_p"),
                 "packages": ("books_delivered", "books_returned")}
 
 
-def _check_totals(sheet: Sheet, layout: Layout, ds: Dataset, out: pd.DataFrame, col: _Collector):
+def _check_totals(sheet: Sheet, layout: Layout, ds: Dataset, out: pd.DataFrame, col: Collector):
     """JUMLAH/TOTAL rows are never data: each is compared with the sum of the
     data rows above it (since the previous total row)."""
     if not layout.total_rows:

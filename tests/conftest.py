@@ -1,16 +1,19 @@
 """Shared fixtures: an isolated warehouse per test, ETL options, file writers,
-and one demo warehouse per test session (36 months, as a newcomer gets it)."""
+and one demo warehouse per test session (36 months, as a newcomer gets it, when
+browser tests run; 12 in the fast tier)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parent.parent  # on sys.path by pyproject.toml's pythonpath
+# tests write only under temporary folders: Hypothesis keeps its examples there, not in .hypothesis/ of the checkout
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "pantau-hypothesis"))
 
 TODAY = "2026-11-21"
 
@@ -35,15 +38,23 @@ def opts(env):
     return make_options()
 
 
+def demo_months(session: pytest.Session) -> int:
+    """The demo's length for this session: the full 36 months a newcomer gets when a browser test will look
+    at it (the pages and their screenshots as staff see them); 12 when only the fast tier runs, whose checks
+    on the demo (marts add up, reports equal the queries, grains, nothing refused) hold for any length and
+    need only a year."""
+    return 36 if any(item.get_closest_marker("browser") for item in session.items) else 12
+
+
 @pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory) -> Path:
-    """A warehouse loaded with the full demo (36 months), built once per session."""
+def demo_dir(tmp_path_factory, request) -> Path:
+    """A warehouse loaded with the demo (``demo_months``), built once per session."""
     from warehouse.ingest import load_demo
     from warehouse.db import using
 
     folder = tmp_path_factory.mktemp("demo")
     with using(warehouse_env(folder)):
-        assert load_demo(folder / "demo", dt.date.fromisoformat(TODAY)) == 0
+        assert load_demo(folder / "demo", dt.date.fromisoformat(TODAY), months=demo_months(request.session)) == 0
     return folder
 
 

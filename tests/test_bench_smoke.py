@@ -12,11 +12,12 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_every_benchmark_runs_at_smoke_size():
+def test_every_benchmark_runs_at_smoke_size(tmp_path):
     recorded = ROOT / "bench" / "RESULTS.md"
     before = recorded.read_bytes() if recorded.exists() else None
-    run = subprocess.run([sys.executable, "-m", "bench", "--size", "smoke"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=900)
+    work = tmp_path / "work"  # generated inputs and the smoke results: nothing written into the checkout
+    run = subprocess.run([sys.executable, "-m", "bench", "--size", "smoke", "--work", str(work)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert [cell.strip() for cell in lines[0].split("|")[1:-1]] == ["workload", "figure", "ours", "baseline", "ratio",
@@ -37,7 +38,8 @@ def test_every_benchmark_runs_at_smoke_size():
     assert any("ringkasan (overview), one facility" in r[1] for r in pages)
     assert any(r[1].startswith("monthly upload") for r in pages)
     assert any(line.startswith("CPU: ") for line in lines) and any(line.startswith("Python: ") for line in lines)
-    smoke = ROOT / "bench" / "work" / "RESULTS-smoke.md"
+    smoke = work / "RESULTS-smoke.md"
+    assert f"written to {smoke}" in run.stdout  # the work folder given, not bench/work/
     text = smoke.read_text(encoding="utf-8")
     assert "| workload | figure" in text
     assert "Warning, the usual way disagrees" not in text
