@@ -53,7 +53,7 @@ _lock = threading.Lock()
 
 
 @dataclass(frozen=True)
-class Limits:
+class WorkerLimits:
     """What one read may use. ``seconds`` is wall-clock (enforced by the parent) and CPU (in the child)."""
     memory_mb: int = 2048
     seconds: float = 30.0
@@ -160,7 +160,7 @@ def _vm(field: str) -> int:
     return 0
 
 
-def _set_limits(limits: Limits, base: int) -> None:
+def _set_limits(limits: WorkerLimits, base: int) -> None:
     """In the child, before reading: bound memory, CPU, files written and opened, and core dumps."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.environ["RUST_BACKTRACE"] = "0"  # a failed allocation in a Rust reader: one line in the log, not 40
@@ -175,7 +175,7 @@ def _set_limits(limits: Limits, base: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (space, space))
 
 
-def _child(conn, path, opts, data, name, datasets, limits: Limits, misbehave: str | None) -> None:
+def _child(conn, path, opts, data, name, datasets, limits: WorkerLimits, misbehave: str | None) -> None:
     """The worker: limits, read, send back a header (status, detail, sizes, timings) then the pickled result."""
     info = {"base": _vm("VmSize")}
     failure = None
@@ -234,7 +234,7 @@ def _send(conn, message) -> None:
         return
 
 
-def _misbehave(kind: str, limits: Limits) -> None:
+def _misbehave(kind: str, limits: WorkerLimits) -> None:
     if kind == "allocate":
         hog = []
         while True:
@@ -263,7 +263,7 @@ class Outcome:
 
 
 def read_isolated(path: str | Path, opts, data: bytes | None = None, name: str | None = None,
-                  datasets: tuple[str, ...] | None = None, limits: Limits = Limits(), *,
+                  datasets: tuple[str, ...] | None = None, limits: WorkerLimits = WorkerLimits(), *,
                   _misbehave: str | None = None, _outcome: list | None = None):
     """:func:`etl.pipeline.read_file` in a fresh child of the warm worker, within ``limits``.
     Never raises for what the file does: a limit hit or a dead child is one error in the result.
@@ -299,7 +299,7 @@ def read_isolated(path: str | Path, opts, data: bytes | None = None, name: str |
     return refused(name, outcome.status, limits)
 
 
-def refused(name: str, status: str, limits: Limits):
+def refused(name: str, status: str, limits: WorkerLimits):
     """The result of a read that hit ``status``'s limit (or failed): one error, no sheets."""
     from etl.i18n import fmt_int
     from etl.messages import Problem
@@ -321,7 +321,7 @@ def refused(name: str, status: str, limits: Limits):
     return result
 
 
-def _run(path, opts, data, name, datasets, limits: Limits, misbehave) -> Outcome:
+def _run(path, opts, data, name, datasets, limits: WorkerLimits, misbehave) -> Outcome:
     from multiprocessing.connection import wait
 
     ctx = _ctx()

@@ -19,11 +19,11 @@ import xlsxwriter
 
 from etl import sandbox
 from etl.pipeline import read_file
-from etl.sandbox import Limits, read_isolated
+from etl.sandbox import WorkerLimits, read_isolated
 from tests.conftest import ROOT
 from tests.files import LOAN_HEADER, write_csv, write_xlsx
 
-FAST = Limits(memory_mb=256, seconds=3, result_mb=64)
+FAST = WorkerLimits(memory_mb=256, seconds=3, result_mb=64)
 ADVICE = "Simpan ulang hanya tabel laporannya sebagai .xlsx, lalu unggah lagi."
 
 
@@ -49,7 +49,7 @@ def xfd_bomb(path: Path) -> Path:
     return path
 
 
-def read(path: Path, opts, limits: Limits = FAST, **kw):
+def read(path: Path, opts, limits: WorkerLimits = FAST, **kw):
     outcome: list = []
     start = time.monotonic()
     result = read_isolated(path, opts, limits=limits, _outcome=outcome, **kw)
@@ -89,7 +89,7 @@ def test_allocating_without_bound_is_refused_by_the_memory_limit(opts, tmp_path)
 
 
 def test_memory_limit_in_thousands_is_written_the_indonesian_way(opts, tmp_path):
-    result, outcome, _ = read(recap(tmp_path / "r.xlsx"), opts, Limits(memory_mb=1024, seconds=10), _misbehave="abort")
+    result, outcome, _ = read(recap(tmp_path / "r.xlsx"), opts, WorkerLimits(memory_mb=1024, seconds=10), _misbehave="abort")
     assert outcome.status == "memory"  # an abort is how Rust ends when an allocation fails
     assert "melewati batas memori 1.024 MB." in texts(result)[0]
     assert "memory limit of 1,024 MB." in result.problems[0].text("en")
@@ -97,22 +97,22 @@ def test_memory_limit_in_thousands_is_written_the_indonesian_way(opts, tmp_path)
 
 @pytest.mark.parametrize("kind", ["spin", "sleep"])
 def test_a_read_that_does_not_end_is_killed_at_the_time_limit(opts, tmp_path, kind):
-    result, outcome, took = read(recap(tmp_path / "r.xlsx"), opts, Limits(memory_mb=256, seconds=1), _misbehave=kind)
+    result, outcome, took = read(recap(tmp_path / "r.xlsx"), opts, WorkerLimits(memory_mb=256, seconds=1), _misbehave=kind)
     assert outcome.status == "time"
     assert texts(result) == [f"Berkas 'r.xlsx': berkas terlalu besar atau rusak: pembacaannya melewati batas waktu "
                              f"1 detik. {ADVICE}"]
     assert 0.9 < took < 2.5
-    assert sandbox.refused("x.csv", "time", Limits(seconds=1.5)).problems[0].text().count("batas waktu 1,5 detik") == 1
+    assert sandbox.refused("x.csv", "time", WorkerLimits(seconds=1.5)).problems[0].text().count("batas waktu 1,5 detik") == 1
 
 
 def test_a_result_beyond_the_result_limit_is_refused(opts, tmp_path):
     path = loans_csv(tmp_path / "lapas-banjarmasin_peminjaman.csv", 20_000)
-    result, outcome, _ = read(path, opts, Limits(memory_mb=512, seconds=20, result_mb=1))
+    result, outcome, _ = read(path, opts, WorkerLimits(memory_mb=512, seconds=20, result_mb=1))
     assert outcome.status == "result" and outcome.info["size"] > 1024 * 1024
     assert texts(result) == [
         "Berkas 'lapas-banjarmasin_peminjaman.csv': berkas terlalu besar atau rusak: hasil bacaannya melewati batas "
         "1 MB. Simpan ulang hanya tabel laporannya sebagai .xlsx, atau bagi menjadi beberapa berkas."]
-    result, outcome, _ = read(recap(tmp_path / "r.xlsx"), opts, Limits(memory_mb=256, seconds=5, result_mb=2),
+    result, outcome, _ = read(recap(tmp_path / "r.xlsx"), opts, WorkerLimits(memory_mb=256, seconds=5, result_mb=2),
                               _misbehave="big")
     assert outcome.status == "result"
 
@@ -132,7 +132,7 @@ def test_real_bombs_are_refused_by_the_limits_alone(opts, tmp_path):
     html.write_text('<table><tr><td colspan="100000" rowspan="100000">x</td></tr><tr><td>y</td></tr></table>')
     cell = tmp_path / "sel.csv"
     cell.write_bytes(b"Fasilitas;Judul\r\nRutan Rantau;" + b"A" * (30 * 1024 * 1024) + b"\r\n")
-    limits = Limits(memory_mb=256, seconds=1.5)
+    limits = WorkerLimits(memory_mb=256, seconds=1.5)
     for path in (xfd_bomb(tmp_path / "xfd.xlsx"), html, cell):
         result, outcome, took = read(path, opts, limits)
         assert len(result.errors) == 1 and result.sheets == [], (path.name, texts(result))

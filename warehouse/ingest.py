@@ -60,9 +60,9 @@ def make_options(facility: str | None = None, lang: str | None = None, path: Pat
                                  cells=settings.get("PANTAU_MAX_CELLS")))
 
 
-def parse_limits() -> sandbox.Limits:
+def parse_limits() -> sandbox.WorkerLimits:
     """What reading one untrusted file may use (``PANTAU_PARSE_*``), for :mod:`etl.sandbox`."""
-    return sandbox.Limits(memory_mb=settings.get("PANTAU_PARSE_MEMORY_MB"),
+    return sandbox.WorkerLimits(memory_mb=settings.get("PANTAU_PARSE_MEMORY_MB"),
                           seconds=settings.get("PANTAU_PARSE_SECONDS"),
                           result_mb=settings.get("PANTAU_PARSE_RESULT_MB"))
 
