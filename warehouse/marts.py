@@ -54,7 +54,8 @@ class Mart:
     redone: str            # what a refresh redoes: FACILITY_MONTHS, FACILITIES or LATEST_12_MONTHS
 
 
-# Every mart, in the order a refresh fills them (the schema's `-- grain:` comments say the same in words).
+# Every mart (the schema's `-- grain:` comments say the same in words; refresh fills them in the order
+# their inputs need: the training sessions before the activity they sum, the activity before the occupancy).
 MARTS: tuple[Mart, ...] = (
     Mart("mart_activity_month", ("facility_code", "month"), FACILITY_MONTHS),
     Mart("mart_loan_category_month", ("facility_code", "month", "category"), FACILITY_MONTHS),
