@@ -1,5 +1,8 @@
-"""Cooperation agreements (PKS): their register, each facility's status, the
-timeline, and activity recorded without an agreement in force.
+"""Cooperation agreements (PKS). The figures defined here: each facility's
+status on a day (:func:`status`, the Definisi Indikator's "Status PKS"), the
+register in force (:func:`register`, which the timeline draws) and activity
+recorded without an agreement in force (:func:`activity_without_agreement`).
+Also where the agreements' documents are kept.
 
 Agreements arrive like every other dataset, as batches (from a spreadsheet
 through the ETL, or typed in by an admin, which makes a small batch of its

@@ -1,5 +1,8 @@
 """Which monthly reports arrived, when and from whom, which were late and which
-are still missing.
+are still missing. The figures defined here: each expected report's status
+(:func:`matrix`), and from it report completeness per facility
+(:func:`per_facility`) and per dataset (:func:`per_dataset`), and the list of
+reports to chase (:func:`chase_list`).
 
 Every inmate-holding facility owes three reports a month: loans and visits of
 its own library (Dispersip's mobile library reports its own), and training.

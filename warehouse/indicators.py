@@ -1,6 +1,9 @@
-"""The indicators the dashboard shows: name, formula, standard code and the
-settings each depends on. The Definisi Indikator page lists them from here,
-and every constant they use is a setting (``warehouse.settings``), not code.
+"""The indicators the dashboard shows: name, formula, standard code, the
+settings each depends on and where it is computed (``module.NAME`` in
+``warehouse/``: the function, or the SQL, that defines the figure; a test checks
+that each resolves). The Definisi Indikator page lists them from here, and
+every constant they use is a setting (``warehouse.settings``), not code. This
+module computes nothing itself.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ class Indicator:
     formula_en: str
     code: str            # ISO 11620 / PAKPI 2021 code, or '' where none applies
     settings: tuple[str, ...]
-    where: str           # the table or query that computes it
+    where: str           # the function or SQL that computes it: module.NAME within warehouse/
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_id
@@ -31,7 +34,7 @@ INDICATORS: tuple[Indicator, ...] = (
               "Jumlah peminjaman dalam periode: satu per baris peminjaman, atau angka 'Jumlah Peminjaman' pada baris "
               "rekap; hanya dari batch yang berlaku.",
               "Number of loans in the period: one per loan row, or the 'Number of Loans' of a recap row; from the "
-              "batches in force only.", "", (), "mart_activity_month.loans"),
+              "batches in force only.", "", (), "marts.ACTIVITY"),
     Indicator("loans_per_capita", "Peminjaman per 100 WBP per bulan", "Loans per 100 inmates per month",
               "PANTAU_RATE_BASE × Σ peminjaman ÷ Σ penghuni, atas bulan-bulan yang punya laporan dan data hunian "
               "(penghuni = angka hunian terakhir yang bertanggal pada atau sebelum akhir bulan).",

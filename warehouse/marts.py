@@ -1,12 +1,23 @@
-"""Marts: the pre-aggregated tables every page reads.
+"""Marts: the pre-aggregated tables every page reads, and the one place their
+SQL is written.
+
+The migrations in :mod:`warehouse.schema` only create the mart tables; what
+fills them is here, whether for a whole warehouse (:func:`rebuild`, which the
+migrations that add marts call too) or for the facility-months a load touches
+(:func:`refresh`). :data:`MARTS` declares each mart once: its table, the key
+columns of its grain (a test checks them on the demo warehouse) and what a
+refresh redoes; the tuples of table names below are derived from it.
+
+What the marts hold are the facility-month building blocks of the figures
+(loans, borrowers, visitors, service days, training sessions and participants,
+the registers in force), each computed here once, in SQL over the staging tables
+and the batches in force (``current_cell``); the figures the pages show are
+computed from the marts by :mod:`warehouse.metrics` and its siblings.
 
 A load, undo or restore changes which batch is in force for some
 facility-months; :func:`refresh` rebuilds the marts for exactly those
 facility-months, inside the caller's transaction. :func:`rebuild` redoes all
 of them (after a schema change, or to check that refreshes add up).
-
-Each figure is defined here once, in SQL over the staging tables and the
-batches in force (``current_cell``).
 
 Most marts hold one row per facility-month (or finer) and are redone for the
 affected facility-months only. Two are redone per affected *facility*, all its
@@ -25,13 +36,46 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
-MART_TABLES = ("mart_activity_month", "mart_loan_category_month", "mart_loan_title_month", "mart_borrower_month",
-               "mart_visit_group_month", "mart_training_session", "mart_occupancy_loaded", "mart_agreement",
-               "mart_package")
+# what a refresh redoes of a mart
+FACILITY_MONTHS = "the affected facility-months"
+FACILITIES = "every month of the affected facilities"
+LATEST_12_MONTHS = "the affected facilities in the latest 12 months, or all when the latest month moves"
+
+
+@dataclass(frozen=True)
+class Mart:
+    table: str
+    key: tuple[str, ...]   # the columns that identify one row: the grain (no two rows share them)
+    redone: str            # what a refresh redoes: FACILITY_MONTHS, FACILITIES or LATEST_12_MONTHS
+
+
+# Every mart (the schema's `-- grain:` comments say the same in words; refresh fills them in the order
+# their inputs need: the training sessions before the activity they sum, the activity before the occupancy).
+MARTS: tuple[Mart, ...] = (
+    Mart("mart_activity_month", ("facility_code", "month"), FACILITY_MONTHS),
+    Mart("mart_loan_category_month", ("facility_code", "month", "category"), FACILITY_MONTHS),
+    Mart("mart_loan_title_month", ("facility_code", "month", "title"), FACILITY_MONTHS),
+    Mart("mart_borrower_month", ("facility_code", "month", "borrower_key"), FACILITY_MONTHS),
+    Mart("mart_visit_group_month", ("facility_code", "month", "service", "visitor_group"), FACILITY_MONTHS),
+    Mart("mart_training_session", ("facility_code", "month", "session_key"), FACILITY_MONTHS),
+    Mart("mart_occupancy_loaded", ("facility_code", "snapshot_date"), FACILITY_MONTHS),
+    Mart("mart_agreement", ("facility_code", "month", "agreement_key"), FACILITY_MONTHS),
+    Mart("mart_package", ("facility_code", "package_date", "package_label"), FACILITY_MONTHS),
+    Mart("mart_occupancy_month", ("facility_code", "month"), FACILITIES),
+    Mart("mart_borrower_span", ("facility_code", "borrower_key", "block"), FACILITIES),
+    Mart("mart_loan_title_top12", ("facility_code", "rank"), LATEST_12_MONTHS),
+)
+GRAIN = {m.table: m.key for m in MARTS}
+ALL_MARTS = tuple(m.table for m in MARTS)
+MART_TABLES = tuple(m.table for m in MARTS if m.redone == FACILITY_MONTHS)  # one row per facility-month or finer
+# kept per facility (all its months), since a new occupancy figure changes the rate of every later
+# month and a borrower's bits span months: redone for every facility affected
+FACILITY_MARTS = tuple(m.table for m in MARTS if m.redone == FACILITIES)
 
 ACTIVITY_DATASETS = ("loans", "visits", "training", "attendance")  # agreements, packages, occupancy are not activity
 
@@ -189,9 +233,6 @@ JOIN affected a ON a.facility_code = s.facility_code AND a.month = s.month
 JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
      AND c.month = s.month"""
 
-# Marts kept per facility (all its months), since a new occupancy figure changes the rate of
-# every later month and a borrower's bits span months: redone for every facility affected.
-FACILITY_MARTS = ("mart_occupancy_month", "mart_borrower_span")
 _DELETE_FACILITY = {t: f"DELETE FROM {t} WHERE facility_code IN (SELECT facility_code FROM affected)"
                     for t in FACILITY_MARTS}
 
@@ -244,9 +285,6 @@ def _refresh_top_titles(con: duckdb.DuckDBPyConnection, everything: bool) -> Non
         con.execute(TOP_TITLES, [end, end, everything, end, end, end])
 
 
-ALL_MARTS = (*MART_TABLES, *FACILITY_MARTS, "mart_loan_title_top12")
-
-
 def _set_affected(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]] | None) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE affected (facility_code VARCHAR, month DATE)")
     if cells is None:  # every facility-month in force, and every one a mart still holds
@@ -297,4 +335,7 @@ def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]]
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild every mart from the staging tables and the batches in force, in the caller's
+    transaction (a fresh installation and the migrations that add marts call this). Returns the
+    number of facility-months."""
     return refresh(con, None)

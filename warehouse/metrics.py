@@ -1,7 +1,21 @@
-"""Every figure the pages show, defined once, read from the marts.
+"""The figures of library activity the pages show, each defined once, here, and
+read from the marts: the overview's KPIs (:func:`kpis`), monthly series,
+rankings and map; loans, borrowers, returns, categories and top titles;
+visitors, service days and visitor groups; training sessions and participants;
+each facility's history and last reports; the dated occupancy figures; and the
+per-inmate rates, all through :func:`ratio`.
 
-Each function takes a :class:`Scope` (a month range and the facilities in
-view) and returns a pandas DataFrame ready to chart. Values always travel as
+The figures of the other registers are defined next to their data:
+:mod:`warehouse.agreements` (each facility's agreement status, the register,
+activity without an agreement in force), :mod:`warehouse.packages` (books on
+deposit, collection turnover) and :mod:`warehouse.completeness` (reports due,
+received, late and missing). The facility-month counts they all read (loans,
+borrowers, visitors, service days, sessions, the registers in force) are
+computed once, in :mod:`warehouse.marts`. :mod:`warehouse.indicators` names, for
+each indicator, the function or SQL that computes it.
+
+Most functions take a :class:`Scope` (a month range and the facilities in
+view) and return a pandas DataFrame ready to chart. Values always travel as
 bind parameters; the SQL text is constant. A month without a report is NULL,
 never 0, so charts show it as a gap.
 """

@@ -1,5 +1,6 @@
-"""Rotating book packages: books on deposit per facility over time, and
-collection turnover (ISO 11620 B.2.1.1: loans / books deposited)."""
+"""Rotating book packages. The figures defined here: books on deposit per
+facility and month (:func:`deposits`) and collection turnover (:func:`turnover`,
+ISO 11620 B.2.1.1: loans / books deposited)."""
 
 from __future__ import annotations
 

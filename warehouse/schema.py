@@ -1,12 +1,16 @@
 """The DuckDB schema: reference -> batches -> staging -> marts.
 
-Each table states its grain in one line. Migrations are numbered and applied
-in order; ``meta.schema_version`` records the last one applied.
+Each table states its grain in one line, and :data:`KEYS` (``marts.MARTS`` for
+the marts) names the columns that identify its rows. Migrations are numbered and
+applied in order; ``meta.schema_version`` records the last one applied. They
+create the marts but never fill them: :func:`warehouse.marts.rebuild` does.
 """
 
 from __future__ import annotations
 
 import duckdb
+
+from warehouse import marts
 
 MIGRATIONS: list[str] = [
     # 1 -------------------------------------------------------------- the core
@@ -163,35 +167,24 @@ MIGRATIONS: list[str] = [
     # million cells) cost tens of milliseconds in every query that reads them (the per-inmate
     # rates of almost every page). The marts hold the same rows, refreshed with the others for
     # the facility-months a load, undo or restore touches; the views keep their names and rows.
+    # This migration only creates the tables: marts.rebuild fills them (REBUILDS_MARTS).
     """
     -- grain: one dated occupancy figure of one facility from the batches in force (the register's own
     -- seed figures stay in occupancy; occupancy_in_force combines both)
     CREATE TABLE mart_occupancy_loaded (
         facility_code VARCHAR NOT NULL, month DATE NOT NULL, snapshot_date DATE NOT NULL, occupants INTEGER,
         capacity INTEGER, source VARCHAR);
-    INSERT INTO mart_occupancy_loaded
-    SELECT s.facility_code, s.month, s.snapshot_date, s.occupants, s.capacity, coalesce(s.source, b.file_name)
-    FROM stg_occupancy s
-    JOIN current_cell c ON c.dataset = 'occupancy' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
-         AND c.month = s.month AND c.part = strftime(s.snapshot_date, '%Y-%m-%d')
-    JOIN batch b ON b.batch_id = s.batch_id;
     -- grain: one agreement in force (the rows of stg_agreement whose batch is in force)
     CREATE TABLE mart_agreement (
         batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, agreement_key VARCHAR NOT NULL,
         number_dispersip VARCHAR, number_facility VARCHAR, signed_on DATE, valid_from DATE NOT NULL,
         valid_until DATE NOT NULL, scope VARCHAR, document_sha256 VARCHAR, document_name VARCHAR, notes VARCHAR,
         source_sheet VARCHAR, source_row INTEGER);
-    INSERT INTO mart_agreement SELECT a.* FROM stg_agreement a
-    JOIN current_cell c ON c.dataset = 'agreements' AND c.batch_id = a.batch_id AND c.facility_code = a.facility_code
-         AND c.month = a.month AND c.part = a.agreement_key;
     -- grain: one package delivery in force (the rows of stg_package whose batch is in force)
     CREATE TABLE mart_package (
         batch_id INTEGER NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, package_date DATE NOT NULL,
         books_delivered INTEGER, books_returned INTEGER, package_label VARCHAR, notes VARCHAR,
         source_sheet VARCHAR, source_row INTEGER);
-    INSERT INTO mart_package SELECT p.* FROM stg_package p
-    JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = p.batch_id AND c.facility_code = p.facility_code
-         AND c.month = p.month;
     CREATE OR REPLACE VIEW occupancy_in_force AS
     SELECT facility_code, snapshot_date, occupants, capacity, source FROM (
         SELECT facility_code, snapshot_date, occupants, capacity, source, 0 AS priority FROM occupancy
@@ -207,36 +200,16 @@ MIGRATIONS: list[str] = [
     -- month's end (the latest dated figure on or before it; NULL when there is none)
     CREATE TABLE mart_occupancy_month (
         facility_code VARCHAR NOT NULL, month DATE NOT NULL, occupants INTEGER, occupancy_date DATE);
-    INSERT INTO mart_occupancy_month
-    SELECT m.facility_code, m.month, o.occupants, o.snapshot_date
-    FROM mart_activity_month m
-    ASOF LEFT JOIN (SELECT facility_code, snapshot_date, occupants FROM occupancy_in_force WHERE occupants IS NOT NULL) o
-      ON o.facility_code = m.facility_code AND last_day(m.month) >= o.snapshot_date;
     -- grain: one pseudonymous borrower of one facility in one block of 64 months (block k: the months
     -- 64k..64k+63 after January 1900), with a bit per month they borrowed in: the borrowers of a period
     -- are those whose bits meet the period's (a period of up to 64 months meets at most two blocks)
     CREATE TABLE mart_borrower_span (
         facility_code VARCHAR NOT NULL, borrower_key VARCHAR NOT NULL, block INTEGER NOT NULL, months UBIGINT NOT NULL);
-    INSERT INTO mart_borrower_span
-    SELECT facility_code, borrower_key, k // 64, bit_or(CAST(1 AS UBIGINT) << (k % 64))
-    FROM (SELECT facility_code, borrower_key, CAST(datediff('month', DATE '1900-01-01', month) AS INTEGER) AS k
-          FROM mart_borrower_month WHERE month >= DATE '1900-01-01')
-    GROUP BY ALL;
     -- grain: one of the ten most borrowed titles of one facility over the 12 months ending at the latest
     -- reporting month (end_month, the last month of mart_activity_month): the loans page's default view
     CREATE TABLE mart_loan_title_top12 (
         facility_code VARCHAR NOT NULL, end_month DATE NOT NULL, rank BIGINT NOT NULL, title VARCHAR NOT NULL,
         loans BIGINT NOT NULL);
-    INSERT INTO mart_loan_title_top12
-    WITH e AS (SELECT max(month) AS end_month FROM mart_activity_month),
-    t AS (SELECT m.facility_code, m.title, sum(m.loans) AS loans FROM mart_loan_title_month m, e
-          WHERE m.month BETWEEN CAST(e.end_month - INTERVAL 11 MONTH AS DATE) AND e.end_month
-          GROUP BY m.facility_code, m.title),
-    cut AS (SELECT facility_code, list_min(max(loans, 10)) AS loans FROM t GROUP BY facility_code)
-    SELECT t.facility_code, e.end_month, row_number() OVER (PARTITION BY t.facility_code ORDER BY t.loans DESC, t.title),
-           t.title, t.loans
-    FROM t JOIN cut ON cut.facility_code = t.facility_code AND t.loans >= cut.loans, e
-    QUALIFY row_number() OVER (PARTITION BY t.facility_code ORDER BY t.loans DESC, t.title) <= 10;
     """,
     # 5 ------------------------------------------------ sign-in throttling (issue 12)
     # Failed sign-ins no longer lock an account: they are counted per (typed user name, client
@@ -251,22 +224,59 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
+# The migrations that add marts: a database that lacks any of them gets every mart rebuilt from the
+# staging tables (marts.rebuild, the marts' only SQL) once its pending migrations have run. Migration
+# 4 filled its marts with INSERTs of its own until issue 13; they gave the rows the rebuild gives.
+REBUILDS_MARTS = frozenset({4})
+
+# The grain of every table and view that is not a mart (the marts declare theirs in marts.MARTS): the
+# columns that identify one row, as the `-- grain:` comments above say in words; a test checks that no
+# two rows of the demo warehouse share them. None: the rows have no key (a loan line without an item
+# code, an anonymous visitor or participant, a recap row are rows like any other).
+KEYS: dict[str, tuple[str, ...] | None] = {
+    "meta": ("key",),
+    "facility": ("code",),
+    "facility_alias": ("alias", "facility_code"),
+    "occupancy": ("facility_code", "snapshot_date"),
+    "batch": ("batch_id",),
+    "batch_cell": ("batch_id", "dataset", "facility_code", "month", "part"),
+    "current_cell": ("dataset", "facility_code", "month", "part"),
+    "rejected_row": ("batch_id", "sheet", "row_number"),
+    "stg_loan": None,
+    "stg_visit": None,
+    "stg_training_session": ("batch_id", "facility_code", "session_key"),
+    "stg_training_participant": None,
+    "app_user": ("username",),
+    "app_session": ("token_hash",),
+    "audit_log": ("audit_id",),
+    "stg_agreement": ("batch_id", "facility_code", "agreement_key"),
+    "stg_package": ("batch_id", "facility_code", "package_date", "package_label"),
+    "stg_occupancy": ("batch_id", "facility_code", "snapshot_date"),
+    "occupancy_in_force": ("facility_code", "snapshot_date"),
+    "agreement_in_force": marts.GRAIN["mart_agreement"],
+    "package_in_force": marts.GRAIN["mart_package"],
+    "login_throttle": ("scope", "name", "address"),
+}
+
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply the migrations this database lacks; returns the schema version."""
+    """Apply the migrations this database lacks, and rebuild the marts if one of them adds marts,
+    all in one transaction; returns the schema version."""
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row else 0
-    for number, script in enumerate(MIGRATIONS, start=1):
-        if number <= version:
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(script)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(number)])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        version = number
-    return version
+    pending = range(version + 1, len(MIGRATIONS) + 1)
+    if not pending:
+        return version
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for number in pending:
+            con.execute(MIGRATIONS[number - 1])
+        if REBUILDS_MARTS.intersection(pending):
+            marts.rebuild(con)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(pending[-1])])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return pending[-1]
