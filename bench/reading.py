@@ -67,8 +67,9 @@ def input_file(size: str, work: Path) -> Path:
 def options():
     from etl.facilities import load_register
     from etl.validate import Options
+    from warehouse.settings import today
 
-    return Options(register=load_register(), key=b"bench-key-not-a-secret-0123456789", today=dt.date.today())
+    return Options(register=load_register(), key=b"bench-key-not-a-secret-0123456789", today=today())
 
 
 def floor(path: Path):
