@@ -4,8 +4,11 @@ browser tests run; 12 in the fast tier)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -21,6 +24,32 @@ TODAY = "2026-11-21"
 def warehouse_env(folder: Path) -> dict[str, str]:
     return {"PANTAU_DB": str(folder / "pantau.duckdb"), "PANTAU_SECRET_FILE": str(folder / "secret.key"),
             "PANTAU_ORIGINALS_DIR": str(folder / "originals"), "PANTAU_TODAY": TODAY, "PANTAU_LANG": "id"}
+
+
+def run_cli(settings: dict[str, str], *args: str, umask: int | None = None) -> subprocess.CompletedProcess:
+    """``python -m etl *args`` in this process (a new interpreter costs a second or more of imports):
+    the same ``main`` the shim calls, with ``settings`` in the environment, stdout and stderr captured
+    and the exit status as ``returncode``. The process umask (``main`` sets the private one) and the
+    environment are restored after. Tests whose point is the separate process still start one."""
+    from etl import sandbox
+    from pantau.cli import main
+    from warehouse.db import using
+
+    out, err = io.StringIO(), io.StringIO()
+    old_umask = os.umask(0o022 if umask is None else umask)
+    warm = sandbox.warm
+    # the reading worker starts as a fresh interpreter, never forked from the test process
+    sandbox.warm = lambda fork=False: warm()
+    try:
+        with using(settings), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse: usage errors and --help
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sandbox.warm = warm
+        os.umask(old_umask)
+    return subprocess.CompletedProcess(["python", "-m", "etl", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.conftest import ROOT, warehouse_env
+from tests.conftest import ROOT, run_cli, warehouse_env
 from tests.files import write_xlsx
 
 
 
-def etl(env: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **warehouse_env(env)}, timeout=timeout)
+def etl(env: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command line in this process (tests/conftest.py run_cli); the tests below whose point is
+    a separate process start ``python -m etl`` themselves."""
+    return run_cli(warehouse_env(env), *args)
 
 
 def recap(path: Path, rows):
@@ -155,7 +156,8 @@ def test_load_while_another_process_reads(env):
                               env={**os.environ, **warehouse_env(env)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)
     time.sleep(1.0)
-    run = etl(env, "load", str(env / "a.xlsx"))
+    run = subprocess.run([sys.executable, "-m", "etl", "load", str(env / "a.xlsx")], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, **warehouse_env(env)}, timeout=120)
     out, err = reader.communicate(timeout=60)
     assert run.returncode == 0, run.stdout + run.stderr
     assert reader.returncode == 0, err
