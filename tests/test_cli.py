@@ -182,6 +182,7 @@ def test_a_held_database_gives_a_clear_error(env, monkeypatch):
     assert holder.stdout.readline().strip() == "holding"
     run = subprocess.run([sys.executable, "-m", "etl", "load", str(env / "a.xlsx")], cwd=ROOT, capture_output=True,
                          text=True, env={**os.environ, **warehouse_env(env), "PANTAU_LOCK_TIMEOUT": "1"})
+    holder.kill()  # it has served its purpose: no need to sit out its sleep
     holder.wait(timeout=30)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, warehouse_env
+from tests.conftest import ROOT, run_cli, warehouse_env
 from tests.files import write_xlsx
 
 HEADER = ["Fasilitas", "Bulan", "Kategori", "Jumlah Peminjaman"]
@@ -25,10 +25,9 @@ def settings_for(folder: Path) -> dict[str, str]:
 
 
 def etl(folder: Path, *args: str, umask: int = 0o022, extra: dict | None = None) -> subprocess.CompletedProcess:
-    """``python -m etl`` on the warehouse in ``folder``, started with a permissive umask."""
-    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, **settings_for(folder), **(extra or {})}, timeout=120,
-                          preexec_fn=lambda: os.umask(umask))
+    """``python -m etl`` on the warehouse in ``folder``, called with a permissive umask (in this process:
+    tests/conftest.py run_cli)."""
+    return run_cli({**settings_for(folder), **(extra or {})}, *args, umask=umask)
 
 
 def recap(path: Path, rows) -> Path:
