@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,18 +27,21 @@ def warehouse_env(folder: Path) -> dict[str, str]:
             "PANTAU_ORIGINALS_DIR": str(folder / "originals"), "PANTAU_TODAY": TODAY, "PANTAU_LANG": "id"}
 
 
-def run_cli(settings: dict[str, str], *args: str, umask: int | None = None) -> subprocess.CompletedProcess:
+def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess:
     """``python -m etl *args`` in this process (a new interpreter costs a second or more of imports):
     the same ``main`` the shim calls, with ``settings`` in the environment, stdout and stderr captured
     and the exit status as ``returncode``. The process umask (``main`` sets the private one) and the
-    environment are restored after. Tests whose point is the separate process still start one."""
+    environment are restored after; ``stdin`` is what the command reads (never a terminal). Tests
+    whose point is the separate process still start one."""
     from etl import sandbox
     from pantau.cli import main
     from warehouse.db import using
 
     out, err = io.StringIO(), io.StringIO()
     old_umask = os.umask(0o022 if umask is None else umask)
-    warm = sandbox.warm
+    warm, old_stdin = sandbox.warm, sys.stdin
+    sys.stdin = io.StringIO(stdin or "")
     # the reading worker starts as a fresh interpreter, never forked from the test process
     sandbox.warm = lambda fork=False: warm()
     try:
@@ -47,7 +51,7 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None) -> s
             except SystemExit as exc:  # argparse: usage errors and --help
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
-        sandbox.warm = warm
+        sandbox.warm, sys.stdin = warm, old_stdin
         os.umask(old_umask)
     return subprocess.CompletedProcess(["python", "-m", "etl", *args], code, out.getvalue(), err.getvalue())
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.conftest import ROOT, warehouse_env
+from tests.conftest import ROOT, run_cli, warehouse_env
 from warehouse import accounts
 from warehouse.accounts import AccountError, SignInRefused, User
 from warehouse.db import connect
@@ -240,10 +238,8 @@ def test_audit_records_who_did_what(env, opts):
 
 
 def etl(env, *args, stdin: str | None = None):
-    import os
-
-    return subprocess.run([sys.executable, "-m", "etl", "users", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, env={**os.environ, **warehouse_env(env)})
+    """``python -m etl users ...`` in this process (tests/conftest.py run_cli)."""
+    return run_cli(warehouse_env(env), "users", *args, stdin=stdin)
 
 
 def test_users_cli(env):
