@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, warehouse_env
+from tests.conftest import ROOT, run_cli, warehouse_env
 from tests.files import write_csv, write_xlsx
 
 SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -270,9 +270,8 @@ def test_refusals_in_english(opts, hostile):
 
 
 def test_the_command_line_refuses_every_bomb_and_changes_nothing(env, hostile, tmp_path):
-    def etl(*args):
-        return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
-                              env={**os.environ, **warehouse_env(env)}, timeout=300)
+    def etl(*args):  # the command line in this process (tests/conftest.py run_cli); the files are read by the worker
+        return run_cli(warehouse_env(env), *args)
 
     good = write_csv(tmp_path / "rekap_rutan-rantau.csv", [["Fasilitas", "Bulan", "Jumlah Peminjaman"],
                                                            ["Rutan Rantau", "Agustus 2024", "12"]])
