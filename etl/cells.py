@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
+from etl.i18n import numbers
 from etl.messages import Problem
 from etl.readers import Sheet
 
@@ -190,7 +191,7 @@ def _special(values: list, kind: str) -> dict[int, parse.ParseError]:
         if err := parse.excel_error(u):
             out[k] = parse.ParseError("excel_error", shown=err)
         elif kind != "object" and len(u) > 2 * parse.MAX_TEXT:
-            out[k] = parse.ParseError("text_too_long", limit=f"{parse.MAX_TEXT:,}".replace(",", "."))
+            out[k] = parse.ParseError("text_too_long", **numbers(limit=parse.MAX_TEXT))
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 import pandas as pd
 from babel.dates import format_date
@@ -54,7 +54,9 @@ def _format(value, digits: int, lang: str) -> str:
     if not number.is_finite():
         return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0",
                               locale=_LOCALE[normalise_lang(lang)])
-    number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    with localcontext() as context:  # enough precision for any integer part (the default 28 digits is not)
+        context.prec = max(28, number.adjusted() + digits + 2)
+        number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
     text = f"{abs(number):,.{digits}f}".translate({ord(","): group, ord("."): point})
     return minus + text if number < 0 else text
 
@@ -64,6 +66,15 @@ def fmt_int(value, lang: str = "id") -> str:
     if value is None:
         return "–"
     return _format(value, 0, lang)
+
+
+def numbers(**values: int) -> dict[str, str]:
+    """Message parameters for figures, one per language: ``cells=17179869184`` ->
+    ``{'cells_id': '17.179.869.184', 'cells_en': '17,179,869,184'}``."""
+    out = {}
+    for key, value in values.items():
+        out[f"{key}_id"], out[f"{key}_en"] = fmt_int(value, "id"), fmt_int(value, "en")
+    return out
 
 
 def fmt_num(value, lang: str = "id", digits: int = 1) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from etl.i18n import numbers
+
 MB = 1024 * 1024
 
 
@@ -46,15 +48,6 @@ class Refused(ValueError):
         super().__init__(code)
         self.code = code
         self.params = params
-
-
-def numbers(**values: int) -> dict[str, str]:
-    """``cells=17179869184`` -> ``{'cells_id': '17.179.869.184', 'cells_en': '17,179,869,184'}``."""
-    out = {}
-    for key, value in values.items():
-        out[f"{key}_id"] = f"{value:,}".replace(",", ".")
-        out[f"{key}_en"] = f"{value:,}"
-    return out
 
 
 def column_letters(index: int) -> str:

@@ -122,8 +122,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "outside_period": ("tanggal {value} di luar periode di judul ({period}).",
                        "date {value} is outside the period in the title ({period})."),
     # ---- issue 12: values out of range, headers, formulas, control characters (one block)
-    "count_too_large": ("'{value}' terlalu besar untuk satu sel (paling banyak {limit}); periksa angkanya.",
-                        "'{value}' is too large for one cell (at most {limit}); check the figure."),
+    "count_too_large": ("'{value}' terlalu besar untuk satu sel (paling banyak {limit_id}); periksa angkanya.",
+                        "'{value}' is too large for one cell (at most {limit_en}); check the figure."),
     "future_month": ("bulan '{value}' belum tiba (hari ini {today}); periksa bulan dan tahunnya.",
                      "the month '{value}' has not come yet (today is {today}); check the month and year."),
     "future_month_label": ("bulan '{value}' di atas tabel belum tiba (hari ini {today}); periksa bulan dan tahunnya. "
@@ -152,8 +152,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                     "nilainya, lalu unggah lagi.",
                     "the cell holds the Excel error '{value}' (a formula that failed), not data. Fix the formula or "
                     "type the value, then upload again."),
-    "text_too_long": ("isi sel terlalu panjang (lebih dari {limit} karakter): '{value}'. Persingkat isinya.",
-                      "the cell's text is too long (more than {limit} characters): '{value}'. Shorten it."),
+    "text_too_long": ("isi sel terlalu panjang (lebih dari {limit_id} karakter): '{value}'. Persingkat isinya.",
+                      "the cell's text is too long (more than {limit_en} characters): '{value}'. Shorten it."),
     "header_only": ("berisi judul kolom tetapi tidak ada satu pun baris data; tidak ada yang dimuat. Isi datanya di "
                     "bawah judul kolom lalu unggah lagi.",
                     "holds column headers but not a single data row; nothing was loaded. Fill in the data under the "

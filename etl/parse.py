@@ -15,6 +15,8 @@ import unicodedata
 
 from ftfy import fix_text
 
+from etl.i18n import numbers
+
 
 class ParseError(ValueError):
     def __init__(self, code: str, **params):
@@ -315,7 +317,7 @@ def parse_count(raw, ceiling: int = MAX_COUNT) -> int | None:
         raise ParseError("bad_number")
     if value < 0:
         raise ParseError("negative_count")
-    too_large = ParseError("count_too_large", limit=f"{ceiling:,}".replace(",", "."))
+    too_large = ParseError("count_too_large", **numbers(limit=ceiling))
     if value == float("inf"):  # '1e400': before int() could overflow
         raise too_large
     if value != int(value):
@@ -529,12 +531,12 @@ def parse_text(raw, limit: int = MAX_TEXT) -> str | None:
     """Cleaned text of at most ``limit`` characters (a longer cell is refused,
     cheaply: a pasted 50 MB cell is not cleaned first)."""
     if raw is not None and len(str(raw)) > 2 * limit:
-        raise ParseError("text_too_long", limit=f"{limit:,}".replace(",", "."))
+        raise ParseError("text_too_long", **numbers(limit=limit))
     if is_blank(raw):
         return None
     text = clean_text(raw)
     if len(text) > limit:
-        raise ParseError("text_too_long", limit=f"{limit:,}".replace(",", "."))
+        raise ParseError("text_too_long", **numbers(limit=limit))
     return text
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from etl.i18n import numbers
 from etl.limits import (
     Limits,
     Refused,
@@ -32,7 +33,6 @@ from etl.limits import (
     check_grid,
     check_zip,
     column_letters,
-    numbers,
     scan_ods,
     scan_xls,
     scan_xlsx,

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
+from etl.i18n import numbers
 from etl.cells import BOOL_KINDS, COUNT_KINDS, DATE_KINDS, REDACTED, Collector, id_token, lp_total, parse_column, \
     raw_column
 from etl.facilities import FacilityNotFound, Register
@@ -385,7 +386,7 @@ def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, 
             if len(str(value)) > 2 * parse.MAX_TEXT or parse.excel_error(value):
                 code = "excel_error" if parse.excel_error(value) else "text_too_long"
                 col.add_many(where, code, header, [parse.excel_error(value) or parse.shown(value)] * len(where),
-                             limit=f"{parse.MAX_TEXT:,}".replace(",", "."))
+                             **numbers(limit=parse.MAX_TEXT))
                 codes[where] = None
                 continue
             text = parse.clean_text(value)

@@ -40,6 +40,8 @@ def test_a_count_beyond_the_ceiling_names_its_cell(env, opts, value):
     assert messages(read_file(path, opts)) == [
         f"Baris 2, kolom 'Jumlah Peminjaman': '{value}' terlalu besar untuk satu sel (paling banyak 1.000.000); "
         "periksa angkanya."]
+    assert messages(read_file(path, opts), lang="en") == [
+        f"Row 2, column 'Jumlah Peminjaman': '{value}' is too large for one cell (at most 1,000,000); check the figure."]
 
 
 def test_a_count_of_1e12_is_refused_by_the_cli_without_a_traceback(env):
