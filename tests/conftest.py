@@ -1,6 +1,6 @@
 """Shared fixtures: an isolated warehouse per test, ETL options, file writers,
 and one demo warehouse per test session (36 months, as a newcomer gets it, when
-browser tests run; 12 in the fast tier)."""
+browser tests run; 4 otherwise, see ``demo_months``)."""
 
 from __future__ import annotations
 
@@ -32,15 +32,16 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
     """``python -m etl *args`` in this process (a new interpreter costs a second or more of imports):
     the same ``main`` the shim calls, with ``settings`` in the environment, stdout and stderr captured
     and the exit status as ``returncode``. The process umask (``main`` sets the private one) and the
-    environment are restored after; ``stdin`` is what the command reads (never a terminal). Tests
-    whose point is the separate process still start one."""
+    environment (``BROWSER_PATH`` too, which the browser search may export for kaleido) are restored
+    after; ``stdin`` is what the command reads (never a terminal). Tests whose point is the separate
+    process still start one."""
     from etl import sandbox
     from pantau.cli import main
     from warehouse.db import using
 
     out, err = io.StringIO(), io.StringIO()
     old_umask = os.umask(0o022 if umask is None else umask)
-    warm, old_stdin = sandbox.warm, sys.stdin
+    warm, old_stdin, old_browser = sandbox.warm, sys.stdin, os.environ.get("BROWSER_PATH")
     sys.stdin = io.StringIO(stdin or "")
     # the reading worker starts as a fresh interpreter, never forked from the test process
     sandbox.warm = lambda fork=False: warm()
@@ -53,6 +54,10 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
     finally:
         sandbox.warm, sys.stdin = warm, old_stdin
         os.umask(old_umask)
+        if old_browser is None:
+            os.environ.pop("BROWSER_PATH", None)
+        else:
+            os.environ["BROWSER_PATH"] = old_browser
     return subprocess.CompletedProcess(["python", "-m", "etl", *args], code, out.getvalue(), err.getvalue())
 
 
@@ -73,10 +78,12 @@ def opts(env):
 
 def demo_months(session: pytest.Session) -> int:
     """The demo's length for this session: the full 36 months a newcomer gets when a browser test will look
-    at it (the pages and their screenshots as staff see them); 12 when only the fast tier runs, whose checks
-    on the demo (marts add up, reports equal the queries, grains, nothing refused) hold for any length and
-    need only a year."""
-    return 36 if any(item.get_closest_marker("browser") for item in session.items) else 12
+    at it (the pages and their screenshots as staff see them); 4 otherwise. The checks on the demo (marts
+    add up, reports equal the queries, grains, nothing refused) hold for any length; 4 months still write
+    every kind of demo file (recaps, library reports, SLiMS exports, training, pusling, occupancy, book
+    packages, agreements, an attendance list) and hold an ended quarter and a running one, at a third of
+    a year's loading time (its cost grows with the number of files, 22 a month)."""
+    return 36 if any(item.get_closest_marker("browser") for item in session.items) else 4
 
 
 @pytest.fixture(scope="session")

@@ -11,24 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, warehouse_env
+from tests.conftest import run_cli, warehouse_env
 from tests.corpus import Case, expected_totals, write_corpus
 
 D = dt.date
 
 
-def etl(env: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **warehouse_env(env)}, timeout=timeout)
+def etl(env: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m etl *args`` in this process (tests/conftest.py run_cli); the files are still read by
+    the sandboxed worker, as the command line reads them."""
+    return run_cli(warehouse_env(env), *args)
 
 
 def reports(stdout: str) -> dict[str, list[str]]:

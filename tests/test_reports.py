@@ -28,7 +28,7 @@ from etl.i18n import fmt_int, fmt_num
 from reports import browser as report_browser
 from reports.period import Period, PeriodError, parse
 from tests import fixtures
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, run_cli
 from tests.files import write_xlsx
 from warehouse.db import connect
 
@@ -289,8 +289,9 @@ def test_pdf_without_a_browser_is_refused_and_xlsx_still_works(small_env, tmp_pa
 
 # ------------------------------------------------------------------- command line
 def etl(env: dict, *args: str, extra: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **env, **(extra or {})}, timeout=300)
+    """``python -m etl *args`` in this process (tests/conftest.py run_cli): what a scheduled job runs,
+    without a new interpreter's seconds of imports per command."""
+    return run_cli({**env, **(extra or {})}, *args)
 
 
 def test_cli_report_for_a_scheduled_job(small_env, tmp_path):
