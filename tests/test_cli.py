@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.conftest import ROOT, run_cli, warehouse_env
 from tests.files import write_xlsx
@@ -149,6 +150,7 @@ READER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # another process is the point
 def test_load_while_another_process_reads(env):
     recap(env / "a.xlsx", [["Rutan Rantau", "Agustus 2024", "Agama", 10]])
     etl(env, "summary")  # create the database
@@ -174,6 +176,7 @@ HOLDER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # another process is the point
 def test_a_held_database_gives_a_clear_error(env, monkeypatch):
     recap(env / "a.xlsx", [["Rutan Rantau", "Agustus 2024", "Agama", 10]])
     etl(env, "summary")

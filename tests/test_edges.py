@@ -30,7 +30,7 @@ def messages(result, severity="error", lang="id") -> list[str]:
 def etl(env, *args):
     from tests.test_realworld import etl as run
 
-    return run(env, *args, timeout=120)
+    return run(env, *args)
 
 
 # ------------------------------------------------------------------ counts

@@ -242,6 +242,7 @@ def read_in_child(env: Path, folder: Path, names: list[str], extra: dict | None 
     return json.loads(run.stdout)
 
 
+@pytest.mark.slow  # a fresh child process measures its own time and memory
 def test_every_bomb_is_refused_quickly_in_bounded_memory(env, hostile):
     names = sorted(n for n in REFUSED if n != "far_cell_out_of_order.xlsx")
     found = read_in_child(env, hostile, names)

@@ -261,6 +261,7 @@ RESAVED = {"rekap_peminjaman_2024.xlsx": ("xls", None),
            "rekap_kunjungan_rutan_tanjung.csv": ("xlsx", "CSV:59,34,ANSI,1")}
 
 
+@pytest.mark.slow  # LibreOffice starts once per file
 @pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice (soffice) is not installed: "
                                                 "apt-get install -y libreoffice-calc-nogui")
 def test_files_resaved_by_libreoffice_load_the_same(env, corpus, tmp_path):

@@ -238,6 +238,7 @@ def test_demo_report_for_the_last_month(demo_env, tmp_path):
 
 # ------------------------------------------------------------------- PDF
 @needs_browser
+@pytest.mark.slow
 def test_pdf_shows_the_kpis_and_the_period(small_env, tmp_path):
     _, data = reports.build(parse("2024-08"), fmt="pdf", lang="id")
     text = pdf_text(data, tmp_path / "laporan.pdf")
@@ -253,6 +254,7 @@ def test_pdf_shows_the_kpis_and_the_period(small_env, tmp_path):
 
 
 @needs_browser
+@pytest.mark.slow
 def test_demo_pdf_first_page_as_png(demo_env, tmp_path):
     content, data = reports.build(parse("2026-10"), fmt="pdf", lang="id")
     path = tmp_path / "laporan.pdf"
@@ -327,6 +329,7 @@ def test_cli_report_for_a_scheduled_job(small_env, tmp_path):
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "x.txt").exists()
 
 
+@pytest.mark.slow
 @needs_browser
 def test_cli_pdf(small_env, tmp_path):
     run = etl(small_env, "report", "--period", "2024-08", "-o", str(tmp_path / "agustus.pdf"))
@@ -517,13 +520,18 @@ def test_serve_finds_the_browser_and_exports_it_for_kaleido(monkeypatch, tmp_pat
     assert said[-1].startswith("Chromium/Chrome tidak ditemukan: unduhan PDF laporan dinonaktifkan (xlsx tetap bisa).")
 
 
-def test_letterhead_is_configurable(small_env, tmp_path, monkeypatch):
+def letterhead(monkeypatch, tmp_path) -> None:
+    """A configured kop: an emblem, an address, no contact line."""
     from PIL import Image
 
     Image.new("RGB", (120, 150), (15, 110, 110)).save(tmp_path / "lambang.png")
     monkeypatch.setenv("PANTAU_KOP_LOGO", str(tmp_path / "lambang.png"))
     monkeypatch.setenv("PANTAU_KOP_ADDRESS", "Jl. Contoh No. 1, Banjarbaru 70714")
     monkeypatch.setenv("PANTAU_KOP_CONTACT", "-")  # no contact line
+
+
+def test_letterhead_is_configurable(small_env, tmp_path, monkeypatch):
+    letterhead(monkeypatch, tmp_path)
     _, data = reports.build(parse("2024-08"), fmt="xlsx", lang="id")
     path = tmp_path / "kop.xlsx"
     book = workbook(data, path)
@@ -531,8 +539,12 @@ def test_letterhead_is_configurable(small_env, tmp_path, monkeypatch):
     assert "Jl. Contoh No. 1, Banjarbaru 70714" in texts and not any(v.startswith("Laman:") for v in texts)
     with zipfile.ZipFile(path) as archive:
         assert [n for n in archive.namelist() if n.startswith("xl/media/")]  # the emblem
-    if report_browser.find_browser() is None:
-        pytest.skip("no Chromium/Chrome for the PDF's charts")
+
+
+@pytest.mark.slow
+@needs_browser
+def test_letterhead_is_configurable_in_the_pdf(small_env, tmp_path, monkeypatch):
+    letterhead(monkeypatch, tmp_path)
     _, data = reports.build(parse("2024-08"), fmt="pdf", lang="id")
     text = pdf_text(data, tmp_path / "kop.pdf")
     assert "Jl. Contoh No. 1, Banjarbaru 70714" in text and "Laman:" not in text

@@ -6,10 +6,7 @@ carries on. Misbehaviour the file formats cannot yet trigger on demand is inject
 
 from __future__ import annotations
 
-import os
 import resource
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,7 +17,7 @@ import xlsxwriter
 from etl import sandbox
 from etl.pipeline import read_file
 from etl.sandbox import WorkerLimits, read_isolated
-from tests.conftest import ROOT
+from tests.conftest import run_cli, warehouse_env
 from tests.files import LOAN_HEADER, write_csv, write_xlsx
 
 FAST = WorkerLimits(memory_mb=256, seconds=3, result_mb=64)
@@ -183,8 +180,8 @@ def test_etl_load_refuses_a_bomb_with_one_line_and_changes_nothing(env):
     release()
     bomb = xfd_bomb(env / "bom.xlsx")
     start = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "etl", "load", str(bomb), str(good)], check=False, cwd=ROOT,
-                         capture_output=True, text=True, env={**os.environ, "PANTAU_PARSE_MEMORY_MB": "300"}, timeout=120)
+    # the command line in this process (tests/conftest.py run_cli); the files are still read by the sandboxed worker
+    run = run_cli({**warehouse_env(env), "PANTAU_PARSE_MEMORY_MB": "300"}, "load", str(bomb), str(good))
     assert time.monotonic() - start < 30
     assert run.returncode == 1
     lines = run.stdout.splitlines()

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # a fresh interpreter is the point
 @pytest.mark.parametrize("package", ["etl", "pantau"])
 def test_both_entry_points_run_the_command_line(package):
     """``python -m etl`` (README, cron lines, habits) is ``python -m pantau``."""
