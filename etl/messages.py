@@ -50,10 +50,14 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "this id ({value}) was turned by Excel into a rounded or scientific number, so its original "
                      "digits are lost. Format this column as Text (Format Cells > Text), retype the ids and upload "
                      "again."),
-    "facility_unknown": ("'{value}' tidak dikenali sebagai satu fasilitas. Yang paling mirip: {candidates}. "
+    "facility_unknown": ("tidak ada UPT bernama '{value}'. Yang paling mirip: {candidates}. "
                          "Tulis nama resmi atau kodenya.",
-                         "'{value}' is not recognised as one facility. Closest: {candidates}. "
+                         "there is no unit named '{value}'. Closest: {candidates}. "
                          "Write the official name or its code."),
+    "facility_class_outdated": ("'{value}' dibaca sebagai {facility}: tempat dan jenisnya hanya cocok dengan UPT itu, "
+                                "yang kelasnya sekarang {klass} (tertulis {written}).",
+                                "'{value}' was read as {facility}: its place and kind fit that unit only, whose class "
+                                "is now {klass} (written {written})."),
     "facility_ambiguous": ("'{value}' bisa berarti lebih dari satu fasilitas: {candidates}. Tulis nama lengkapnya.",
                            "'{value}' could mean more than one facility: {candidates}. Write the full name."),
     "facility_not_inmate": ("'{value}' ({facility}) tidak menampung WBP; data layanan perpustakaan hanya untuk Lapas, Rutan dan LPKA.",
@@ -325,8 +329,17 @@ class Problem:
             parts.append(f"{'File' if en else 'Berkas'} '{self.file}'")
         return ", ".join(parts)
 
+    def shown_value(self, lang: str = "id") -> str:
+        """The value as the message quotes it: ``value_id``/``value_en`` when the value is written
+        differently per language (a date cell: '5 Des 2026' / '5 Dec 2026')."""
+        own = self.params.get("value_en" if normalise_lang(lang) == "en" else "value_id")
+        return own if own is not None else (self.value if self.value is not None else "")
+
     def reason(self, lang: str = "id") -> str:
-        params = {"value": self.value if self.value is not None else "", **self.params}
+        # a parameter given per language (``today_id``/``today_en``) is also available as ``{today}``
+        suffix = "_en" if normalise_lang(lang) == "en" else "_id"
+        own = {k[:-3]: v for k, v in self.params.items() if k.endswith(suffix)}
+        params = {**self.params, **own, "value": self.shown_value(lang)}
         return translate(CATALOG, self.code, lang, **params)
 
     def text(self, lang: str = "id") -> str:
@@ -341,7 +354,7 @@ class Problem:
             "sheet": self.sheet or "",
             ("row" if en else "baris"): self.row,
             ("column" if en else "kolom"): self.column or "",
-            ("value" if en else "nilai"): self.value or "",
+            ("value" if en else "nilai"): self.shown_value(lang),
             ("severity" if en else "tingkat"): _SEVERITY[self.severity][1 if en else 0],
             ("message" if en else "pesan"): self.text(lang),
         }

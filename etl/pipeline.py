@@ -17,7 +17,7 @@ from etl.matrix import find_matrix, validate_matrix
 from etl.messages import Problem
 from etl.readers import UnreadableFile, Workbook, read_workbook
 from etl.specs import DATASETS, header_key
-from etl.templates import INSTRUCTION_SHEETS, LISTS_SHEET
+from etl.templates import INSTRUCTION_HEADER_ROW, INSTRUCTION_SHEETS, LISTS_SHEET, is_template_instructions
 from etl.validate import Options, SheetResult, cell_counts, sheet_notes, validate_sheet
 
 INSTRUCTIONS = {header_key(n) for n in INSTRUCTION_SHEETS}
@@ -123,8 +123,10 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
     file_opts = Options(**{**opts.__dict__, "file_facility": opts.file_facility or facility_from_name(name, opts.register)})
     for sheet in workbook.sheets:
         if header_key(sheet.name) in INSTRUCTIONS:
-            result.problems.append(Problem("info", "instructions_sheet", name, sheet.name, is_csv=is_csv))
-            continue
+            if not is_template_instructions(sheet.head(INSTRUCTION_HEADER_ROW + 1)):
+                # a sheet staff named so themselves: said, as a note
+                result.problems.append(Problem("info", "instructions_sheet", name, sheet.name, is_csv=is_csv))
+            continue  # our blank template's own instructions sheet: nothing staff need to hear about
         if sheet.hidden:
             if sheet.name == LISTS_SHEET:
                 continue  # the drop-down lists of our own templates

@@ -25,11 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
-from etl.i18n import numbers
 from etl.cells import BOOL_KINDS, COUNT_KINDS, DATE_KINDS, REDACTED, Collector, id_token, lp_total, parse_column, \
     raw_column
 from etl.facilities import FacilityNotFound, Register
-from etl.i18n import fmt_month
+from etl.i18n import dates, fmt_month, numbers
 from etl.layout import Layout
 from etl.limits import Limits
 from etl.messages import Problem
@@ -173,7 +172,7 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
             future = (out[key] > today).to_numpy()
             for i in np.flatnonzero(future):
                 col.add(int(i), "future_date", headers.get(key, key), parse.clean_text(raw[key].iloc[i]),
-                        today=opts.today.isoformat())
+                        **dates(today=opts.today))
     if "month" in typed and "month" in raw:
         _future_months(typed["month"], raw["month"], layout, sheet, headers, opts, col, n)
     _counts_agree(ds.key, out, col, headers)
@@ -310,13 +309,13 @@ def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: She
         _, label_row = label
         first = pd.Timestamp(months[future].iloc[0]).date()
         col.add_sheet("future_month_label", row=sheet.first_row + label_row, value=fmt_month(first, opts.lang),
-                      today=opts.today.isoformat())
+                      **dates(today=opts.today))
         col.rejected_by_sheet_error.update(range(n))
         return
     for i in np.flatnonzero(future):
         if not col.has_error(i):
             col.add(int(i), "future_month", headers.get("month", "Bulan"), parse.shown(raw.iloc[i]),
-                    today=opts.today.isoformat())
+                    **dates(today=opts.today))
 
 
 def _counts_agree(dataset: str, out: pd.DataFrame, col: Collector, headers):
@@ -402,6 +401,11 @@ def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, 
             if opts.facility and code != opts.facility:
                 col.add_many(where, "facility_conflict", header, [text] * len(where),
                              facility=register.label(opts.facility))
+            written = register.class_written(text, code)
+            if written:  # said once per name, not per row: read as the one unit its place and kind name
+                col.add_sheet("facility_class_outdated", "info", row=int(col.rows[where[0]]), column=header,
+                              value=text, facility=register.label(code), written=written,
+                              klass=register.by_code[code].klass)
             if not register.by_code[code].holds_inmates:
                 col.add_many(where, "facility_not_inmate", header, [text] * len(where),
                              facility=register.label(code))
@@ -462,7 +466,7 @@ def _dates_before(out, col, headers, later_key, earlier_key, code, present):
     wrong = (out[later_key] < out[earlier_key]).to_numpy()
     for i in np.flatnonzero(wrong):
         col.add(int(i), code, headers.get(later_key), _iso(out[later_key].iloc[i]),
-                other=_iso(out[earlier_key].iloc[i]))
+                **dates(other=pd.Timestamp(out[earlier_key].iloc[i]).date()))
 
 
 # ---------------------------------------------------------------- datasets
