@@ -25,6 +25,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "'{value}' is not a valid month. Write it like 'August 2024', 'Aug 2024' or '2024-08'."),
     "month_without_year": ("'{value}' tidak menyebut tahun dan judul sheet juga tidak. Tulis seperti 'Agustus 2024'.",
                            "'{value}' has no year and neither has the sheet title. Write it like 'August 2024'."),
+    "bad_year": ("'{value}' bukan tahun. Tulis tahunnya dengan empat angka, mis. 2024.",
+                 "'{value}' is not a year. Write the year in four digits, e.g. 2024."),
     "bad_number": ("'{value}' bukan angka. Tulis angka saja, mis. 1234 atau 1.234.",
                    "'{value}' is not a number. Write digits only, e.g. 1234."),
     "ambiguous_number": ("'{value}' bisa dibaca dua cara (koma desimal atau pemisah ribuan). Tulis tanpa pemisah, mis. 1234.",

@@ -88,7 +88,14 @@ FACILITY = Column(
     "when the file's title or the upload choice names one facility.",
     synonyms=("UPT", "Nama UPT", "Satker", "Unit", "Lapas", "Rutan", "Lapas/Rutan", "Lapas / Rutan",
               "Lapas/Rutan/LPKA", "Nama Lapas", "Nama Fasilitas", "Kode Fasilitas", "Instansi UPT",
-              "Unit Pelaksana Teknis", "Lokasi UPT", "Nama Satker"),
+              "Unit Pelaksana Teknis", "Lokasi UPT", "Nama Satker", "Lokasi Perpustakaan", "Nama Perpustakaan"),
+)
+
+YEAR = Column(
+    "year", "Tahun", "Year", "year",
+    "Tahun laporan bila bulan ditulis di kolom tersendiri ('Tahun' | 'Bulan': 2024 | Agustus, Agu atau 8).",
+    "Reporting year when the month has its own column ('Tahun' | 'Bulan': 2024 | August, Aug or 8).",
+    synonyms=("Tahun Laporan", "Year"), template=False,
 )
 
 MONTH = Column(
@@ -114,6 +121,7 @@ LOANS = Dataset(
                synonyms=("Tanggal Peminjaman", "Tgl. Pinjam", "Waktu Pinjam", "Loan Date", "Tanggal Dipinjam",
                          "Tanggal")),
         MONTH,
+        YEAR,
         Column("n_loans", "Jumlah Peminjaman", "Number of Loans", "count",
                "Jumlah pinjaman pada baris rekap (bilangan bulat). Pada baris per peminjaman boleh kosong (= 1).",
                "Number of loans on a recap row (whole number). Empty on a per-loan row (= 1).",
@@ -203,6 +211,7 @@ VISITS = Dataset(
                synonyms=("Tanggal", "Hari/Tanggal", "Hari Tanggal", "Waktu Kunjungan", "Visit Date",
                          "Tanggal Berkunjung", "Date", "Checkin Date")),
         MONTH,
+        YEAR,
         Column("service", "Layanan", "Service", "service",
                "Perpustakaan (milik UPT) atau Pusling (perpustakaan keliling Dispersip). Kosong = Perpustakaan.",
                "Perpustakaan (the unit's own library) or Pusling (Dispersip's mobile library). Empty = own library.",

@@ -144,16 +144,18 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
     _uncomputed(sheet, layout.columns, indices, raw, headers, col)
     # facts written above the table (label rows) apply to every row
     for key, (value, _row) in layout.context.labels.items():
-        if key in ds.keys and key not in raw:
+        if key in ds.keys and key not in raw and key != "year":  # a year label is the title's year (ctx.year)
             raw[key] = pd.Series([value] * n, dtype=object)
             headers[key] = ds.column(key).header_id
 
+    if "year" in raw:
+        _month_with_year(raw, headers, col)
     out = pd.DataFrame(index=range(n))
     facility = row_facilities(raw, headers, layout, opts, col, n)
 
     typed: dict[str, pd.Series] = {}
     for column in ds.columns:
-        if column.key == "facility":
+        if column.key in ("facility", "year"):
             continue
         typed[column.key] = _typed(column, raw.get(column.key), headers.get(column.key, column.header_id), col,
                                    layout, n)
@@ -294,6 +296,37 @@ def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd
     for i in mangled:
         col.add(int(i), "id_destroyed", header, id_token(col.key, raw.iloc[i]))
         ids.iloc[i] = None
+
+
+_YEAR_CELL = re.compile(r"^(\d{4})(?:\.0+)?$")
+_HAS_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _month_with_year(raw: dict[str, pd.Series], headers: dict[str, str], col: Collector):
+    """'Tahun' | 'Bulan' in two columns (2024 | Oktober, Okt or 10): each row's month gets its
+    year. A year cell that is no year is refused naming that cell; a month that names its own
+    year keeps it."""
+    years = raw.pop("year")
+    if "month" not in raw:
+        return  # a year beside full dates says nothing more
+    months = raw["month"]
+    out = months.astype(object).to_numpy(copy=True)
+    for i, (m, y) in enumerate(zip(months.tolist(), years.tolist())):
+        if parse.is_blank(m):
+            continue
+        text = parse.clean_text(m)
+        if _HAS_YEAR.search(text):
+            continue
+        if parse.is_blank(y):
+            continue  # refused as a month without a year
+        match = _YEAR_CELL.match(parse.clean_text(y))
+        if not match:
+            col.add(i, "bad_year", headers.get("year", "Tahun"), parse.shown(y))
+            out[i] = None
+            continue
+        number = re.fullmatch(r"(\d{1,2})(?:\.0+)?", text)
+        out[i] = f"{match[1]}-{int(number[1]):02d}" if number else f"{text} {match[1]}"
+    raw["month"] = pd.Series(out, dtype=object)
 
 
 def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: Sheet, headers, opts: Options,
