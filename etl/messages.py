@@ -136,6 +136,14 @@ CATALOG: dict[str, tuple[str, str]] = {
                            "Tidak ada baris sheet ini yang dimuat.",
                            "the month '{value}' above the table has not come yet (today is {today}); check the month "
                            "and year. No row of this sheet was loaded."),
+    "form_answered_twice": ("formulir untuk {unit} {month} dijawab dua kali: baris ini (dikirim {skipped_at}) dan "
+                            "baris {used} (dikirim {used_at}). Yang dipakai jawaban terakhir, baris {used}; baris ini "
+                            "tidak dimuat agar tidak terhitung dua kali.",
+                            "the form for {unit} {month} was answered twice: this row (sent {skipped_at}) and row "
+                            "{used} (sent {used_at}). The last answer, row {used}, is used; this row was not loaded, "
+                            "so nothing is counted twice."),
+    "form_figure_empty": ("jawaban ini tidak mengisi kolom ini, jadi tidak ada laporan {dataset} darinya.",
+                          "this answer leaves this column empty, so it reports no {dataset}."),
     "duplicate_header": ("judul kolom '{value}' muncul dua kali (kolom ke-{first} dan ke-{second} dari kiri), "
                          "sehingga tidak jelas mana yang dibaca. Hapus atau ganti nama salah satunya.",
                          "the column header '{value}' appears twice (columns {first} and {second} from the left), "

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.facilities import Register
+from etl.forms import find_form, read_form, repeat_problems
 from etl.layout import HEAD_ROWS, Layout, classify_rows, find_layout
 from etl.matrix import find_matrix, validate_matrix
 from etl.messages import Problem
@@ -138,6 +139,20 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
         head = sheet.head(HEAD_ROWS)
         if not any(any(c not in (None, "") for c in row) for row in head):
             result.problems.append(Problem("info", "empty_sheet", name, sheet.name, is_csv=is_csv))
+            continue
+        form = find_form(head, opts.register, datasets)
+        if form is not None:  # an online form's answers: each dataset of a row read as its own table
+            read_form(sheet, form, opts.register)
+            result.problems.extend(repeat_problems(form, sheet, name, is_csv))
+            for k, layout in enumerate(form.layouts):
+                sheet_result = validate_sheet(sheet, layout, file_opts, name, is_csv)
+                if k == 0:
+                    result.problems.extend(sheet_notes(layout, name, sheet.name, is_csv))
+                said = {(p.code, p.row, p.column, p.value) for p in result.problems if p.severity == "info"}
+                # a note on a shared column (the unit's name) is said once, not once per dataset
+                result.problems.extend(p for p in sheet_result.problems
+                                       if p.severity != "info" or (p.code, p.row, p.column, p.value) not in said)
+                result.sheets.append(sheet_result)
             continue
         layout = find_table(head, sheet.merged, sheet.name, opts.register, datasets)
         if layout.dataset is None:

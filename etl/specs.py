@@ -88,7 +88,8 @@ FACILITY = Column(
     "when the file's title or the upload choice names one facility.",
     synonyms=("UPT", "Nama UPT", "Satker", "Unit", "Lapas", "Rutan", "Lapas/Rutan", "Lapas / Rutan",
               "Lapas/Rutan/LPKA", "Nama Lapas", "Nama Fasilitas", "Kode Fasilitas", "Instansi UPT",
-              "Unit Pelaksana Teknis", "Lokasi UPT", "Nama Satker", "Lokasi Perpustakaan", "Nama Perpustakaan"),
+              "Unit Pelaksana Teknis", "Lokasi UPT", "Nama Satker", "Lokasi Perpustakaan", "Nama Perpustakaan",
+              "Pilih UPT", "Asal UPT"),
 )
 
 YEAR = Column(
@@ -126,7 +127,7 @@ LOANS = Dataset(
                "Jumlah pinjaman pada baris rekap (bilangan bulat). Pada baris per peminjaman boleh kosong (= 1).",
                "Number of loans on a recap row (whole number). Empty on a per-loan row (= 1).",
                synonyms=("Jumlah Pinjaman", "Jumlah Buku Dipinjam", "Total Peminjaman", "Jumlah Pinjam",
-                         "Jumlah Eksemplar Dipinjam", "Loans", "Jumlah")),
+                         "Jumlah Eksemplar Dipinjam", "Loans", "Jumlah", "Jumlah Peminjaman Buku")),
         Column("borrowers_l", "Peminjam L", "Borrowers M", "count",
                "Jumlah peminjam laki-laki pada baris rekap.",
                "Number of male borrowers on a recap row.",
@@ -219,7 +220,8 @@ VISITS = Dataset(
         Column("n_visitors", "Jumlah Pengunjung", "Visitors", "count",
                "Jumlah orang pada baris rombongan atau baris jumlah harian/bulanan. Kosong = 1 orang.",
                "Head count of a group row or of a daily/monthly total. Empty = one person.",
-               synonyms=("Jumlah", "Total Pengunjung", "Total", "Jumlah Orang", "Visitors", "Banyaknya Pengunjung")),
+               synonyms=("Jumlah", "Total Pengunjung", "Total", "Jumlah Orang", "Visitors", "Banyaknya Pengunjung",
+                         "Jumlah Pengunjung Perpustakaan", "Jumlah Kunjungan", "Jumlah Kunjungan Perpustakaan")),
         Column("visitors_l", "Pengunjung L", "Visitors M", "count",
                "Jumlah pengunjung laki-laki.", "Number of male visitors.",
                synonyms=("Jumlah Pengunjung L", "Laki-laki", "L", "Pengunjung Laki-laki", "Pria")),
