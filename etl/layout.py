@@ -66,6 +66,7 @@ class Context:
     conflicting_facilities: list[tuple[str, str]] = field(default_factory=list)
     year: int | None = None
     month: object = None            # datetime.date of the first day, when the title names one month
+    month_row: int | None = None    # the title row naming that month and no other (not a range of months)
     labels: dict[str, tuple[str, int]] = field(default_factory=dict)  # field -> (value, row number)
 
 
@@ -290,6 +291,8 @@ def read_context(rows: list[list], register: Register, dataset: str) -> Context:
                 continue
             if month and ctx.month is None:
                 ctx.month = month
+                names = [w for w in re.findall(r"[A-Za-z]+", line) if parse.month_number(w) is not None]
+                ctx.month_row = i if len(names) == 1 else None
     if "month" in ctx.labels and ctx.month is None:
         try:
             ctx.month = parse.parse_month(ctx.labels["month"][0])

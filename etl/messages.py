@@ -144,6 +144,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "so nothing is counted twice."),
     "form_figure_empty": ("jawaban ini tidak mengisi kolom ini, jadi tidak ada laporan {dataset} darinya.",
                           "this answer leaves this column empty, so it reports no {dataset}."),
+    "future_month_title": ("judul menyebut bulan {value}, yang belum tiba (hari ini {today}); periksa bulan dan "
+                           "tahunnya. Tidak ada baris sheet ini yang dimuat.",
+                           "the title names {value}, which has not come yet (today is {today}); check the month and "
+                           "year. No row of this sheet was loaded."),
     "duplicate_header": ("judul kolom '{value}' muncul dua kali (kolom ke-{first} dan ke-{second} dari kiri), "
                          "sehingga tidak jelas mana yang dibaca. Hapus atau ganti nama salah satunya.",
                          "the column header '{value}' appears twice (columns {first} and {second} from the left), "

@@ -177,6 +177,7 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
                         **dates(today=opts.today))
     if "month" in typed and "month" in raw:
         _future_months(typed["month"], raw["month"], layout, sheet, headers, opts, col, n)
+    _future_title_month(layout, sheet, opts, col, n)
     _counts_agree(ds.key, out, col, headers)
     _row_shapes(ds, out, raw, col, opts)
     _duplicates(ds.key, out, col)
@@ -329,6 +330,20 @@ def _month_with_year(raw: dict[str, pd.Series], headers: dict[str, str], col: Co
     raw["month"] = pd.Series(out, dtype=object)
 
 
+def _future_title_month(layout: Layout, sheet: Sheet, opts: Options, col: Collector, n: int):
+    """A title naming one month still to come ('LAPORAN KUNJUNGAN BULAN DESEMBER 2026' on 30 Nov
+    2026): the sheet is a report for a month that has not happened; none of its rows load. (A month
+    in a label row is checked with the rows it applies to.)"""
+    ctx = layout.context
+    if ctx.month is None or ctx.month_row is None or "month" in ctx.labels:
+        return
+    if ctx.month <= opts.today.replace(day=1):
+        return
+    col.add_sheet("future_month_title", row=sheet.first_row + ctx.month_row,
+                  **{f"value_{lang}": fmt_month(ctx.month, lang) for lang in ("id", "en")}, **dates(today=opts.today))
+    col.rejected_by_sheet_error.update(range(n))
+
+
 def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: Sheet, headers, opts: Options,
                    col: Collector, n: int):
     """A recap for a month still to come (the current month is allowed): per
@@ -347,8 +362,10 @@ def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: She
         return
     for i in np.flatnonzero(future):
         if not col.has_error(i):
+            # the month as read ('Maret' under 'TAHUN 2031', 2026 | 12 in two columns): 'Maret 2031', 'Desember 2026'
+            month = pd.Timestamp(months.iloc[i]).date()
             col.add(int(i), "future_month", headers.get("month", "Bulan"), parse.shown(raw.iloc[i]),
-                    **dates(today=opts.today))
+                    **{f"value_{lang}": fmt_month(month, lang) for lang in ("id", "en")}, **dates(today=opts.today))
 
 
 def _counts_agree(dataset: str, out: pd.DataFrame, col: Collector, headers):

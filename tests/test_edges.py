@@ -100,7 +100,7 @@ def test_a_recap_for_a_month_still_to_come_is_refused(env, opts):
     result = read_file(path, opts)
     assert messages(result) == [
         "Baris 3, kolom 'Bulan': bulan 'Desember 2026' belum tiba (hari ini 21 Nov 2026); periksa bulan dan tahunnya.",
-        "Baris 4, kolom 'Bulan': bulan '2027-01' belum tiba (hari ini 21 Nov 2026); periksa bulan dan tahunnya."]
+        "Baris 4, kolom 'Bulan': bulan 'Januari 2027' belum tiba (hari ini 21 Nov 2026); periksa bulan dan tahunnya."]
     assert len(result.records("loans")) == 1  # the current month is allowed
 
 
