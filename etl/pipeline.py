@@ -148,10 +148,10 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
                 sheet_result = validate_sheet(sheet, layout, file_opts, name, is_csv)
                 if k == 0:
                     result.problems.extend(sheet_notes(layout, name, sheet.name, is_csv))
-                said = {(p.code, p.row, p.column, p.value) for p in result.problems if p.severity == "info"}
-                # a note on a shared column (the unit's name) is said once, not once per dataset
+                said = {(p.severity, p.code, p.row, p.column, p.value) for p in result.problems}
+                # a problem of a shared column (the unit's name, the month) is said once, not once per dataset
                 result.problems.extend(p for p in sheet_result.problems
-                                       if p.severity != "info" or (p.code, p.row, p.column, p.value) not in said)
+                                       if (p.severity, p.code, p.row, p.column, p.value) not in said)
                 result.sheets.append(sheet_result)
             continue
         layout = find_table(head, sheet.merged, sheet.name, opts.register, datasets)
