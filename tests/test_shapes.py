@@ -15,6 +15,7 @@ from tests.conftest import run_cli, warehouse_env
 from tests.corpus import write_openpyxl
 from tests.files import write_csv, write_xlsx
 from tests.test_realworld import dataset_lines, reports, section
+from tests.test_upload_page import XLSX, app, button, page, people  # noqa: F401 (people is a fixture)
 
 D = dt.date
 T = dt.datetime
@@ -324,3 +325,26 @@ def test_a_title_naming_a_range_of_months_is_no_future_month(env, end_of_novembe
         ["LAPORAN KUNJUNGAN PERPUSTAKAAN LAPAS KOTABARU JANUARI - DESEMBER 2026"], [],
         ["Tanggal Kunjungan", "Jumlah Pengunjung"], [D(2026, 11, 2), 5]]})
     assert errors(path, end_of_november) == []
+
+
+# ------------------------------------------------------- the browser upload reads the same shapes
+@pytest.mark.usefixtures("people")
+def test_upload_page_loads_a_form_export_as_two_batches(tmp_path):
+    from warehouse.queries import batches
+    from warehouse.queries import summary as stored
+
+    path = form_export(tmp_path)
+    at = page(app("sari", "sandi-rahasia-sari"), "pages/unggah.py")
+    at.get("file_uploader")[0].set_value([(path.name, path.read_bytes(), XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = at.dataframe[-1].value
+    assert "Sheet 'Form Responses 1', baris 2: formulir untuk Lapas Kotabaru Oktober 2026 dijawab dua kali: baris " \
+           "ini (dikirim 3 Nov 2026 08:15) dan baris 4 (dikirim 5 Nov 2026 10:30). Yang dipakai jawaban terakhir, " \
+           "baris 4; baris ini tidak dimuat agar tidak terhitung dua kali." in list(report["pesan"])
+    button(at, "Muat semua").click().run()
+    assert at.success[0].value.startswith("Dimuat sebagai 2 batch (#1, #2): 5 baris dimuat, 0 ditolak.")
+    assert [(b["batch_id"], b["dataset"]) for b in sorted(batches(), key=lambda b: b["batch_id"])] == \
+        [(1, "loans"), (2, "visits")]
+    assert stored() == rows("loans", "lapas-kotabaru", {"2026-10": 627}) + \
+        rows("loans", "rutan-rantau", {"2026-09": 101, "2026-10": 120}) + \
+        rows("visits", "lapas-kotabaru", {"2026-10": 410}) + rows("visits", "rutan-rantau", {"2026-10": 95})
