@@ -312,22 +312,29 @@ def _month_with_year(raw: dict[str, pd.Series], headers: dict[str, str], col: Co
         return  # a year beside full dates says nothing more
     months = raw["month"]
     out = months.astype(object).to_numpy(copy=True)
+    combined: dict[tuple, tuple[object, bool]] = {}  # each distinct (month, year) pair once: (month text, bad year)
     for i, (m, y) in enumerate(zip(months.tolist(), years.tolist())):
-        if parse.is_blank(m):
-            continue
-        text = parse.clean_text(m)
-        if _HAS_YEAR.search(text):
-            continue
-        if parse.is_blank(y):
-            continue  # refused as a month without a year
-        match = _YEAR_CELL.match(parse.clean_text(y))
-        if not match:
+        key = (m, y)
+        if key not in combined:
+            combined[key] = _combine(m, y)
+        value, bad = combined[key]
+        if bad:
             col.add(i, "bad_year", headers.get("year", "Tahun"), parse.shown(y))
-            out[i] = None
-            continue
-        number = re.fullmatch(r"(\d{1,2})(?:\.0+)?", text)
-        out[i] = f"{match[1]}-{int(number[1]):02d}" if number else f"{text} {match[1]}"
+        out[i] = value
     raw["month"] = pd.Series(out, dtype=object)
+
+
+def _combine(m, y) -> tuple[object, bool]:
+    if parse.is_blank(m):
+        return m, False
+    text = parse.clean_text(m)
+    if _HAS_YEAR.search(text) or parse.is_blank(y):
+        return m, False  # a month naming its year keeps it; without any it is refused as a month without a year
+    match = _YEAR_CELL.match(parse.clean_text(y))
+    if not match:
+        return None, True
+    number = re.fullmatch(r"(\d{1,2})(?:\.0+)?", text)
+    return (f"{match[1]}-{int(number[1]):02d}" if number else f"{text} {match[1]}"), False
 
 
 def _future_title_month(layout: Layout, sheet: Sheet, opts: Options, col: Collector, n: int):
