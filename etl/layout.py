@@ -33,6 +33,7 @@ PLACE_DATE = re.compile(r"^[A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}$")
 YEAR = re.compile(r"\b(20\d{2})\b")
 PLACE_LABELS = {"upt", "nama upt", "tempat", "lokasi", "lokasi upt", "lokasi perpustakaan", "satker", "unit",
                 "nama satker", "instansi", "lapas", "rutan", "lapas rutan", "perpustakaan", "nama perpustakaan"}
+UNIT_LABELS = {"upt", "nama upt", "lokasi upt", "satker", "nama satker", "unit", "lapas", "rutan", "lapas rutan"}
 LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z /.\-]{1,40}?)\s*:\s*(.*)$")
 
 
@@ -234,7 +235,10 @@ def _place_label_row(head: list[list], register: Register) -> int | None:
         m = LABEL.match(line.replace(" :", ":").replace(": ", ":", 1).replace(":", " : ", 1))
         if m and m.group(2).strip() and header_key(m.group(1)) in PLACE_LABELS:
             value = m.group(2).strip()
-            if register.find_in_text(value) or _safe_resolve(register, value):
+            # 'UPT : ...' is the unit whatever it says (a name no unit has is refused at that row);
+            # 'Tempat : ...' only when it names a unit
+            if header_key(m.group(1)) in UNIT_LABELS or register.find_in_text(value) or \
+                    _safe_resolve(register, value):
                 return i
     return None
 

@@ -151,7 +151,10 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
     if "year" in raw:
         _month_with_year(raw, headers, col)
     out = pd.DataFrame(index=range(n))
-    facility = row_facilities(raw, headers, layout, opts, col, n)
+    label = layout.context.labels.get("facility")
+    from_label = label is not None and "facility" not in layout.columns
+    facility = row_facilities(raw, headers, layout, opts, col, n,
+                              label_row=sheet.first_row + label[1] if from_label else None)
 
     typed: dict[str, pd.Series] = {}
     for column in ds.columns:
@@ -415,7 +418,10 @@ def _gender_or_counts(value):
     return None if gender is None else ((1, 0) if gender == "L" else (0, 1))
 
 
-def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, n: int) -> np.ndarray:
+def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, n: int,
+                   label_row: int | None = None) -> np.ndarray:
+    """Each row's unit. ``label_row``: the spreadsheet row of the label ('UPT : ...') the
+    facility was read from, when no column gives it."""
     register = opts.register
     ctx = layout.context
     default = opts.facility or ctx.facility or opts.file_facility
@@ -452,7 +458,11 @@ def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, 
                 code = register.resolve(text)
             except FacilityNotFound as exc:
                 cands = ", ".join(f"{label} ({c})" for c, label in exc.candidates) or "–"
-                col.add_many(where, f"facility_{exc.code}", header, [text] * len(where), candidates=cands)
+                if label_row is not None:  # 'UPT : Lapas Antah Berantah' above the table: said once, at that row
+                    col.add_sheet(f"facility_{exc.code}", row=label_row, value=text, candidates=cands)
+                    col.rejected_by_sheet_error.update(int(i) for i in where)
+                else:
+                    col.add_many(where, f"facility_{exc.code}", header, [text] * len(where), candidates=cands)
                 codes[where] = None
                 continue
             if opts.facility and code != opts.facility:
@@ -460,7 +470,9 @@ def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, 
                              facility=register.label(opts.facility))
             written = register.class_written(text, code)
             if written:  # said once per name, not per row: read as the one unit its place and kind name
-                col.add_sheet("facility_class_outdated", "info", row=int(col.rows[where[0]]), column=header,
+                col.add_sheet("facility_class_outdated", "info",
+                              row=label_row if label_row is not None else int(col.rows[where[0]]),
+                              column=None if label_row is not None else header,
                               value=text, facility=register.label(code), written=written,
                               klass=register.by_code[code].klass)
             if not register.by_code[code].holds_inmates:
@@ -474,7 +486,7 @@ def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, 
         by_role = roles.map(found).to_numpy()
         codes = np.where(pd.isna(by_role), codes, by_role).astype(object)
     missing = np.flatnonzero(pd.isna(codes))
-    missing = [i for i in missing if not col.has_error(i)]
+    missing = [i for i in missing if not col.has_error(i) and int(i) not in col.rejected_by_sheet_error]
     if missing:
         if "facility" not in raw:
             col.add_sheet("facility_missing")

@@ -111,6 +111,18 @@ def test_label_rows_above_the_table_name_the_place(env):
         rows("visits", "lpka-martapura", {"2024-08": 40}) + rows("visits", "rutan-rantau", {"2024-09": 23})
 
 
+def test_a_label_row_naming_no_unit_is_refused_once_at_its_row(env):
+    path = write_xlsx(env / "laporan_bulanan.xlsx", {"Laporan": [
+        ["LAPORAN BULANAN PEMINJAMAN BUKU"], ["UPT : Lapas Antah Berantah"], [],
+        ["Bulan", "Jumlah Peminjaman"], ["Agustus 2024", 75], ["September 2024", 81]]})
+    status, found = load(env, path)
+    assert status == 1
+    assert section(found["== laporan_bulanan.xlsx (xlsx)"], "Galat") == [
+        "Sheet 'Laporan', baris 2: tidak ada UPT bernama 'Lapas Antah Berantah'. Yang paling mirip: Lapas Banjarmasin "
+        "(lapas-banjarmasin), Lapas Batulicin (lapas-batulicin), Lapas Narkotika Karang Intan "
+        "(lapas-narkotika-karang-intan). Tulis nama resmi atau kodenya."]
+
+
 # ------------------------------------------------------- outdated or wrongly written classes
 def test_an_outdated_class_is_read_when_place_and_kind_name_one_unit(env):
     path = write_xlsx(env / "rekap_kelas_lama.xlsx", {"Rekap": [
