@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
-from etl.i18n import numbers
+from etl.i18n import cell_dates, numbers
 from etl.messages import Problem
 from etl.readers import Sheet
 
@@ -82,6 +82,7 @@ class Collector:
         self.rejected_by_sheet_error: set[int] = set()  # rows refused by one sheet-level error
 
     def add(self, index: int, code: str, column: str | None, value, severity: str = "error", **params):
+        params = {**cell_dates(value), **params}  # a date cell is quoted '5 Des 2026', not '2026-12-05 00:00:00'
         p = Problem(severity, code, self.file, self.sheet, int(self.rows[index]), column,
                     None if value is None else str(value), params=params, is_csv=self.is_csv)
         self.by_index.setdefault(int(index), []).append(p)

@@ -90,6 +90,7 @@ _PHRASES = [
     (r"\bnarkoba\b", " narkotika "),
     (r"\bwanita\b", " perempuan "),
     (r"\bkhusus\b", " "),
+    (r"\bperpustakaan\b|\bperpus\b", " "),  # 'Perpustakaan Lapas Kotabaru' (INLISLite's Lokasi Perpustakaan)
     (r"\bkab\b|\bkabupaten\b|\bkota\b|\bkalsel\b|\bkalimantan selatan\b|\bprovinsi\b|\bprov\b|\bupt\b", " "),
     (r"\bpemasyarakatan\b|\bnegara\b|\bdi\b", " "),
 ]
@@ -188,7 +189,9 @@ class Register:
 
     def closest(self, text: str, limit: int = 3, among: list[str] | None = None) -> list[tuple[str, str]]:
         choices = {c: self._choices[c] for c in (among or self._choices)}
-        found = process.extract(str(text), choices, scorer=fuzz.WRatio, limit=limit)
+        found = process.extract(str(text), choices, scorer=fuzz.WRatio, limit=None)
+        # equal scores in name order: the same answer whatever order the register lists its units in
+        found = sorted(found, key=lambda m: (-round(m[1], 6), self.by_code[m[2]].short_name))[:limit]
         return [(code, self.by_code[code].short_name) for _, _, code in found]
 
     def resolve(self, text: str) -> str:
@@ -208,24 +211,62 @@ class Register:
             return self._alias_index[norm]
         parts = parse_name(text)
         located = self._located(parts.rest) if parts.rest else []
+        fitting = [f.code for f in self.facilities
+                   if parts.type and _type_fits(parts.type, f) and _class_fits(parts.klass, f)
+                   and _speciality_fits(parts.specialities, f)]
         if not located:
-            # no place named: offer the units of the stated type and class, if any
-            fitting = [f.code for f in self.facilities
-                       if parts.type and _type_fits(parts.type, f) and _class_fits(parts.klass, f)
-                       and _speciality_fits(parts.specialities, f)]
-            if len(fitting) > 1:
-                raise FacilityNotFound("ambiguous", text, [(c, self.by_code[c].short_name) for c in fitting][:6])
-            raise FacilityNotFound("unknown", text, self.closest(text, limit=3, among=fitting or None))
+            if parts.rest or len(fitting) < 2:
+                # a place no unit has ('Lapas Antah Berantah'), or no type either: no such unit; the three
+                # closest names (of the stated type, when there are three)
+                among = fitting if len(fitting) >= 3 else None
+                if parts.rest and parts.type:  # the type is right: the closest places of that type
+                    raise FacilityNotFound("unknown", text, self._closest_places(parts.rest, among or fitting))
+                raise FacilityNotFound("unknown", text, self.closest(text, limit=3, among=among))
+            # only a type and class ('Rutan Kelas IIB'): it fits several units
+            raise FacilityNotFound("ambiguous", text, [(c, self.by_code[c].short_name) for c in fitting][:6])
         fits = [f for f in located
                 if _type_fits(parts.type, f) and _class_fits(parts.klass, f) and _speciality_fits(parts.specialities, f)]
         if len(fits) == 1:
             return fits[0].code
         if not fits:
-            # the place is right but the type, class or speciality is not: offer that place's units,
+            loose = [f for f in located if _type_fits(parts.type, f) and _speciality_fits(parts.specialities, f)]
+            if parts.type and len(loose) == 1:
+                # place and kind name one unit; the class is outdated or written wrongly (units are reclassified:
+                # 'Lapas Kelas IIB Kotabaru' is Lapas Kotabaru, now IIA). Unless a unit of that kind which has the
+                # stated class sits at a place that reads alike: 'Lapas Kelas IIB Banjarmasin' may be Lapas
+                # Banjarmasin (IIA) or Lapas Banjarbaru (IIB)
+                alike = self._alike(loose[0], parts)
+                if not alike:
+                    return loose[0].code
+                raise FacilityNotFound("ambiguous", text, [(f.code, f.short_name) for f in (loose[0], *alike)])
+            # the place is right but the type or speciality is not: no such unit; that place's units,
             # those of the stated type first
             located = sorted(located, key=lambda f: (not _type_fits(parts.type, f), f.short_name))
             raise FacilityNotFound("unknown", text, [(f.code, f.short_name) for f in located][:3])
         raise FacilityNotFound("ambiguous", text, [(f.code, f.short_name) for f in fits])
+
+    def _closest_places(self, rest: str, among: list[str], limit: int = 3) -> list[tuple[str, str]]:
+        scored = [(max(fuzz.ratio(rest, p) for p in self._places[c]), self.by_code[c].short_name, c)
+                  for c in among or self._choices if self._places[c]]
+        return [(c, name) for _, name, c in sorted(scored, key=lambda x: (-x[0], x[1]))[:limit]]
+
+    def _alike(self, unit: Facility, parts: NameParts) -> list[Facility]:
+        """Other units of the stated kind that have the stated class, at a place whose first six
+        letters are those of the place written (Banjarmasin, Banjarbaru)."""
+        written = [p for p in self._places[unit.code] if re.search(rf"\b{re.escape(p)}\b", parts.rest)] \
+            or list(self._places[unit.code])
+        stems = {p[:6] for p in written if len(p) >= 6}
+        return [f for f in self.facilities
+                if f.code != unit.code and _type_fits(parts.type, f) and _class_fits(parts.klass, f)
+                and _speciality_fits(parts.specialities, f)
+                and any(p[:6] in stems for p in self._places[f.code])]
+
+    def class_written(self, text: str, code: str) -> str | None:
+        """The class ``text`` states when it is not one ``code`` has or had ('IIB' for
+        'Lapas Kelas IIB Kotabaru'), else None."""
+        stated = parse_name(text).klass
+        unit = self.by_code.get(code)
+        return stated if stated and unit is not None and not _class_fits(stated, unit) else None
 
     def _located(self, rest: str) -> list[Facility]:
         """Units whose place name is in ``rest`` (the longest place wins), or

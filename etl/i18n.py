@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 import pandas as pd
@@ -95,3 +96,28 @@ def fmt_month(value: dt.date | None, lang: str = "id", long: bool = True) -> str
     if value is None:
         return "–"
     return format_date(value, format="LLLL y" if long else "LLL y", locale=_LOCALE[normalise_lang(lang)])
+
+
+def dates(**values: dt.date) -> dict[str, str]:
+    """Message parameters for dates, one per language, written as people write them:
+    ``today=2026-11-30`` -> ``{'today_id': '30 Nov 2026', 'today_en': '30 Nov 2026'}``."""
+    out = {}
+    for key, value in values.items():
+        out[f"{key}_id"], out[f"{key}_en"] = fmt_date(value, "id"), fmt_date(value, "en")
+    return out
+
+
+_ISO_CELL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+
+
+def cell_dates(value) -> dict[str, str]:
+    """A cell that is a date (a date cell reads '2026-12-05 00:00:00') as a message quotes it:
+    ``{'value_id': '5 Des 2026', 'value_en': '5 Dec 2026'}``; empty for any other value."""
+    m = _ISO_CELL.match(str(value).strip()) if value is not None else None
+    if not m:
+        return {}
+    try:
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return {}
+    return {"value_id": fmt_date(day, "id"), "value_en": fmt_date(day, "en")}

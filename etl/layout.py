@@ -31,6 +31,9 @@ FOOTER_WORDS = re.compile(rf"^\s*({_FOOTER})", re.I)
 SUSPECT_RE2 = rf"(?i)^\s*({_TOTAL}|{_FOOTER}|{_SUMMARY})"  # the same words, for Arrow's RE2 screening
 PLACE_DATE = re.compile(r"^[A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}$")
 YEAR = re.compile(r"\b(20\d{2})\b")
+PLACE_LABELS = {"upt", "nama upt", "tempat", "lokasi", "lokasi upt", "lokasi perpustakaan", "satker", "unit",
+                "nama satker", "instansi", "lapas", "rutan", "lapas rutan", "perpustakaan", "nama perpustakaan"}
+UNIT_LABELS = {"upt", "nama upt", "lokasi upt", "satker", "nama satker", "unit", "lapas", "rutan", "lapas rutan"}
 LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z /.\-]{1,40}?)\s*:\s*(.*)$")
 
 
@@ -64,6 +67,7 @@ class Context:
     conflicting_facilities: list[tuple[str, str]] = field(default_factory=list)
     year: int | None = None
     month: object = None            # datetime.date of the first day, when the title names one month
+    month_row: int | None = None    # the title row naming that month and no other (not a range of months)
     labels: dict[str, tuple[str, int]] = field(default_factory=dict)  # field -> (value, row number)
 
 
@@ -164,7 +168,7 @@ def header_clashes(dataset: str, headers: dict[int, str], columns: dict[str, int
 def _score(dataset: Dataset, columns: dict[str, int]) -> float:
     if not columns:
         return 0
-    generic = {"facility", "month"}
+    generic = {"facility", "month", "year"}
     return sum(0.5 if f in generic else 1 for f in columns)
 
 
@@ -188,6 +192,7 @@ def find_layout(rows: list[list], merged, sheet_name: str, register: Register,
     titles_lower = " ".join(cell_text(c).lower() for r in head[:12] for c in r if c)
     best: tuple[float, int, str, dict, dict, list, bool] | None = None
     ties: set[str] = set()
+    place_row = _place_label_row(head, register)
     for r in range(len(head)):
         if sum(1 for c in head[r] if c not in (None, "")) < 2:
             continue
@@ -196,6 +201,8 @@ def find_layout(rows: list[list], merged, sheet_name: str, register: Register,
             ds = DATASETS[key]
             columns, unknown = map_headers(key, headers)
             score = _score(ds, columns)
+            if "facility" not in columns and place_row is not None and place_row < r:
+                score += 0.5  # 'UPT : Lapas Amuntai' above the table stands for the facility column
             if score < 2:
                 continue
             hint = hint_score(ds, sheet_name, titles_lower)
@@ -218,6 +225,24 @@ def find_layout(rows: list[list], merged, sheet_name: str, register: Register,
     return layout
 
 
+def _place_label_row(head: list[list], register: Register) -> int | None:
+    """The first label row naming a unit ('Tempat : ...', 'UPT : ...', 'Lokasi : ...'), or None."""
+    for i, row in enumerate(head):
+        cells = [cell_text(c) for c in row if c not in (None, "")]
+        if not cells or len(cells) > 3:
+            continue
+        line = " ".join(cells)
+        m = LABEL.match(line.replace(" :", ":").replace(": ", ":", 1).replace(":", " : ", 1))
+        if m and m.group(2).strip() and header_key(m.group(1)) in PLACE_LABELS:
+            value = m.group(2).strip()
+            # 'UPT : ...' is the unit whatever it says (a name no unit has is refused at that row);
+            # 'Tempat : ...' only when it names a unit
+            if header_key(m.group(1)) in UNIT_LABELS or register.find_in_text(value) or \
+                    _safe_resolve(register, value):
+                return i
+    return None
+
+
 def read_context(rows: list[list], register: Register, dataset: str) -> Context:
     """Facility, period and labelled facts written above the table."""
     ctx = Context()
@@ -235,6 +260,12 @@ def read_context(rows: list[list], register: Register, dataset: str) -> Context:
             value = m.group(2).strip()
             fieldname = index.get(label) or {"upt": "facility", "nama upt": "facility", "bulan": "month",
                                              "periode": "month", "tahun": "year"}.get(label)
+            if label in PLACE_LABELS and fieldname != "facility":
+                # 'Tempat : Perpustakaan Lapas Kotabaru', 'Lokasi : Rutan Rantau': the place is a unit when it
+                # names one (it stays the session's place, or the visit's room, as well)
+                code = register.find_in_text(value) or _safe_resolve(register, value)
+                if code:
+                    found.setdefault(code, (i, value))
             if fieldname == "month":
                 period = parse.parse_period(value)
                 if period is not None:
@@ -264,6 +295,8 @@ def read_context(rows: list[list], register: Register, dataset: str) -> Context:
                 continue
             if month and ctx.month is None:
                 ctx.month = month
+                names = [w for w in re.findall(r"[A-Za-z]+", line) if parse.month_number(w) is not None]
+                ctx.month_row = i if len(names) == 1 else None
     if "month" in ctx.labels and ctx.month is None:
         try:
             ctx.month = parse.parse_month(ctx.labels["month"][0])

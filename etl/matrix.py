@@ -42,7 +42,7 @@ import pandas as pd
 from etl import parse
 from etl.cells import Collector, cell_text, lp_total, merged_top, parse_column, raw_column
 from etl.facilities import Register
-from etl.i18n import fmt_month
+from etl.i18n import dates, fmt_month
 from etl.layout import HEAD_ROWS, SYNONYMS, TOTAL_WORDS, YEAR, Layout, hint_score, read_context
 from etl.specs import DATASETS, IGNORED_HEADERS, header_key
 from etl.validate import OUTPUT, Options, SheetResult, row_facilities
@@ -397,7 +397,7 @@ def validate_matrix(sheet, layout: Layout, opts: Options, file_name: str, is_csv
         if month_of[c] > today_month:
             for i in np.flatnonzero(given[:, k] & (values[:, k] != 0)):
                 col.add(int(i), "matrix_future_month", month_header[c], int(values[i, k]),
-                        month=fmt_month(month_of[c], opts.lang), today=opts.today.isoformat())
+                        month=fmt_month(month_of[c], opts.lang), **dates(today=opts.today))
             continue
         reported.append(k)
     if skipped:

@@ -25,6 +25,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "'{value}' is not a valid month. Write it like 'August 2024', 'Aug 2024' or '2024-08'."),
     "month_without_year": ("'{value}' tidak menyebut tahun dan judul sheet juga tidak. Tulis seperti 'Agustus 2024'.",
                            "'{value}' has no year and neither has the sheet title. Write it like 'August 2024'."),
+    "bad_year": ("'{value}' bukan tahun. Tulis tahunnya dengan empat angka, mis. 2024.",
+                 "'{value}' is not a year. Write the year in four digits, e.g. 2024."),
     "bad_number": ("'{value}' bukan angka. Tulis angka saja, mis. 1234 atau 1.234.",
                    "'{value}' is not a number. Write digits only, e.g. 1234."),
     "ambiguous_number": ("'{value}' bisa dibaca dua cara (koma desimal atau pemisah ribuan). Tulis tanpa pemisah, mis. 1234.",
@@ -50,10 +52,14 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "this id ({value}) was turned by Excel into a rounded or scientific number, so its original "
                      "digits are lost. Format this column as Text (Format Cells > Text), retype the ids and upload "
                      "again."),
-    "facility_unknown": ("'{value}' tidak dikenali sebagai satu fasilitas. Yang paling mirip: {candidates}. "
+    "facility_unknown": ("tidak ada UPT bernama '{value}'. Yang paling mirip: {candidates}. "
                          "Tulis nama resmi atau kodenya.",
-                         "'{value}' is not recognised as one facility. Closest: {candidates}. "
+                         "there is no unit named '{value}'. Closest: {candidates}. "
                          "Write the official name or its code."),
+    "facility_class_outdated": ("'{value}' dibaca sebagai {facility}: tempat dan jenisnya hanya cocok dengan UPT itu, "
+                                "yang kelasnya sekarang {klass} (tertulis {written}).",
+                                "'{value}' was read as {facility}: its place and kind fit that unit only, whose class "
+                                "is now {klass} (written {written})."),
     "facility_ambiguous": ("'{value}' bisa berarti lebih dari satu fasilitas: {candidates}. Tulis nama lengkapnya.",
                            "'{value}' could mean more than one facility: {candidates}. Write the full name."),
     "facility_not_inmate": ("'{value}' ({facility}) tidak menampung WBP; data layanan perpustakaan hanya untuk Lapas, Rutan dan LPKA.",
@@ -130,6 +136,18 @@ CATALOG: dict[str, tuple[str, str]] = {
                            "Tidak ada baris sheet ini yang dimuat.",
                            "the month '{value}' above the table has not come yet (today is {today}); check the month "
                            "and year. No row of this sheet was loaded."),
+    "form_answered_twice": ("formulir untuk {unit} {month} dijawab dua kali: baris ini (dikirim {skipped_at}) dan "
+                            "baris {used} (dikirim {used_at}). Yang dipakai jawaban terakhir, baris {used}; baris ini "
+                            "tidak dimuat agar tidak terhitung dua kali.",
+                            "the form for {unit} {month} was answered twice: this row (sent {skipped_at}) and row "
+                            "{used} (sent {used_at}). The last answer, row {used}, is used; this row was not loaded, "
+                            "so nothing is counted twice."),
+    "form_figure_empty": ("jawaban ini tidak mengisi kolom ini, jadi tidak ada laporan {dataset} darinya.",
+                          "this answer leaves this column empty, so it reports no {dataset}."),
+    "future_month_title": ("judul menyebut bulan {value}, yang belum tiba (hari ini {today}); periksa bulan dan "
+                           "tahunnya. Tidak ada baris sheet ini yang dimuat.",
+                           "the title names {value}, which has not come yet (today is {today}); check the month and "
+                           "year. No row of this sheet was loaded."),
     "duplicate_header": ("judul kolom '{value}' muncul dua kali (kolom ke-{first} dan ke-{second} dari kiri), "
                          "sehingga tidak jelas mana yang dibaca. Hapus atau ganti nama salah satunya.",
                          "the column header '{value}' appears twice (columns {first} and {second} from the left), "
@@ -325,8 +343,17 @@ class Problem:
             parts.append(f"{'File' if en else 'Berkas'} '{self.file}'")
         return ", ".join(parts)
 
+    def shown_value(self, lang: str = "id") -> str:
+        """The value as the message quotes it: ``value_id``/``value_en`` when the value is written
+        differently per language (a date cell: '5 Des 2026' / '5 Dec 2026')."""
+        own = self.params.get("value_en" if normalise_lang(lang) == "en" else "value_id")
+        return own if own is not None else (self.value if self.value is not None else "")
+
     def reason(self, lang: str = "id") -> str:
-        params = {"value": self.value if self.value is not None else "", **self.params}
+        # a parameter given per language (``today_id``/``today_en``) is also available as ``{today}``
+        suffix = "_en" if normalise_lang(lang) == "en" else "_id"
+        own = {k[:-3]: v for k, v in self.params.items() if k.endswith(suffix)}
+        params = {**self.params, **own, "value": self.shown_value(lang)}
         return translate(CATALOG, self.code, lang, **params)
 
     def text(self, lang: str = "id") -> str:
@@ -341,7 +368,7 @@ class Problem:
             "sheet": self.sheet or "",
             ("row" if en else "baris"): self.row,
             ("column" if en else "kolom"): self.column or "",
-            ("value" if en else "nilai"): self.value or "",
+            ("value" if en else "nilai"): self.shown_value(lang),
             ("severity" if en else "tingkat"): _SEVERITY[self.severity][1 if en else 0],
             ("message" if en else "pesan"): self.text(lang),
         }

@@ -12,12 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from etl.facilities import Register
+from etl.forms import find_form, read_form, repeat_problems
 from etl.layout import HEAD_ROWS, Layout, classify_rows, find_layout
 from etl.matrix import find_matrix, validate_matrix
 from etl.messages import Problem
 from etl.readers import UnreadableFile, Workbook, read_workbook
 from etl.specs import DATASETS, header_key
-from etl.templates import INSTRUCTION_SHEETS, LISTS_SHEET
+from etl.templates import INSTRUCTION_HEADER_ROW, INSTRUCTION_SHEETS, LISTS_SHEET, is_template_instructions
 from etl.validate import Options, SheetResult, cell_counts, sheet_notes, validate_sheet
 
 INSTRUCTIONS = {header_key(n) for n in INSTRUCTION_SHEETS}
@@ -123,8 +124,10 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
     file_opts = Options(**{**opts.__dict__, "file_facility": opts.file_facility or facility_from_name(name, opts.register)})
     for sheet in workbook.sheets:
         if header_key(sheet.name) in INSTRUCTIONS:
-            result.problems.append(Problem("info", "instructions_sheet", name, sheet.name, is_csv=is_csv))
-            continue
+            if not is_template_instructions(sheet.head(INSTRUCTION_HEADER_ROW + 1)):
+                # a sheet staff named so themselves: said, as a note
+                result.problems.append(Problem("info", "instructions_sheet", name, sheet.name, is_csv=is_csv))
+            continue  # our blank template's own instructions sheet: nothing staff need to hear about
         if sheet.hidden:
             if sheet.name == LISTS_SHEET:
                 continue  # the drop-down lists of our own templates
@@ -136,6 +139,20 @@ def read_file(path: str | Path, opts: Options, data: bytes | None = None, name: 
         head = sheet.head(HEAD_ROWS)
         if not any(any(c not in (None, "") for c in row) for row in head):
             result.problems.append(Problem("info", "empty_sheet", name, sheet.name, is_csv=is_csv))
+            continue
+        form = find_form(head, opts.register, datasets)
+        if form is not None:  # an online form's answers: each dataset of a row read as its own table
+            read_form(sheet, form, opts.register)
+            result.problems.extend(repeat_problems(form, sheet, name, is_csv))
+            for k, layout in enumerate(form.layouts):
+                sheet_result = validate_sheet(sheet, layout, file_opts, name, is_csv)
+                if k == 0:
+                    result.problems.extend(sheet_notes(layout, name, sheet.name, is_csv))
+                said = {(p.severity, p.code, p.row, p.column, p.value) for p in result.problems}
+                # a problem of a shared column (the unit's name, the month) is said once, not once per dataset
+                result.problems.extend(p for p in sheet_result.problems
+                                       if (p.severity, p.code, p.row, p.column, p.value) not in said)
+                result.sheets.append(sheet_result)
             continue
         layout = find_table(head, sheet.merged, sheet.name, opts.register, datasets)
         if layout.dataset is None:

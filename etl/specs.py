@@ -88,7 +88,15 @@ FACILITY = Column(
     "when the file's title or the upload choice names one facility.",
     synonyms=("UPT", "Nama UPT", "Satker", "Unit", "Lapas", "Rutan", "Lapas/Rutan", "Lapas / Rutan",
               "Lapas/Rutan/LPKA", "Nama Lapas", "Nama Fasilitas", "Kode Fasilitas", "Instansi UPT",
-              "Unit Pelaksana Teknis", "Lokasi UPT", "Nama Satker"),
+              "Unit Pelaksana Teknis", "Lokasi UPT", "Nama Satker", "Lokasi Perpustakaan", "Nama Perpustakaan",
+              "Pilih UPT", "Asal UPT"),
+)
+
+YEAR = Column(
+    "year", "Tahun", "Year", "year",
+    "Tahun laporan bila bulan ditulis di kolom tersendiri ('Tahun' | 'Bulan': 2024 | Agustus, Agu atau 8).",
+    "Reporting year when the month has its own column ('Tahun' | 'Bulan': 2024 | August, Aug or 8).",
+    synonyms=("Tahun Laporan", "Year"), template=False,
 )
 
 MONTH = Column(
@@ -114,11 +122,12 @@ LOANS = Dataset(
                synonyms=("Tanggal Peminjaman", "Tgl. Pinjam", "Waktu Pinjam", "Loan Date", "Tanggal Dipinjam",
                          "Tanggal")),
         MONTH,
+        YEAR,
         Column("n_loans", "Jumlah Peminjaman", "Number of Loans", "count",
                "Jumlah pinjaman pada baris rekap (bilangan bulat). Pada baris per peminjaman boleh kosong (= 1).",
                "Number of loans on a recap row (whole number). Empty on a per-loan row (= 1).",
                synonyms=("Jumlah Pinjaman", "Jumlah Buku Dipinjam", "Total Peminjaman", "Jumlah Pinjam",
-                         "Jumlah Eksemplar Dipinjam", "Loans", "Jumlah")),
+                         "Jumlah Eksemplar Dipinjam", "Loans", "Jumlah", "Jumlah Peminjaman Buku")),
         Column("borrowers_l", "Peminjam L", "Borrowers M", "count",
                "Jumlah peminjam laki-laki pada baris rekap.",
                "Number of male borrowers on a recap row.",
@@ -203,6 +212,7 @@ VISITS = Dataset(
                synonyms=("Tanggal", "Hari/Tanggal", "Hari Tanggal", "Waktu Kunjungan", "Visit Date",
                          "Tanggal Berkunjung", "Date", "Checkin Date")),
         MONTH,
+        YEAR,
         Column("service", "Layanan", "Service", "service",
                "Perpustakaan (milik UPT) atau Pusling (perpustakaan keliling Dispersip). Kosong = Perpustakaan.",
                "Perpustakaan (the unit's own library) or Pusling (Dispersip's mobile library). Empty = own library.",
@@ -210,7 +220,8 @@ VISITS = Dataset(
         Column("n_visitors", "Jumlah Pengunjung", "Visitors", "count",
                "Jumlah orang pada baris rombongan atau baris jumlah harian/bulanan. Kosong = 1 orang.",
                "Head count of a group row or of a daily/monthly total. Empty = one person.",
-               synonyms=("Jumlah", "Total Pengunjung", "Total", "Jumlah Orang", "Visitors", "Banyaknya Pengunjung")),
+               synonyms=("Jumlah", "Total Pengunjung", "Total", "Jumlah Orang", "Visitors", "Banyaknya Pengunjung",
+                         "Jumlah Pengunjung Perpustakaan", "Jumlah Kunjungan", "Jumlah Kunjungan Perpustakaan")),
         Column("visitors_l", "Pengunjung L", "Visitors M", "count",
                "Jumlah pengunjung laki-laki.", "Number of male visitors.",
                synonyms=("Jumlah Pengunjung L", "Laki-laki", "L", "Pengunjung Laki-laki", "Pria")),

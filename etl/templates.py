@@ -100,6 +100,20 @@ def add_table_sheet(book, ds: Dataset, register: Register, lang: str = "id", row
     return sheet
 
 
+INSTRUCTION_HEADERS = (("Kolom", "Wajib", "Arti", "Juga dikenali sebagai"),
+                       ("Column", "Required", "Meaning", "Also recognised as"))
+INSTRUCTION_HEADER_ROW = 4
+
+
+def is_template_instructions(head: list[list]) -> bool:
+    """The first rows of a sheet are our blank template's instructions (its header row of the
+    column list), not a sheet staff named 'Petunjuk' themselves."""
+    if len(head) <= INSTRUCTION_HEADER_ROW:
+        return False
+    row = tuple(str(c).strip() for c in head[INSTRUCTION_HEADER_ROW][:4] if c not in (None, ""))
+    return row in INSTRUCTION_HEADERS
+
+
 def add_instructions(book, ds: Dataset, lang: str = "id"):
     en = normalise_lang(lang) == "en"
     sheet = book.add_worksheet("Instructions" if en else "Petunjuk")
@@ -108,8 +122,7 @@ def add_instructions(book, ds: Dataset, lang: str = "id"):
     sheet.write(0, 0, (ds.title_en if en else ds.title_id), book.add_format({"bold": True, "font_size": 14}))
     sheet.write(1, 0, ds.grain_en if en else ds.grain_id)
     sheet.write(2, 0, ds.row_shape_help_en if en else ds.row_shape_help_id)
-    headers = ("Column", "Required", "Meaning", "Also recognised as") if en else \
-        ("Kolom", "Wajib", "Arti", "Juga dikenali sebagai")
+    headers = INSTRUCTION_HEADERS[1 if en else 0]
     sheet.write_row(4, 0, headers, bold)
     for r, column in enumerate(ds.columns, start=5):
         sheet.write(r, 0, column.header_en if en else column.header_id, wrap)

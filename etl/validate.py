@@ -25,11 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
-from etl.i18n import numbers
 from etl.cells import BOOL_KINDS, COUNT_KINDS, DATE_KINDS, REDACTED, Collector, id_token, lp_total, parse_column, \
     raw_column
 from etl.facilities import FacilityNotFound, Register
-from etl.i18n import fmt_month
+from etl.i18n import dates, fmt_month, numbers
 from etl.layout import Layout
 from etl.limits import Limits
 from etl.messages import Problem
@@ -145,16 +144,21 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
     _uncomputed(sheet, layout.columns, indices, raw, headers, col)
     # facts written above the table (label rows) apply to every row
     for key, (value, _row) in layout.context.labels.items():
-        if key in ds.keys and key not in raw:
+        if key in ds.keys and key not in raw and key != "year":  # a year label is the title's year (ctx.year)
             raw[key] = pd.Series([value] * n, dtype=object)
             headers[key] = ds.column(key).header_id
 
+    if "year" in raw:
+        _month_with_year(raw, headers, col)
     out = pd.DataFrame(index=range(n))
-    facility = row_facilities(raw, headers, layout, opts, col, n)
+    label = layout.context.labels.get("facility")
+    from_label = label is not None and "facility" not in layout.columns
+    facility = row_facilities(raw, headers, layout, opts, col, n,
+                              label_row=sheet.first_row + label[1] if from_label else None)
 
     typed: dict[str, pd.Series] = {}
     for column in ds.columns:
-        if column.key == "facility":
+        if column.key in ("facility", "year"):
             continue
         typed[column.key] = _typed(column, raw.get(column.key), headers.get(column.key, column.header_id), col,
                                    layout, n)
@@ -173,9 +177,10 @@ def validate_sheet(sheet: Sheet, layout: Layout, opts: Options, file_name: str, 
             future = (out[key] > today).to_numpy()
             for i in np.flatnonzero(future):
                 col.add(int(i), "future_date", headers.get(key, key), parse.clean_text(raw[key].iloc[i]),
-                        today=opts.today.isoformat())
+                        **dates(today=opts.today))
     if "month" in typed and "month" in raw:
         _future_months(typed["month"], raw["month"], layout, sheet, headers, opts, col, n)
+    _future_title_month(layout, sheet, opts, col, n)
     _counts_agree(ds.key, out, col, headers)
     _row_shapes(ds, out, raw, col, opts)
     _duplicates(ds.key, out, col)
@@ -297,6 +302,58 @@ def _rounded_ids(sheet: Sheet, layout: Layout, key: str, ids: pd.Series, raw: pd
         ids.iloc[i] = None
 
 
+_YEAR_CELL = re.compile(r"^(\d{4})(?:\.0+)?$")
+_HAS_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _month_with_year(raw: dict[str, pd.Series], headers: dict[str, str], col: Collector):
+    """'Tahun' | 'Bulan' in two columns (2024 | Oktober, Okt or 10): each row's month gets its
+    year. A year cell that is no year is refused naming that cell; a month that names its own
+    year keeps it."""
+    years = raw.pop("year")
+    if "month" not in raw:
+        return  # a year beside full dates says nothing more
+    months = raw["month"]
+    out = months.astype(object).to_numpy(copy=True)
+    combined: dict[tuple, tuple[object, bool]] = {}  # each distinct (month, year) pair once: (month text, bad year)
+    for i, (m, y) in enumerate(zip(months.tolist(), years.tolist())):
+        key = (m, y)
+        if key not in combined:
+            combined[key] = _combine(m, y)
+        value, bad = combined[key]
+        if bad:
+            col.add(i, "bad_year", headers.get("year", "Tahun"), parse.shown(y))
+        out[i] = value
+    raw["month"] = pd.Series(out, dtype=object)
+
+
+def _combine(m, y) -> tuple[object, bool]:
+    if parse.is_blank(m):
+        return m, False
+    text = parse.clean_text(m)
+    if _HAS_YEAR.search(text) or parse.is_blank(y):
+        return m, False  # a month naming its year keeps it; without any it is refused as a month without a year
+    match = _YEAR_CELL.match(parse.clean_text(y))
+    if not match:
+        return None, True
+    number = re.fullmatch(r"(\d{1,2})(?:\.0+)?", text)
+    return (f"{match[1]}-{int(number[1]):02d}" if number else f"{text} {match[1]}"), False
+
+
+def _future_title_month(layout: Layout, sheet: Sheet, opts: Options, col: Collector, n: int):
+    """A title naming one month still to come ('LAPORAN KUNJUNGAN BULAN DESEMBER 2026' on 30 Nov
+    2026): the sheet is a report for a month that has not happened; none of its rows load. (A month
+    in a label row is checked with the rows it applies to.)"""
+    ctx = layout.context
+    if ctx.month is None or ctx.month_row is None or "month" in ctx.labels:
+        return
+    if ctx.month <= opts.today.replace(day=1):
+        return
+    col.add_sheet("future_month_title", row=sheet.first_row + ctx.month_row,
+                  **{f"value_{lang}": fmt_month(ctx.month, lang) for lang in ("id", "en")}, **dates(today=opts.today))
+    col.rejected_by_sheet_error.update(range(n))
+
+
 def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: Sheet, headers, opts: Options,
                    col: Collector, n: int):
     """A recap for a month still to come (the current month is allowed): per
@@ -310,13 +367,15 @@ def _future_months(months: pd.Series, raw: pd.Series, layout: Layout, sheet: She
         _, label_row = label
         first = pd.Timestamp(months[future].iloc[0]).date()
         col.add_sheet("future_month_label", row=sheet.first_row + label_row, value=fmt_month(first, opts.lang),
-                      today=opts.today.isoformat())
+                      **dates(today=opts.today))
         col.rejected_by_sheet_error.update(range(n))
         return
     for i in np.flatnonzero(future):
         if not col.has_error(i):
+            # the month as read ('Maret' under 'TAHUN 2031', 2026 | 12 in two columns): 'Maret 2031', 'Desember 2026'
+            month = pd.Timestamp(months.iloc[i]).date()
             col.add(int(i), "future_month", headers.get("month", "Bulan"), parse.shown(raw.iloc[i]),
-                    today=opts.today.isoformat())
+                    **{f"value_{lang}": fmt_month(month, lang) for lang in ("id", "en")}, **dates(today=opts.today))
 
 
 def _counts_agree(dataset: str, out: pd.DataFrame, col: Collector, headers):
@@ -359,7 +418,10 @@ def _gender_or_counts(value):
     return None if gender is None else ((1, 0) if gender == "L" else (0, 1))
 
 
-def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, n: int) -> np.ndarray:
+def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, n: int,
+                   label_row: int | None = None) -> np.ndarray:
+    """Each row's unit. ``label_row``: the spreadsheet row of the label ('UPT : ...') the
+    facility was read from, when no column gives it."""
     register = opts.register
     ctx = layout.context
     default = opts.facility or ctx.facility or opts.file_facility
@@ -396,12 +458,23 @@ def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, 
                 code = register.resolve(text)
             except FacilityNotFound as exc:
                 cands = ", ".join(f"{label} ({c})" for c, label in exc.candidates) or "–"
-                col.add_many(where, f"facility_{exc.code}", header, [text] * len(where), candidates=cands)
+                if label_row is not None:  # 'UPT : Lapas Antah Berantah' above the table: said once, at that row
+                    col.add_sheet(f"facility_{exc.code}", row=label_row, value=text, candidates=cands)
+                    col.rejected_by_sheet_error.update(int(i) for i in where)
+                else:
+                    col.add_many(where, f"facility_{exc.code}", header, [text] * len(where), candidates=cands)
                 codes[where] = None
                 continue
             if opts.facility and code != opts.facility:
                 col.add_many(where, "facility_conflict", header, [text] * len(where),
                              facility=register.label(opts.facility))
+            written = register.class_written(text, code)
+            if written:  # said once per name, not per row: read as the one unit its place and kind name
+                col.add_sheet("facility_class_outdated", "info",
+                              row=label_row if label_row is not None else int(col.rows[where[0]]),
+                              column=None if label_row is not None else header,
+                              value=text, facility=register.label(code), written=written,
+                              klass=register.by_code[code].klass)
             if not register.by_code[code].holds_inmates:
                 col.add_many(where, "facility_not_inmate", header, [text] * len(where),
                              facility=register.label(code))
@@ -413,7 +486,7 @@ def row_facilities(raw, headers, layout: Layout, opts: Options, col: Collector, 
         by_role = roles.map(found).to_numpy()
         codes = np.where(pd.isna(by_role), codes, by_role).astype(object)
     missing = np.flatnonzero(pd.isna(codes))
-    missing = [i for i in missing if not col.has_error(i)]
+    missing = [i for i in missing if not col.has_error(i) and int(i) not in col.rejected_by_sheet_error]
     if missing:
         if "facility" not in raw:
             col.add_sheet("facility_missing")
@@ -462,7 +535,7 @@ def _dates_before(out, col, headers, later_key, earlier_key, code, present):
     wrong = (out[later_key] < out[earlier_key]).to_numpy()
     for i in np.flatnonzero(wrong):
         col.add(int(i), code, headers.get(later_key), _iso(out[later_key].iloc[i]),
-                other=_iso(out[earlier_key].iloc[i]))
+                **dates(other=pd.Timestamp(out[earlier_key].iloc[i]).date()))
 
 
 # ---------------------------------------------------------------- datasets

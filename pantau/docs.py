@@ -19,7 +19,7 @@ KINDS = {
     "count": "bilangan bulat", "gender": "L/P", "gender_or_counts": "L/P atau '12 Laki-laki<br>8 Perempuan'",
     "facility": "fasilitas", "category": "kategori/DDC", "group": "WBP/Petugas/Anak/Umum",
     "service": "Perpustakaan/Pusling", "audience": "WBP/Pengelola", "status": "0/1, Dipinjam/Dikembalikan",
-    "visit_kind": "Perorangan/Rombongan", "scope": "daftar ruang lingkup",
+    "visit_kind": "Perorangan/Rombongan", "scope": "daftar ruang lingkup", "year": "tahun",
 }
 
 

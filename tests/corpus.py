@@ -616,14 +616,13 @@ def refused_facility_names(folder: Path) -> Case:
             ["Kanwil Kalsel", "Agustus 2024", 12]]
     path = write_xlsx(folder / "rekap_ejaan_salah.xlsx", {"Rekap": rows})
     return Case(path, errors=[
-        "Sheet 'Rekap', baris 2, kolom 'Fasilitas': 'Lapas Kelas IIB Banjarmasin' tidak dikenali sebagai satu "
-        "fasilitas. Yang paling mirip: Lapas Banjarmasin (lapas-banjarmasin), Bapas Banjarmasin (bapas-banjarmasin). "
-        "Tulis nama resmi atau kodenya.",
+        "Sheet 'Rekap', baris 2, kolom 'Fasilitas': 'Lapas Kelas IIB Banjarmasin' bisa berarti lebih dari satu "
+        "fasilitas: Lapas Banjarmasin (lapas-banjarmasin), Lapas Banjarbaru (lapas-banjarbaru). Tulis nama lengkapnya.",
         "Sheet 'Rekap', baris 3, kolom 'Fasilitas': 'Rutan Kelas IIB' bisa berarti lebih dari satu fasilitas: "
         "Rutan Barabai (rutan-barabai), Rutan Kandangan (rutan-kandangan), Rutan Marabahan (rutan-marabahan), "
         "Rutan Pelaihari (rutan-pelaihari), Rutan Rantau (rutan-rantau), Rutan Tanjung (rutan-tanjung). "
         "Tulis nama lengkapnya.",
-        "Sheet 'Rekap', baris 4, kolom 'Fasilitas': 'Kanwil Kalsel' tidak dikenali sebagai satu fasilitas. Yang paling "
+        "Sheet 'Rekap', baris 4, kolom 'Fasilitas': tidak ada UPT bernama 'Kanwil Kalsel'. Yang paling "
         "mirip: Rutan Kandangan (rutan-kandangan), Bapas Amuntai (bapas-amuntai), Bapas Banjarmasin (bapas-banjarmasin). "
         "Tulis nama resmi atau kodenya."])
 

@@ -99,8 +99,8 @@ def test_a_recap_for_a_month_still_to_come_is_refused(env, opts):
                                          ["Rutan Rantau", "Desember 2026", "5"], ["Rutan Rantau", "2027-01", "5"]])
     result = read_file(path, opts)
     assert messages(result) == [
-        "Baris 3, kolom 'Bulan': bulan 'Desember 2026' belum tiba (hari ini 2026-11-21); periksa bulan dan tahunnya.",
-        "Baris 4, kolom 'Bulan': bulan '2027-01' belum tiba (hari ini 2026-11-21); periksa bulan dan tahunnya."]
+        "Baris 3, kolom 'Bulan': bulan 'Desember 2026' belum tiba (hari ini 21 Nov 2026); periksa bulan dan tahunnya.",
+        "Baris 4, kolom 'Bulan': bulan 'Januari 2027' belum tiba (hari ini 21 Nov 2026); periksa bulan dan tahunnya."]
     assert len(result.records("loans")) == 1  # the current month is allowed
 
 
@@ -110,7 +110,7 @@ def test_a_month_still_to_come_above_the_table_is_refused_once(env, opts):
         ["Kategori", "Jumlah Peminjaman"], ["Fiksi", 4], ["Agama", 3]]})
     result = read_file(path, opts)
     assert messages(result) == [
-        "Sheet 'Rekap', baris 2: bulan 'Desember 2026' di atas tabel belum tiba (hari ini 2026-11-21); periksa bulan "
+        "Sheet 'Rekap', baris 2: bulan 'Desember 2026' di atas tabel belum tiba (hari ini 21 Nov 2026); periksa bulan "
         "dan tahunnya. Tidak ada baris sheet ini yang dimuat."]
     assert result.records("loans").empty and len(result.rejected("loans")) == 2
 

@@ -42,11 +42,11 @@ def one_bad_row(env, opts, **changes) -> list[str]:
      "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Pinjam': '06/08/1994' terlalu lama (sebelum tahun 2000); "
      "periksa tahunnya."),
     ({"Tanggal Pinjam": "01/12/2026", "Tanggal Kembali": "08/12/2026"},
-     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Pinjam': '01/12/2026' ada di masa depan (hari ini 2026-11-21); "
+     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Pinjam': '01/12/2026' ada di masa depan (hari ini 21 Nov 2026); "
      "periksa tanggalnya."),
     ({"Tanggal Kembali": "01/08/2024"},
-     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Kembali': tanggal kembali 2024-08-01 lebih awal dari tanggal pinjam "
-     "2024-08-06; periksa kedua tanggal."),
+     "Sheet 'Peminjaman', baris 3, kolom 'Tanggal Kembali': tanggal kembali 1 Agu 2024 lebih awal dari tanggal pinjam "
+     "6 Agu 2024; periksa kedua tanggal."),
     # the id itself is never repeated back: a keyed token stands for it (issue 12)
     ({"ID Anggota": "1,97E+17"},
      "Sheet 'Peminjaman', baris 3, kolom 'ID Anggota': ID ini ({token:1,97E+17}) sudah dirusak Excel menjadi angka "
@@ -55,10 +55,14 @@ def one_bad_row(env, opts, **changes) -> list[str]:
     ({"Status Peminjaman": "hilang"},
      "Sheet 'Peminjaman', baris 3, kolom 'Status Peminjaman': 'hilang' bukan status peminjaman yang dikenal. "
      "Tulis 0/Dipinjam atau 1/Dikembalikan."),
+    # the class fits Lapas Banjarbaru, the place Lapas Banjarmasin: either could be meant
     ({"Fasilitas": "Lapas Kelas IIB Banjarmasin"},
-     "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Lapas Kelas IIB Banjarmasin' tidak dikenali sebagai satu "
-     "fasilitas. Yang paling mirip: Lapas Banjarmasin (lapas-banjarmasin), Bapas Banjarmasin (bapas-banjarmasin). "
-     "Tulis nama resmi atau kodenya."),
+     "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Lapas Kelas IIB Banjarmasin' bisa berarti lebih dari satu "
+     "fasilitas: Lapas Banjarmasin (lapas-banjarmasin), Lapas Banjarbaru (lapas-banjarbaru). Tulis nama lengkapnya."),
+    ({"Fasilitas": "Lapas Antah Berantah"},
+     "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': tidak ada UPT bernama 'Lapas Antah Berantah'. Yang paling "
+     "mirip: Lapas Banjarmasin (lapas-banjarmasin), Lapas Batulicin (lapas-batulicin), "
+     "Lapas Narkotika Karang Intan (lapas-narkotika-karang-intan). Tulis nama resmi atau kodenya."),
     ({"Fasilitas": "Lapas Martapura"},
      "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Lapas Martapura' bisa berarti lebih dari satu fasilitas: "
      "Lapas Perempuan Martapura (lapas-perempuan-martapura), LPKA Martapura (lpka-martapura). Tulis nama lengkapnya."),
@@ -87,7 +91,7 @@ def test_loan_row_errors(env, opts, changes, message):
 def test_unknown_facility_lists_closest(env, opts):
     msgs = one_bad_row(env, opts, Fasilitas="Kanwil Kalsel")
     assert len(msgs) == 1 and msgs[0].startswith(
-        "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': 'Kanwil Kalsel' tidak dikenali sebagai satu fasilitas. "
+        "Sheet 'Peminjaman', baris 3, kolom 'Fasilitas': tidak ada UPT bernama 'Kanwil Kalsel'. "
         "Yang paling mirip: ")
     assert msgs[0].count("(") == 3  # three candidates, each with its code
 
@@ -97,6 +101,21 @@ def test_english_messages(env, opts):
     assert errors(path, opts, "en") == [
         "Sheet 'Peminjaman', row 2, column 'Tanggal Pinjam': '31/02/2024' is not a valid date. "
         "Write the date like 06/08/2024 or 6 August 2024."]
+
+
+def test_english_dates_and_names(env, opts):
+    """Dates in messages as people write them, in the reader's language; a name no unit has says so."""
+    path = write_xlsx(env / "x.xlsx", {"Peminjaman": [
+        LOAN_HEADER, loan_row(**{"Tanggal Pinjam": D(2026, 12, 5), "Tanggal Kembali": D(2026, 12, 12)}),
+        loan_row(**{"Fasilitas": "Lapas Antah Berantah", "Kode Eksemplar": "B2"})]})
+    assert errors(path, opts, "en") == [
+        "Sheet 'Peminjaman', row 2, column 'Tanggal Pinjam': '5 Dec 2026' lies in the future (today is 21 Nov 2026); "
+        "check the date.",
+        "Sheet 'Peminjaman', row 3, column 'Fasilitas': there is no unit named 'Lapas Antah Berantah'. Closest: "
+        "Lapas Banjarmasin (lapas-banjarmasin), Lapas Batulicin (lapas-batulicin), "
+        "Lapas Narkotika Karang Intan (lapas-narkotika-karang-intan). Write the official name or its code."]
+    assert errors(path, opts)[0] == ("Sheet 'Peminjaman', baris 2, kolom 'Tanggal Pinjam': '5 Des 2026' ada di masa "
+                                     "depan (hari ini 21 Nov 2026); periksa tanggalnya.")
 
 
 @pytest.mark.parametrize("value, message", [
@@ -122,8 +141,8 @@ def test_training_errors(env, opts):
         ["Rutan Rantau", "Menulis", D(2024, 8, 8), None, None, None, None, "Pengunjung"],
     ]})
     assert errors(path, opts) == [
-        "Sheet 'Pelatihan', baris 2, kolom 'Tanggal Selesai': tanggal selesai 2024-08-05 lebih awal dari tanggal mulai "
-        "2024-08-06.",
+        "Sheet 'Pelatihan', baris 2, kolom 'Tanggal Selesai': tanggal selesai 5 Agu 2024 lebih awal dari tanggal mulai "
+        "6 Agu 2024.",
         "Sheet 'Pelatihan', baris 3, kolom 'Jumlah Peserta': L (10) + P (2) = 12, tidak sama dengan jumlah 13. "
         "Perbaiki salah satunya.",
         "Sheet 'Pelatihan', baris 4, kolom 'Sasaran': 'Pengunjung' bukan sasaran yang dikenal. Tulis 'WBP' atau "

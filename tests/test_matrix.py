@@ -101,7 +101,7 @@ def test_months_before_and_after_the_reported_ones_are_not_reported(env, opts):
      ["Sheet 'Statistik', baris 3: sama dengan baris 2 (kelompok); satu kejadian hanya boleh ditulis sekali agar "
       "tidak terhitung dua kali."]),
     ([["Tipe Anggota", "Okt 2026", "Nop 2026", "Des 2026"], ["WBP", 4, 5, 6]],
-     ["Sheet 'Statistik', baris 2, kolom 'Des 2026': bulan Desember 2026 belum tiba (hari ini 2026-11-21), tetapi "
+     ["Sheet 'Statistik', baris 2, kolom 'Des 2026': bulan Desember 2026 belum tiba (hari ini 21 Nov 2026), tetapi "
       "berisi 6. Periksa tahun di judul, atau kosongkan bulan yang belum tiba."]),
     ([["Klasifikasi", "Jan", "Feb"], ["200", 5, 3], ["\u00a0\u00a0200", 2, 1], ["\u00a0\u00a0210", 2, 2]],
      ["Sheet 'Statistik', baris 2, kolom 'Jan': baris ini adalah subjumlah baris 3–4 di bawahnya dan menulis 5, "

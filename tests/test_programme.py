@@ -112,8 +112,8 @@ def test_agreements_load_from_a_spreadsheet(env, opts):
          "bahan bacaan; perpustakaan keliling, peminjaman buku"],
         ["Rutan Rantau", "050/PKS/2025", D(2025, 3, 1), D(2025, 2, 28), "pelatihan WBP"]]})
     errors = [p.text() for p in read_file(path, opts).errors]
-    assert errors == ["Sheet 'PKS', baris 3, kolom 'Berlaku Sampai': tanggal selesai 2025-02-28 lebih awal dari "
-                      "tanggal mulai 2025-03-01."]
+    assert errors == ["Sheet 'PKS', baris 3, kolom 'Berlaku Sampai': tanggal selesai 28 Feb 2025 lebih awal dari "
+                      "tanggal mulai 1 Mar 2025."]
     load_file(read_file(path, opts), loaded_by="sari", accept_valid=True)
     register = agreements.register(tuple(opts.register.by_code))
     assert register[["code", "number_dispersip", "scope"]].values.tolist() == [
