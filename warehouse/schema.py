@@ -224,12 +224,13 @@ MIGRATIONS: list[str] = [
     """,
     # 6 ---------------------------------- units' active months, notes on a unit's month (issue 14)
     # Which reports are expected (warehouse/completeness.py): a unit owes a month's reports while the
-    # register has it active (no dates: always) and no note marks it closed for that month.
+    # register has it active (no dates: always) and no note marks it closed for that month. Written to
+    # run again on a warehouse taken back to an earlier version (tests/test_marts.py does).
     """
-    ALTER TABLE facility ADD COLUMN active_from DATE;
-    ALTER TABLE facility ADD COLUMN active_until DATE;
-    CREATE SEQUENCE note_id_seq START 1;
-    CREATE SEQUENCE note_change_id_seq START 1;
+    ALTER TABLE facility ADD COLUMN IF NOT EXISTS active_from DATE;
+    ALTER TABLE facility ADD COLUMN IF NOT EXISTS active_until DATE;
+    CREATE SEQUENCE IF NOT EXISTS note_id_seq START 1;
+    CREATE SEQUENCE IF NOT EXISTS note_change_id_seq START 1;
     -- grain: one change (add, edit, remove) of one note on a unit's month, for one dataset or 'all';
     -- the note in force is its latest change not undone (an undone change brings the one before back)
     CREATE TABLE note_change (
@@ -238,7 +239,7 @@ MIGRATIONS: list[str] = [
         closed BOOLEAN NOT NULL, text VARCHAR NOT NULL, changed_by VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,
         undone_at TIMESTAMP, undone_by VARCHAR);
     -- grain: one note in force (its latest change not undone, unless that change removed it)
-    CREATE VIEW note_in_force AS
+    CREATE OR REPLACE VIEW note_in_force AS
     SELECT note_id, facility_code, month, dataset, closed, text, changed_by, changed_at, change_id FROM (
         SELECT * FROM note_change WHERE undone_at IS NULL
         QUALIFY row_number() OVER (PARTITION BY note_id ORDER BY change_id DESC) = 1)
