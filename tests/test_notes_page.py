@@ -1,0 +1,121 @@
+"""The notes on the pages: the Kelengkapan Data section (viewer reads, staff add and undo), the
+markers on a unit's monthly charts, and the notes in the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import QUIET, ROOT, fixture_warehouse
+from tests.test_dashboard import sign_in
+from warehouse import accounts, notes
+from warehouse.db import connect
+
+D = dt.date
+
+
+@pytest.fixture
+def noted(tmp_path, monkeypatch):
+    """The fixture warehouse of tests/fixtures.py with a viewer, a staff member and one closed month."""
+    env = fixture_warehouse(tmp_path)
+    for key, value in {**env, **QUIET}.items():
+        monkeypatch.setenv(key, value)
+    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test")
+    accounts.add_user("sari", "staff", "sandi-staf-sari", by="test")
+    notes.add("rutan-rantau", D(2024, 8, 1), "all", "perpustakaan tutup renovasi", closed=True, by="sari")
+    # AppTest gives every run a fresh pages manager in the old pages-folder mode, so each page run
+    # would rerun once to switch to st.navigation (ui/shell.ensure_entry_point) and lose the click
+    # that started it; the real server switches once, at its start
+    monkeypatch.setattr("ui.shell.use_navigation", lambda: False)
+    return tmp_path
+
+
+def page(username: str, password: str, path: str = "pages/kelengkapan.py", **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    sign_in(at, username, password)
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def notes_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "No. catatan" in d.value.columns)
+
+
+def test_viewer_reads_the_notes_but_gets_no_form(noted):
+    at = page("kepala", "sandi-kepala-dinas", dari="2024-07", sampai="2024-08")
+    shown = notes_table(at)
+    assert shown[["No. catatan", "Fasilitas", "Bulan", "Laporan", "Tutup", "Catatan",
+                  "Ditulis oleh"]].values.tolist() == [
+        [1, "Rutan Rantau", "Agustus 2024", "Semua laporan", "ya", "perpustakaan tutup renovasi", "sari"]]
+    assert not [b for b in at.button if b.key in ("note_remove", "note_undo")]
+    assert "note_text" not in [i.key for i in at.text_input]
+    # the closed month is neither due nor chased: Rantau owes July's three reports only
+    by_facility = next(d.value for d in at.dataframe if "Laporan jatuh tempo" in d.value.columns)
+    assert by_facility[by_facility["Fasilitas"] == "Rutan Rantau"].values.tolist() == [
+        ["Rutan Rantau", 3, 1, 1, 2, 33.3]]
+    chase = next(d.value for d in at.dataframe if "Belum masuk sejak" in d.value.columns)
+    assert chase[chase["Fasilitas"] == "Rutan Rantau"].values.tolist() == [
+        ["Rutan Rantau", "Pelatihan", "Juli 2024", 1, "Juli 2024"], ["Rutan Rantau", "Kunjungan", "Juli 2024", 1,
+                                                                      "Juli 2024"]]
+    # the matrix's hover says closed, with the note
+    grid = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    row = grid["y"].index("Rutan Rantau")
+    assert grid["customdata"][row][1] == [
+        "Agu 2024", "Peminjaman: tutup (tidak wajib lapor) · perpustakaan tutup renovasi<br>Pelatihan: tutup (tidak "
+        "wajib lapor) · perpustakaan tutup renovasi<br>Kunjungan: tutup (tidak wajib lapor) · perpustakaan tutup "
+        "renovasi"]
+
+
+def test_staff_adds_a_note_and_undoes_it(noted):
+    at = page("sari", "sandi-staf-sari", dari="2024-07", sampai="2024-08")
+    at.selectbox(key="note_unit").set_value("lpka-martapura")
+    at.selectbox(key="note_month").set_value(D(2024, 7, 1))
+    at.selectbox(key="note_dataset").set_value("visits")
+    at.text_input(key="note_text").input("listrik padam 2 minggu")
+    next(b for b in at.button if b.label == "Simpan catatan").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == ["Catatan disimpan dan dicatat di log audit."]
+    assert notes_table(at)[["Fasilitas", "Bulan", "Laporan", "Tutup", "Catatan"]].values.tolist() == [
+        ["LPKA Martapura", "Juli 2024", "Kunjungan", "", "listrik padam 2 minggu"],
+        ["Rutan Rantau", "Agustus 2024", "Semua laporan", "ya", "perpustakaan tutup renovasi"]]
+    # undo the addition just made
+    assert at.selectbox(key="note_undo_pick").options[0].startswith("#2 · ditambah · sari · LPKA Martapura, Juli 2024")
+    at.selectbox(key="note_undo_pick").set_value(2)
+    at.button(key="note_undo").click().run()
+    assert notes_table(at)["Fasilitas"].tolist() == ["Rutan Rantau"]
+    with connect() as con:
+        assert con.execute("SELECT username, action, detail FROM audit_log WHERE action LIKE 'note%' "
+                           "ORDER BY audit_id").fetchall() == [
+            ("sari", "note_add", "catatan #1 (perubahan #1) rutan-rantau 2024-08 all tutup: perpustakaan tutup "
+                                 "renovasi"),
+            ("sari", "note_add", "catatan #2 (perubahan #2) lpka-martapura 2024-07 visits: listrik padam 2 minggu"),
+            ("sari", "note_undo", "catatan #2: perubahan #2 (add) dibatalkan")]
+
+
+def test_a_demoted_member_of_staff_is_refused_at_the_moment_of_the_action(noted):
+    at = page("sari", "sandi-staf-sari", dari="2024-07", sampai="2024-08")
+    accounts.set_role("sari", "viewer", by="test")
+    at.button(key="note_remove").click().run()
+    assert [e.value for e in at.error] == [
+        "Halaman atau tindakan ini hanya untuk peran staf ke atas. Minta admin bila Anda memerlukannya."]
+    assert len(notes.listing(D(2024, 8, 1), D(2024, 8, 1), ("rutan-rantau",))) == 1
+
+
+def test_the_note_marks_the_units_monthly_charts(noted):
+    at = page("kepala", "sandi-kepala-dinas", "pages/fasilitas.py", dari="2024-07", sampai="2024-08",
+              unit="rutan-rantau")
+    charts = [c for c in at.get("plotly_chart")]
+    marked = []
+    for chart in charts:
+        figure = json.loads(chart.proto.spec)
+        for trace in figure["data"]:
+            if trace.get("name") == "Catatan":
+                marked.append(trace["customdata"])
+    assert marked == [[["Agustus 2024", "tutup; perpustakaan tutup renovasi"]]] * 3
