@@ -4,7 +4,7 @@ last reports it sent. Months without a report are gaps, never zeros."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, notes_view, shell, widgets
+from ui import charts, data, fmt, note_text, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col, measured
 
@@ -54,7 +54,7 @@ with left:
     st.markdown(f"**{measured(view, 'facility_series_loans')}**")
     st.plotly_chart(charts.with_rolling(series, [(view.column("loans"), t("col_loans"), charts.PALETTE[0])],
                                         view.column("loans_rolling12"), t("col_rolling"), "has_loans",
-                                        t("no_report"), notes=notes_view.chart_notes(unit_notes, "loans"),
+                                        t("no_report"), notes=note_text.chart_notes(unit_notes, "loans"),
                                         notes_label=t("notes_marker")), key="f-loans")
 with right:
     st.markdown(f"**{measured(view, 'facility_series_visits')}**")
@@ -62,7 +62,7 @@ with right:
                                                  (view.column("visitors_pusling"), t("series_pusling"),
                                                   charts.PUSLING)],
                                         view.column("visitors_rolling12"), t("col_rolling"), "has_library_visits",
-                                        t("no_report"), notes=notes_view.chart_notes(unit_notes, "visits"),
+                                        t("no_report"), notes=note_text.chart_notes(unit_notes, "visits"),
                                         notes_label=t("notes_marker")), key="f-visits")
 left, right = st.columns(2)
 with left:
@@ -71,7 +71,7 @@ with left:
                                                   charts.PALETTE[2])],
                                         view.column("training_participants_rolling12"), t("col_rolling"),
                                         "has_training", t("no_report"),
-                                        notes=notes_view.chart_notes(unit_notes, "training"),
+                                        notes=note_text.chart_notes(unit_notes, "training"),
                                         notes_label=t("notes_marker")), key="f-training")
 with right:
     st.markdown(f"**{t('facility_categories')}**")

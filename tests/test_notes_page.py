@@ -119,3 +119,31 @@ def test_the_note_marks_the_units_monthly_charts(noted):
             if trace.get("name") == "Catatan":
                 marked.append(trace["customdata"])
     assert marked == [[["Agustus 2024", "tutup; perpustakaan tutup renovasi"]]] * 3
+
+
+def test_the_reports_list_the_notes_of_their_period(noted, tmp_path):
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    import reports
+    from reports import browser
+    from reports.period import parse
+
+    notes.add("lpka-martapura", D(2024, 7, 1), "visits", "listrik padam 2 minggu", by="sari")  # another month
+    _, data = reports.build(parse("2024-08"), fmt="xlsx", lang="id")
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    texts = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert [x for x in texts if x.startswith("Catatan UPT")] == [
+        "Catatan UPT: Rutan Rantau, Agustus 2024, Semua laporan: tutup; perpustakaan tutup renovasi."]
+    _, data = reports.build(parse("2024-07"), fmt="xlsx", lang="en")
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    texts = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert [x for x in texts if x.startswith("Unit note")] == [
+        "Unit note: LPKA Martapura, July 2024, Visits: listrik padam 2 minggu."]
+    if browser.find_browser() is None:
+        pytest.skip("no Chromium/Chrome for the PDF's charts (the xlsx above was checked)")
+    _, data = reports.build(parse("2024-08"), fmt="pdf", lang="id")
+    text = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert "Catatan UPT: Rutan Rantau, Agustus 2024, Semua laporan: tutup; perpustakaan tutup renovasi." in text

@@ -754,7 +754,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "notes_action_edit": ("diubah", "edited"),
     "notes_action_remove": ("dihapus", "removed"),
     "notes_marker": ("Catatan", "Note"),
-    "report_unit_notes": ("Catatan UPT: {notes}.", "Unit notes: {notes}."),
+    "report_unit_notes": ("Catatan UPT: {note}.", "Unit note: {note}."),
     "register_active_title": ("Bulan aktif UPT", "A unit's active months"),
     "register_active_help": ("Laporan bulanan hanya diharapkan dari UPT pada bulan-bulan ia aktif. Kosongkan "
                              "tanggal bila tidak ada batas.",
