@@ -147,3 +147,18 @@ def test_the_reports_list_the_notes_of_their_period(noted, tmp_path):
     _, data = reports.build(parse("2024-08"), fmt="pdf", lang="id")
     text = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert "Catatan UPT: Rutan Rantau, Agustus 2024, Semua laporan: tutup; perpustakaan tutup renovasi." in text
+
+
+def test_the_indicator_page_says_which_reports_are_expected(noted):
+    at = page("kepala", "sandi-kepala-dinas", "pages/indikator.py")
+    said = " ".join(m.value for m in at.markdown)
+    assert ("Bulan yang ditandai staf sebagai tutup (untuk satu jenis laporan atau semua, mis. perpustakaan tutup "
+            "renovasi) tidak diharapkan laporannya") in said
+    assert "UPT yang diharapkan melapor (aktif di register dan tidak ditandai tutup bulan itu)" in said
+    # in English the same entries (the page shows indicator.formula(lang); AppTest cannot switch the
+    # language of a signed-in session on another page: the sidebar's month picker keeps its Indonesian value)
+    from warehouse.indicators import INDICATORS
+
+    said = " ".join(i.formula("en") for i in INDICATORS)
+    assert "A month staff have marked closed (for one report or all of them" in said
+    assert "units expected to report (active in the register and not marked closed that month)" in said
