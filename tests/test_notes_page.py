@@ -162,3 +162,11 @@ def test_the_indicator_page_says_which_reports_are_expected(noted):
     said = " ".join(i.formula("en") for i in INDICATORS)
     assert "A month staff have marked closed (for one report or all of them" in said
     assert "units expected to report (active in the register and not marked closed that month)" in said
+
+
+def test_the_loans_table_hover_shows_the_note(noted):
+    at = page("kepala", "sandi-kepala-dinas", "pages/peminjaman.py", dari="2024-07", sampai="2024-08")
+    grid = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    cells = {(row[0][0], cell[1]): cell[3] for row in grid["customdata"] for cell in row}
+    assert {k: v for k, v in cells.items() if v} == {("rutan-rantau", "Agu 2024"): "<br>Catatan: tutup; perpustakaan "
+                                                                                   "tutup renovasi"}

@@ -120,18 +120,22 @@ def ranking_bars(frame: pd.DataFrame, value: str, label: str, height: int | None
     return fig
 
 
-def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0) -> go.Figure:
-    """Facility x month; empty cells are months without a report (or, per capita, without a denominator)."""
+def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0, notes: dict | None = None) -> go.Figure:
+    """Facility x month; empty cells are months without a report (or, per capita, without a denominator).
+    ``notes``: (code, month) -> a line the cell's hover adds (the notes on that unit-month)."""
     grid = frame.pivot(index="short_name", columns="month", values=value)
     codes = frame.drop_duplicates("short_name").set_index("short_name")["code"]
     grid = grid.sort_index(ascending=False)
     z = grid.to_numpy(dtype=float, na_value=float("nan"))
     months = [fmt.month(pd.Timestamp(c).date(), long=False) for c in grid.columns]
     texts = [[fmt.num(v, digits) for v in row] for row in z]
-    custom = [[(codes[name], months[j], texts[i][j]) for j in range(len(months))] for i, name in enumerate(grid.index)]
+    noted = {(code, pd.Timestamp(month)): f"<br>{text}" for (code, month), text in (notes or {}).items()}
+    custom = [[(codes[name], months[j], texts[i][j], noted.get((codes[name], pd.Timestamp(grid.columns[j])), ""))
+               for j in range(len(months))] for i, name in enumerate(grid.index)]
     fig = go.Figure(go.Heatmap(
         z=z, x=list(grid.columns), y=list(grid.index), colorscale="Teal", hoverongaps=False, customdata=custom,
-        hovertemplate="%{y}<br>%{customdata[1]}<br>" + label + ": <b>%{customdata[2]}</b><extra></extra>",
+        hovertemplate="%{y}<br>%{customdata[1]}<br>" + label + ": <b>%{customdata[2]}</b>%{customdata[3]}"
+                      "<extra></extra>",
         colorbar=dict(title=None, thickness=12, tickformat=",d"), xgap=1, ygap=1))
     _base(fig, max(320, 24 * len(grid.index) + 90), legend=False)
     fig.update_yaxes(rangemode=None, tickformat=None, gridcolor=None)

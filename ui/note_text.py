@@ -30,3 +30,13 @@ def chart_notes(frame: pd.DataFrame, dataset: str) -> dict[pd.Timestamp, str]:
         text = ([t("notes_closed_word")] if bool(row["closed"]) else []) + ([str(row["text"])] if row["text"] else [])
         out.setdefault(pd.Timestamp(row["month"]), []).append("; ".join(text))
     return {month: "<br>".join(texts) for month, texts in out.items()}
+
+
+def unit_month_notes(frame: pd.DataFrame, dataset: str) -> dict[tuple[str, pd.Timestamp], str]:
+    """Per (unit code, month), the notes (of ``dataset`` or of all reports) as one line for a table's hover:
+    'Catatan: tutup; perpustakaan tutup renovasi'."""
+    out: dict[tuple[str, pd.Timestamp], list[str]] = {}
+    for _, row in frame[frame["dataset"].isin(("all", dataset))].iterrows():
+        text = ([t("notes_closed_word")] if bool(row["closed"]) else []) + ([str(row["text"])] if row["text"] else [])
+        out.setdefault((row["code"], pd.Timestamp(row["month"])), []).append("; ".join(text))
+    return {key: f"{t('notes_marker')}: {' · '.join(texts)}" for key, texts in out.items()}
