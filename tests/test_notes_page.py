@@ -170,3 +170,24 @@ def test_the_loans_table_hover_shows_the_note(noted):
     cells = {(row[0][0], cell[1]): cell[3] for row in grid["customdata"] for cell in row}
     assert {k: v for k, v in cells.items() if v} == {("rutan-rantau", "Agu 2024"): "<br>Catatan: tutup; perpustakaan "
                                                                                    "tutup renovasi"}
+
+
+def test_an_admin_sets_a_units_active_months_on_the_register_page(noted):
+    from warehouse import completeness
+
+    accounts.add_user("ani", "admin", "sandi-admin-ani", by="test")
+    at = page("ani", "sandi-admin-ani", "pages/register.py")
+    at.selectbox(key="active_code").set_value("lpka-martapura").run()
+    at.date_input(key="active_until_lpka-martapura").set_value(D(2024, 7, 31))
+    at.button(key="active_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == ["Bulan aktif LPKA Martapura disimpan."]
+    with connect() as con:
+        assert con.execute("SELECT username, action, detail FROM audit_log WHERE action = 'register_active'"
+                           ).fetchall() == [("ani", "register_active", "lpka-martapura: -..- -> -..2024-07-31")]
+    frame = completeness.matrix(D(2024, 7, 1), D(2024, 8, 1), ("lpka-martapura",), D(2024, 11, 21))
+    assert sorted({(m.month, d) for m, d in zip(frame["month"], frame["dataset"])}) == [
+        (7, "loans"), (7, "training"), (7, "visits")]
+    # a member of staff sees the register without the form
+    at = page("sari", "sandi-staf-sari", "pages/register.py")
+    assert not [b for b in at.button if b.key == "active_save"]
