@@ -85,6 +85,17 @@ def test_staff_adds_a_note_and_undoes_it(noted):
     assert notes_table(at)[["Fasilitas", "Bulan", "Laporan", "Tutup", "Catatan"]].values.tolist() == [
         ["LPKA Martapura", "Juli 2024", "Kunjungan", "", "listrik padam 2 minggu"],
         ["Rutan Rantau", "Agustus 2024", "Semua laporan", "ya", "perpustakaan tutup renovasi"]]
+    # edit it: closed after all
+    at.selectbox(key="note_remove_pick").set_value(2)
+    at.run()
+    assert at.text_input(key="note_edit_text_2").value == "listrik padam 2 minggu"
+    at.checkbox(key="note_edit_closed_2").check()
+    at.button(key="note_edit").click().run()
+    assert notes_table(at)[["Fasilitas", "Tutup", "Catatan"]].values.tolist() == [
+        ["LPKA Martapura", "ya", "listrik padam 2 minggu"], ["Rutan Rantau", "ya", "perpustakaan tutup renovasi"]]
+    at.selectbox(key="note_undo_pick").set_value(3)
+    at.button(key="note_undo").click().run()
+    assert notes_table(at)[["Fasilitas", "Tutup"]].values.tolist() == [["LPKA Martapura", ""], ["Rutan Rantau", "ya"]]
     # undo the addition just made
     assert at.selectbox(key="note_undo_pick").options[0].startswith("#2 · ditambah · sari · LPKA Martapura, Juli 2024")
     at.selectbox(key="note_undo_pick").set_value(2)
@@ -96,6 +107,9 @@ def test_staff_adds_a_note_and_undoes_it(noted):
             ("sari", "note_add", "catatan #1 (perubahan #1) rutan-rantau 2024-08 all tutup: perpustakaan tutup "
                                  "renovasi"),
             ("sari", "note_add", "catatan #2 (perubahan #2) lpka-martapura 2024-07 visits: listrik padam 2 minggu"),
+            ("sari", "note_edit", "catatan #2 (perubahan #3) lpka-martapura 2024-07 visits tutup: listrik padam 2 "
+                                  "minggu"),
+            ("sari", "note_undo", "catatan #2: perubahan #3 (edit) dibatalkan"),
             ("sari", "note_undo", "catatan #2: perubahan #2 (add) dibatalkan")]
 
 

@@ -83,7 +83,14 @@ def section(view) -> None:
         with st.expander(t("notes_remove_title"), icon=":material/delete:"):
             choices = {int(r.note_id): f"#{r.note_id} · {line(r._asdict())}" for r in shown.itertuples()}
             note_id = st.selectbox(t("notes_pick"), list(choices), format_func=choices.get, key="note_remove_pick")
-            if st.button(t("notes_remove_button"), key="note_remove"):
+            chosen = shown.set_index("note_id").loc[note_id]
+            text = st.text_input(t("notes_col_text"), value=chosen["text"], max_chars=notes.MAX_LENGTH,
+                                 key=f"note_edit_text_{note_id}")
+            closed = st.checkbox(t("notes_closed_box"), value=bool(chosen["closed"]), key=f"note_edit_closed_{note_id}")
+            left, right = st.columns(2)
+            if left.button(t("notes_edit_button"), key="note_edit"):
+                _act(notes.edit, note_id, text=text, closed=closed)
+            if right.button(t("notes_remove_button"), key="note_remove"):
                 _act(notes.remove, note_id)
     history = notes.changes(scope.start, max(_months(scope.start)), scope.facilities)
     undoable = history[history["undoable"].fillna(False).astype(bool)] if len(history) else history
