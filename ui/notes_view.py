@@ -70,8 +70,10 @@ def section(view) -> None:
         with st.form("note-form"):
             left, middle, right = st.columns(3)
             code = left.selectbox(t("col_facility"), list(names), format_func=lambda c: names[c], key="note_unit")
-            month = middle.selectbox(t("col_month"), _months(scope.start), format_func=fmt.month, key="note_month")
-            dataset = right.selectbox(t("col_dataset"), list(notes.DATASETS), format_func=dataset_label,
+            months = _months(scope.start)
+            month = middle.selectbox(t("col_month"), months, format_func=fmt.month, key="note_month",
+                                     index=months.index(scope.end) if scope.end in months else 0)
+            dataset = right.selectbox(t("notes_col_dataset"), list(notes.DATASETS), format_func=dataset_label,
                                       key="note_dataset")
             text = st.text_input(t("notes_col_text"), max_chars=notes.MAX_LENGTH, key="note_text",
                                  placeholder=t("notes_placeholder"))
