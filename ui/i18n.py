@@ -755,6 +755,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "notes_action_edit": ("diubah", "edited"),
     "notes_action_remove": ("dihapus", "removed"),
     "notes_marker": ("Catatan", "Note"),
+    "action_note_add": ("catatan ditambah", "note added"),
+    "action_note_edit": ("catatan diubah", "note edited"),
+    "action_note_remove": ("catatan dihapus", "note removed"),
+    "action_note_undo": ("perubahan catatan dibatalkan", "note change undone"),
+    "action_register_active": ("bulan aktif UPT diubah", "unit's active months changed"),
     "report_unit_notes": ("Catatan UPT: {note}.", "Unit note: {note}."),
     "register_active_title": ("Bulan aktif UPT", "A unit's active months"),
     "register_active_help": ("Laporan bulanan hanya diharapkan dari UPT pada bulan-bulan ia aktif. Kosongkan "
