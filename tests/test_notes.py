@@ -230,3 +230,22 @@ def test_notes_keep_their_grain(people):
             key = ", ".join(schema.KEYS[table])
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] >= 2
             assert con.execute(f"SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1").fetchall() == []
+
+
+def test_note_texts_in_hovers_are_escaped_and_in_reports_plain(people):
+    from ui import note_text
+    from ui.i18n import use_lang
+
+    notes.add("rutan-rantau", D(2024, 9, 1), "loans", "<a href='http://x'>klik</a>", by="sari")
+    notes.add("rutan-rantau", D(2024, 9, 1), "all", "", closed=True, by="sari")
+    frame = notes.listing(D(2024, 9, 1), D(2024, 9, 1), ("rutan-rantau",))
+    with use_lang("id"):
+        assert note_text.chart_notes(frame, "loans") == {
+            T(2024, 9, 1): "&lt;a href=&#x27;http://x&#x27;&gt;klik&lt;/a&gt;<br>tutup"}
+        assert note_text.chart_notes(frame, "visits") == {T(2024, 9, 1): "tutup"}
+        assert note_text.unit_month_notes(frame, "visits") == {("rutan-rantau", T(2024, 9, 1)): "Catatan: tutup"}
+        assert note_text.lines(frame) == [
+            "Rutan Rantau, September 2024, Peminjaman: <a href='http://x'>klik</a>",
+            "Rutan Rantau, September 2024, Semua laporan: tutup"]
+    with use_lang("en"):
+        assert note_text.lines(frame)[1] == "Rutan Rantau, September 2024, All reports: closed"

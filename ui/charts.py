@@ -7,6 +7,8 @@ report builder draws the same figures.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -336,7 +338,7 @@ def completeness_matrix(frame: pd.DataFrame, status_labels: dict, dataset_labels
     frame["score"] = frame["score"].where(~frame.groupby(["short_name", "month"])["status"].transform(
         lambda s: (s == "closed").all()), CLOSED_SCORE)
     noted = frame["notes"] if "notes" in frame else pd.Series([None] * len(frame), index=frame.index)
-    frame["noted"] = noted.map(lambda v: "" if fmt.missing(v) else f" · {v}")
+    frame["noted"] = noted.map(lambda v: "" if fmt.missing(v) else f" · {html.escape(str(v))}")
     cells = frame.groupby(["short_name", "month"])
     score = cells["score"].min().unstack("month").sort_index(ascending=False)
     detail = cells.apply(lambda part: "<br>".join(

@@ -3,6 +3,8 @@ texts of a unit's charts (no Streamlit widgets here: ``python -m etl report`` us
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from ui import fmt
@@ -24,10 +26,11 @@ def lines(frame: pd.DataFrame) -> list[str]:
 
 
 def chart_notes(frame: pd.DataFrame, dataset: str) -> dict[pd.Timestamp, str]:
-    """Per month, the notes (of ``dataset`` or of all reports) as one hover text for a unit's chart."""
+    """Per month, the notes (of ``dataset`` or of all reports) as one hover text for a unit's chart
+    (the texts HTML-escaped: Plotly reads tags in hover texts)."""
     out: dict[pd.Timestamp, list[str]] = {}
     for _, row in frame[frame["dataset"].isin(("all", dataset))].iterrows():
-        text = ([t("notes_closed_word")] if bool(row["closed"]) else []) + ([str(row["text"])] if row["text"] else [])
+        text = ([t("notes_closed_word")] if bool(row["closed"]) else []) + ([html.escape(row["text"])] if row["text"] else [])
         out.setdefault(pd.Timestamp(row["month"]), []).append("; ".join(text))
     return {month: "<br>".join(texts) for month, texts in out.items()}
 
@@ -37,6 +40,6 @@ def unit_month_notes(frame: pd.DataFrame, dataset: str) -> dict[tuple[str, pd.Ti
     'Catatan: tutup; perpustakaan tutup renovasi'."""
     out: dict[tuple[str, pd.Timestamp], list[str]] = {}
     for _, row in frame[frame["dataset"].isin(("all", dataset))].iterrows():
-        text = ([t("notes_closed_word")] if bool(row["closed"]) else []) + ([str(row["text"])] if row["text"] else [])
+        text = ([t("notes_closed_word")] if bool(row["closed"]) else []) + ([html.escape(row["text"])] if row["text"] else [])
         out.setdefault((row["code"], pd.Timestamp(row["month"])), []).append("; ".join(text))
     return {key: f"{t('notes_marker')}: {' · '.join(texts)}" for key, texts in out.items()}
