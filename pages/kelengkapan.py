@@ -40,7 +40,7 @@ widgets.downloads(widgets.table(frame, [
     Col("short_name", "col_facility", "text"), Col("month", "col_month", "month"),
     Col("dataset", "col_dataset", "label:dataset"), Col("status", "col_status", "label:report"),
     Col("due", "col_due", "day"), Col("received_at", "col_received", "day"), Col("loaded_by", "col_by", "text"),
-    Col("file_name", "col_file", "text")]), t("completeness_matrix"), "matrix")
+    Col("file_name", "col_file", "text"), Col("notes", "notes_col_text", "text")]), t("completeness_matrix"), "matrix")
 
 notes_view.section(view)
 
