@@ -280,9 +280,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "completeness_late": ("{late} terlambat · {missing} belum masuk", "{late} late · {missing} missing"),
     "completeness_matrix": ("Laporan per fasilitas dan bulan", "Reports per facility and month"),
     "completeness_matrix_help": ("Hijau = semua laporan masuk tepat waktu, kuning = ada yang terlambat, merah = ada "
-                                 "yang belum masuk; arahkan kursor untuk rinciannya.",
-                                 "Green = every report on time, yellow = some late, red = some missing; hover for "
-                                 "the details."),
+                                 "yang belum masuk, abu-abu = UPT tutup bulan itu; arahkan kursor untuk rinciannya "
+                                 "dan catatannya.",
+                                 "Green = every report on time, yellow = some late, red = some missing, grey = unit "
+                                 "closed that month; hover for the details and notes."),
     "completeness_chase": ("Laporan yang perlu ditagih", "Reports to chase"),
     "completeness_chase_help": ("Per fasilitas dan jenis laporan: sejak bulan apa belum masuk.",
                                 "Per facility and report: missing since which month."),
