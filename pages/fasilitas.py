@@ -4,7 +4,7 @@ last reports it sent. Months without a report are gaps, never zeros."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, widgets
+from ui import charts, data, fmt, note_text, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col, measured
 
@@ -35,6 +35,7 @@ if reports.empty:
 # the monthly series always spans at least the 12 months up to the period's end, to show a trend
 series_scope = scope.at_least(12)
 series = data.facility_monthly(code, series_scope)
+unit_notes = data.unit_notes(series_scope.start, series_scope.end, (code,))  # markers on the monthly charts
 reported = series["has_loans"].fillna(False) | series["has_visits"].fillna(False) | series["has_training"].fillna(False)
 if not reported.any():
     st.warning(t("facility_none_in_period", name=fmt.md(unit["short_name"])), icon=":material/event_busy:")
@@ -53,21 +54,25 @@ with left:
     st.markdown(f"**{measured(view, 'facility_series_loans')}**")
     st.plotly_chart(charts.with_rolling(series, [(view.column("loans"), t("col_loans"), charts.PALETTE[0])],
                                         view.column("loans_rolling12"), t("col_rolling"), "has_loans",
-                                        t("no_report")), key="f-loans")
+                                        t("no_report"), notes=note_text.chart_notes(unit_notes, "loans"),
+                                        notes_label=t("notes_marker")), key="f-loans")
 with right:
     st.markdown(f"**{measured(view, 'facility_series_visits')}**")
     st.plotly_chart(charts.with_rolling(series, [(view.column("visitors_library"), t("series_library"), charts.LIBRARY),
                                                  (view.column("visitors_pusling"), t("series_pusling"),
                                                   charts.PUSLING)],
                                         view.column("visitors_rolling12"), t("col_rolling"), "has_library_visits",
-                                        t("no_report")), key="f-visits")
+                                        t("no_report"), notes=note_text.chart_notes(unit_notes, "visits"),
+                                        notes_label=t("notes_marker")), key="f-visits")
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{measured(view, 'facility_series_training')}**")
     st.plotly_chart(charts.with_rolling(series, [(view.column("training_participants"), t("col_participants"),
                                                   charts.PALETTE[2])],
                                         view.column("training_participants_rolling12"), t("col_rolling"),
-                                        "has_training", t("no_report")), key="f-training")
+                                        "has_training", t("no_report"),
+                                        notes=note_text.chart_notes(unit_notes, "training"),
+                                        notes_label=t("notes_marker")), key="f-training")
 with right:
     st.markdown(f"**{t('facility_categories')}**")
     categories = data.loan_categories(scope.only(code))

@@ -3,7 +3,7 @@ and which are missing, per facility and month; and the list to chase."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, widgets
+from ui import charts, data, fmt, notes_view, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col
 from warehouse import completeness
@@ -17,7 +17,7 @@ st.caption(f"{fmt.month_range(scope.start, scope.end)} · "
 frame = data.completeness(scope)
 by_dataset = completeness.per_dataset(frame)
 row = st.columns(len(by_dataset) + 1)
-due = frame[frame["status"] != "not_due"]
+due = frame[~frame["status"].isin(completeness.NOT_EXPECTED_YET)]
 with row[0]:
     with st.container(border=True):
         st.metric(t("completeness_all"), fmt.pct((due["status"] != "missing").mean() if len(due) else None,
@@ -33,14 +33,16 @@ for column, part in zip(row[1:], by_dataset.itertuples()):
 st.subheader(t("completeness_matrix"))
 st.caption(t("completeness_matrix_help"))
 st.plotly_chart(charts.completeness_matrix(frame, {s: t(f"report_{s}") for s in
-                                                   ("on_time", "late", "missing", "not_due")},
+                                                   completeness.STATUSES},
                                            {d: t(f"dataset_{d}") for d in completeness.EXPECTED}),
                 key="completeness")
 widgets.downloads(widgets.table(frame, [
     Col("short_name", "col_facility", "text"), Col("month", "col_month", "month"),
     Col("dataset", "col_dataset", "label:dataset"), Col("status", "col_status", "label:report"),
     Col("due", "col_due", "day"), Col("received_at", "col_received", "day"), Col("loaded_by", "col_by", "text"),
-    Col("file_name", "col_file", "text")]), t("completeness_matrix"), "matrix")
+    Col("file_name", "col_file", "text"), Col("notes", "notes_col_text", "text")]), t("completeness_matrix"), "matrix")
+
+notes_view.section(view)
 
 st.subheader(t("completeness_chase"))
 st.caption(t("completeness_chase_help"))

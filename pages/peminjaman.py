@@ -3,7 +3,7 @@ borrowed titles of each facility (titles only), returns and overdue loans."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, widgets
+from ui import charts, data, fmt, note_text, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col, measured
 
@@ -17,7 +17,10 @@ st.subheader(t("loans_heatmap") + (f" · {t('measure_per100')}" if view.per_capi
 st.caption(t("loans_heatmap_help") + " " + t("ranking_help"))
 heat = data.loan_heatmap(scope)
 chosen = st.plotly_chart(charts.heatmap(heat, view.column("loans"), measured(view, "col_loans"),
-                                        digits=1 if view.per_capita else 0), on_select="rerun",
+                                        digits=1 if view.per_capita else 0,
+                                        notes=note_text.unit_month_notes(
+                                            data.unit_notes(scope.start, scope.end, scope.facilities), "loans")),
+                         on_select="rerun",
                          selection_mode="points", key="heatmap")
 if code := charts.selected_code(chosen):
     widgets.open_facility(code, view)

@@ -16,6 +16,7 @@ widgets.show_table(widgets.table(units, [
     Col("code", "col_code", "text"), Col("short_name", "col_facility", "text"),
     Col("official_name", "col_official_name", "text"), Col("type", "col_type", "text"),
     Col("class", "col_class", "text"), Col("regency", "col_regency", "text"),
+    Col("active_from", "register_active_from", "day"), Col("active_until", "register_active_until", "day"),
     Col("aliases", "col_aliases", "text")]), t("register_title"), "register", height=520)
 
 user = auth.current_user()
@@ -36,3 +37,21 @@ if user is not None and user.can("admin"):
             st.error(fmt.md(str(exc)))
         else:
             st.success(t("register_alias_saved", alias=fmt.md(alias), name=fmt.md(names[code])))
+
+    st.subheader(t("register_active_title"))
+    st.caption(t("register_active_help"))
+    unit_code = st.selectbox(t("col_facility"), list(names), format_func=lambda c: names[c], key="active_code")
+    current = inmates.set_index("code").loc[unit_code]
+    left, right = st.columns(2)
+    start = left.date_input(t("register_active_from"), value=None if fmt.missing(current["active_from"]) else
+                            current["active_from"], format="DD/MM/YYYY", key=f"active_from_{unit_code}")
+    until = right.date_input(t("register_active_until"), value=None if fmt.missing(current["active_until"]) else
+                             current["active_until"], format="DD/MM/YYYY", key=f"active_until_{unit_code}")
+    if st.button(t("register_active_button"), key="active_save"):
+        who = auth.require("admin")  # checked again at the moment of the action
+        try:
+            register.set_active(unit_code, start, until, by=who.username)
+        except accounts.AccountError as exc:
+            st.error(fmt.md(str(exc)))
+        else:
+            st.success(t("register_active_saved", name=fmt.md(names[unit_code])))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from etl.i18n import missing
 from reports.period import Period
-from warehouse import agreements, completeness, metrics, settings
+from warehouse import agreements, completeness, metrics, notes, settings
 
 
 class Queries:
@@ -41,6 +41,7 @@ class Queries:
     training_by = staticmethod(metrics.training_by)
     agreement_status_on = staticmethod(agreements.status)
     completeness_matrix = staticmethod(completeness.matrix)
+    unit_notes = staticmethod(notes.listing)
 
 
 class NoReports(LookupError):
@@ -98,6 +99,7 @@ class Content:
     last_load: dt.datetime | None   # when the newest batch was loaded
     rate_base: int = 100
     extra: dict = field(default_factory=dict)
+    unit_notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # notes.listing: the notes on the period
 
     @property
     def scope(self) -> metrics.Scope:
@@ -178,7 +180,8 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         completeness_by_facility=completeness.per_facility(matrix), chase=completeness.chase_list(matrix),
         with_denominator=frozenset(dated["code"]) if len(dated) else frozenset(), today=today,
         generated_at=dt.datetime.now().replace(microsecond=0),
-        last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"))
+        last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"),
+        unit_notes=queries.unit_notes(scope.start, scope.end, scope.facilities))
     if not content.reported:
         raise NoReports(period.code)
     return content

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from reports.period import ROMAN, span_label
-from ui import fmt
+from ui import fmt, note_text
 from ui.i18n import label, t
-from warehouse import metrics, settings
+from warehouse import completeness, metrics, settings
 
 KOP = ("PANTAU_KOP_GOVERNMENT", "PANTAU_KOP_AGENCY", "PANTAU_KOP_ADDRESS", "PANTAU_KOP_CONTACT")
 
@@ -73,7 +73,10 @@ def completeness_intro(content) -> str:
 
 
 def notes(content) -> list[str]:
-    return [t("report_note_rates", base=content.rate_base), t("report_note_borrowers"), t("report_note_missing")]
+    lines = [t("report_note_rates", base=content.rate_base), t("report_note_borrowers"), t("report_note_missing")]
+    if len(content.unit_notes):  # staff's notes on the units' months of the period
+        lines += [t("report_unit_notes", note=line) for line in note_text.lines(content.unit_notes)]
+    return lines
 
 
 def highlights(content) -> list[str]:
@@ -93,7 +96,7 @@ def highlights(content) -> list[str]:
                 parts.append(t("report_hl_vs", change=fmt.pct(moved), when=name))
         lines.append(t(key, value=fmt.num(value), changes="; ".join(parts) or t("no_comparison")))
     matrix = content.completeness
-    due = matrix[matrix["status"] != "not_due"]
+    due = matrix[~matrix["status"].isin(completeness.NOT_EXPECTED_YET)]
     if len(due):
         lines.append(t("report_hl_completeness", received=fmt.num((due["status"] != "missing").sum()),
                        due=fmt.num(len(due)), share=fmt.pct((due["status"] != "missing").mean(), signed=False),

@@ -7,6 +7,8 @@ report builder draws the same figures.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -62,10 +64,12 @@ def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int =
 
 
 def with_rolling(frame: pd.DataFrame, parts: list[tuple[str, str, str]], rolling: str, rolling_label: str,
-                 missing: str | None = None, missing_label: str = "", height: int = 300) -> go.Figure:
+                 missing: str | None = None, missing_label: str = "", height: int = 300,
+                 notes: dict | None = None, notes_label: str = "") -> go.Figure:
     """One facility's monthly bars (``parts`` stacked: column, label, colour), its
-    12-month rolling mean, and an x at the foot of each month whose report
-    (``missing``: a has_* column) never came."""
+    12-month rolling mean, an x at the foot of each month whose report
+    (``missing``: a has_* column) never came, and a marker along the top of each month
+    with a note (``notes``: month -> hover text)."""
     fig = go.Figure()
     months = [fmt.month(m) for m in frame["month"]]
     for column, label, colour in parts:
@@ -86,6 +90,14 @@ def with_rolling(frame: pd.DataFrame, parts: list[tuple[str, str, str]], rolling
                              customdata=list(zip(months, [fmt.num(v, 1) for v in roll])),
                              hovertemplate="%{customdata[0]}<br>" + rolling_label
                                            + ": <b>%{customdata[1]}</b><extra></extra>"))
+    if notes:
+        noted = sorted(notes)
+        fig.add_trace(go.Scatter(x=noted, y=[0.97] * len(noted), yaxis="y2", mode="markers", name=notes_label,
+                                 marker=dict(symbol="triangle-down", size=11, color=PALETTE[6]),
+                                 customdata=[[fmt.month(m), notes[m]] for m in noted],
+                                 hovertemplate="%{customdata[0]}<br>" + notes_label
+                                               + ": %{customdata[1]}<extra></extra>"))
+        fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
     _base(fig, height)
     fig.update_layout(barmode="stack")
     month_axis(fig, frame["month"])
@@ -110,18 +122,22 @@ def ranking_bars(frame: pd.DataFrame, value: str, label: str, height: int | None
     return fig
 
 
-def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0) -> go.Figure:
-    """Facility x month; empty cells are months without a report (or, per capita, without a denominator)."""
+def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0, notes: dict | None = None) -> go.Figure:
+    """Facility x month; empty cells are months without a report (or, per capita, without a denominator).
+    ``notes``: (code, month) -> a line the cell's hover adds (the notes on that unit-month)."""
     grid = frame.pivot(index="short_name", columns="month", values=value)
     codes = frame.drop_duplicates("short_name").set_index("short_name")["code"]
     grid = grid.sort_index(ascending=False)
     z = grid.to_numpy(dtype=float, na_value=float("nan"))
     months = [fmt.month(pd.Timestamp(c).date(), long=False) for c in grid.columns]
     texts = [[fmt.num(v, digits) for v in row] for row in z]
-    custom = [[(codes[name], months[j], texts[i][j]) for j in range(len(months))] for i, name in enumerate(grid.index)]
+    noted = {(code, pd.Timestamp(month)): f"<br>{text}" for (code, month), text in (notes or {}).items()}
+    custom = [[(codes[name], months[j], texts[i][j], noted.get((codes[name], pd.Timestamp(grid.columns[j])), ""))
+               for j in range(len(months))] for i, name in enumerate(grid.index)]
     fig = go.Figure(go.Heatmap(
         z=z, x=list(grid.columns), y=list(grid.index), colorscale="Teal", hoverongaps=False, customdata=custom,
-        hovertemplate="%{y}<br>%{customdata[1]}<br>" + label + ": <b>%{customdata[2]}</b><extra></extra>",
+        hovertemplate="%{y}<br>%{customdata[1]}<br>" + label + ": <b>%{customdata[2]}</b>%{customdata[3]}"
+                      "<extra></extra>",
         colorbar=dict(title=None, thickness=12, tickformat=",d"), xgap=1, ygap=1))
     _base(fig, max(320, 24 * len(grid.index) + 90), legend=False)
     fig.update_yaxes(rangemode=None, tickformat=None, gridcolor=None)
@@ -307,25 +323,35 @@ def agreement_timeline(frame: pd.DataFrame, today, today_label: str) -> go.Figur
     return fig
 
 
-STATUS_SCORE = {"on_time": 1.0, "late": 0.5, "missing": 0.0, "not_due": None}
+STATUS_SCORE = {"on_time": 1.0, "late": 0.5, "missing": 0.0, "not_due": None, "closed": None}
+CLOSED_SCORE = -0.1  # below every status: grey
 
 
 def completeness_matrix(frame: pd.DataFrame, status_labels: dict, dataset_labels: dict) -> go.Figure:
     """Facility x month, coloured by the month's worst report: green all on time,
-    yellow some late, red some missing; the hover lists each report's status."""
+    yellow some late, red some missing, grey closed for every report (no report expected); the
+    hover lists each report's status and the notes on that unit-month (a ``notes`` column, when
+    the frame has one)."""
     frame = frame.copy()
     frame["score"] = frame["status"].map(STATUS_SCORE)
+    # a unit-month closed for every report is grey, not a gap, so its hover shows the note
+    frame["score"] = frame["score"].where(~frame.groupby(["short_name", "month"])["status"].transform(
+        lambda s: (s == "closed").all()), CLOSED_SCORE)
+    noted = frame["notes"] if "notes" in frame else pd.Series([None] * len(frame), index=frame.index)
+    frame["noted"] = noted.map(lambda v: "" if fmt.missing(v) else f" · {html.escape(str(v))}")
     cells = frame.groupby(["short_name", "month"])
     score = cells["score"].min().unstack("month").sort_index(ascending=False)
     detail = cells.apply(lambda part: "<br>".join(
-        f"{dataset_labels.get(d, d)}: {status_labels.get(s, s)}" for d, s in zip(part["dataset"], part["status"])))
+        f"{dataset_labels.get(d, d)}: {status_labels.get(s, s)}{n}"
+        for d, s, n in zip(part["dataset"], part["status"], part["noted"])))
     detail = detail.unstack("month").reindex(index=score.index, columns=score.columns)
     months = [fmt.month(pd.Timestamp(m).date(), long=False) for m in score.columns]
     custom = [[(months[j], detail.iloc[i, j]) for j in range(len(months))] for i in range(len(score.index))]
     fig = go.Figure(go.Heatmap(
         z=score.to_numpy(dtype=float, na_value=float("nan")), x=list(score.columns), y=list(score.index),
-        zmin=0, zmax=1, colorscale=[[0, "#C2452D"], [0.5, "#F2C14E"], [1, "#0F6E6E"]], showscale=False,
-        xgap=2, ygap=2, hoverongaps=False, customdata=custom,
+        zmin=CLOSED_SCORE, zmax=1,
+        colorscale=[[0, "#BDBDBD"], [0.05, "#BDBDBD"], [1 / 11, "#C2452D"], [6 / 11, "#F2C14E"], [1, "#0F6E6E"]],
+        showscale=False, xgap=2, ygap=2, hoverongaps=False, customdata=custom,
         hovertemplate="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     _base(fig, max(320, 24 * len(score.index) + 90), legend=False)
     fig.update_yaxes(rangemode=None, tickformat=None, gridcolor=None)

@@ -280,9 +280,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "completeness_late": ("{late} terlambat · {missing} belum masuk", "{late} late · {missing} missing"),
     "completeness_matrix": ("Laporan per fasilitas dan bulan", "Reports per facility and month"),
     "completeness_matrix_help": ("Hijau = semua laporan masuk tepat waktu, kuning = ada yang terlambat, merah = ada "
-                                 "yang belum masuk; arahkan kursor untuk rinciannya.",
-                                 "Green = every report on time, yellow = some late, red = some missing; hover for "
-                                 "the details."),
+                                 "yang belum masuk, abu-abu = UPT tutup bulan itu; arahkan kursor untuk rinciannya "
+                                 "dan catatannya.",
+                                 "Green = every report on time, yellow = some late, red = some missing, grey = unit "
+                                 "closed that month; hover for the details and notes."),
     "completeness_chase": ("Laporan yang perlu ditagih", "Reports to chase"),
     "completeness_chase_help": ("Per fasilitas dan jenis laporan: sejak bulan apa belum masuk.",
                                 "Per facility and report: missing since which month."),
@@ -719,6 +720,57 @@ TEXT: dict[str, tuple[str, str]] = {
                                "Pasang chromium atau atur PANTAU_CHROMIUM.",
                                "No Chromium/Chrome found: report PDF downloads are disabled (xlsx still works). "
                                "Install chromium or set PANTAU_CHROMIUM."),
+    # ---- notes
+    "report_closed": ("tutup (tidak wajib lapor)", "closed (no report expected)"),
+    "notes_title": ("Catatan UPT per bulan", "Notes on a unit's month"),
+    "notes_help": ("Catatan staf tentang bulan sebuah UPT (mis. perpustakaan tutup renovasi, listrik padam), untuk "
+                   "satu jenis laporan atau semua. UPT yang ditandai tutup tidak wajib melapor bulan itu: aktivitas "
+                   "nol, bukan laporan yang belum masuk.",
+                   "Staff notes on a unit's month (e.g. library closed for renovation, power cut), for one report or "
+                   "all. A unit marked closed owes no report that month: zero activity, not a missing report."),
+    "notes_none": ("Tidak ada catatan untuk periode ini.", "No notes for this period."),
+    "notes_all_reports": ("Semua laporan", "All reports"),
+    "notes_closed_word": ("tutup", "closed"),
+    "notes_yes": ("ya", "yes"),
+    "notes_col_id": ("No. catatan", "Note no."),
+    "notes_col_closed": ("Tutup", "Closed"),
+    "notes_col_text": ("Catatan", "Note"),
+    "notes_col_when": ("Waktu", "When"),
+    "notes_col_by": ("Ditulis oleh", "Written by"),
+    "notes_col_dataset": ("Laporan", "Report"),
+    "notes_add_title": ("Tambah catatan atau tandai tutup", "Add a note or mark closed"),
+    "notes_placeholder": ("mis. perpustakaan tutup renovasi", "e.g. library closed for renovation"),
+    "notes_closed_box": ("UPT tutup bulan ini (tidak wajib lapor)", "Unit closed this month (no report expected)"),
+    "notes_closed_help": ("Laporan bulan itu tidak dihitung belum masuk; aktivitasnya dianggap nol.",
+                          "That month's report does not count as missing; its activity is taken as zero."),
+    "notes_add_button": ("Simpan catatan", "Save note"),
+    "notes_saved": ("Catatan disimpan dan dicatat di log audit.", "Note saved and recorded in the audit log."),
+    "notes_remove_title": ("Ubah atau hapus catatan", "Edit or remove a note"),
+    "notes_edit_button": ("Simpan perubahan", "Save changes"),
+    "notes_pick": ("Catatan", "Note"),
+    "notes_remove_button": ("Hapus catatan ini", "Remove this note"),
+    "notes_undo_title": ("Batalkan perubahan catatan", "Undo a change of a note"),
+    "notes_pick_change": ("Perubahan", "Change"),
+    "notes_undo_button": ("Batalkan perubahan ini", "Undo this change"),
+    "notes_action_add": ("ditambah", "added"),
+    "notes_action_edit": ("diubah", "edited"),
+    "notes_action_remove": ("dihapus", "removed"),
+    "notes_marker": ("Catatan", "Note"),
+    "action_note_add": ("catatan ditambah", "note added"),
+    "action_note_edit": ("catatan diubah", "note edited"),
+    "action_note_remove": ("catatan dihapus", "note removed"),
+    "action_note_undo": ("perubahan catatan dibatalkan", "note change undone"),
+    "action_register_active": ("bulan aktif UPT diubah", "unit's active months changed"),
+    "report_unit_notes": ("Catatan UPT: {note}.", "Unit note: {note}."),
+    "register_active_title": ("Bulan aktif UPT", "A unit's active months"),
+    "register_active_help": ("Laporan bulanan hanya diharapkan dari UPT pada bulan-bulan ia aktif. Kosongkan "
+                             "tanggal bila tidak ada batas.",
+                             "Monthly reports are expected of a unit only in the months it is active. Leave a date "
+                             "empty for no limit."),
+    "register_active_from": ("Aktif sejak", "Active from"),
+    "register_active_until": ("Aktif sampai", "Active until"),
+    "register_active_button": ("Simpan bulan aktif", "Save active months"),
+    "register_active_saved": ("Bulan aktif {name} disimpan.", "Active months of {name} saved."),
 }
 
 

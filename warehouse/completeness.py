@@ -4,11 +4,20 @@ are still missing. The figures defined here: each expected report's status
 (:func:`per_facility`) and per dataset (:func:`per_dataset`), and the list of
 reports to chase (:func:`chase_list`).
 
+Which reports are expected is defined here and nowhere else (:data:`MATRIX`).
 Every inmate-holding facility owes three reports a month: loans and visits of
-its own library (Dispersip's mobile library reports its own), and training.
-A report is due on ``PANTAU_REPORT_DEADLINE_DAY`` of the next month; it
-arrived when the first batch covering it was received (corrections later do
-not make it late), and it is missing once the deadline has passed without one.
+its own library (Dispersip's mobile library reports its own), and training,
+for each month it is active in the register (``facility.active_from`` /
+``active_until``; no date: always). A note marking the unit closed for a month
+(warehouse/notes.py; for one dataset or all) turns that report into 'closed':
+zero activity is expected, nothing is missing. A report is due on
+``PANTAU_REPORT_DEADLINE_DAY`` of the next month; it arrived when the first
+batch covering it was received (corrections later do not make it late), and it
+is missing once the deadline has passed without one.
+
+Statuses: on_time, late, missing, not_due (no report yet, deadline ahead) and
+closed (not expected: the unit is closed for that month and dataset; a report
+that came anyway keeps its received_at).
 """
 
 from __future__ import annotations
@@ -22,6 +31,9 @@ from warehouse import settings
 from warehouse.db import connect
 
 EXPECTED = ("loans", "visits", "training")
+STATUSES = ("on_time", "late", "missing", "not_due", "closed")
+# the statuses that count in no "due" figure: not due yet, or not expected at all (closed)
+NOT_EXPECTED_YET = ("not_due", "closed")
 
 MATRIX = """
 WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
@@ -30,7 +42,16 @@ expected AS (
     SELECT f.code, f.short_name, months.month, d.dataset,
            CAST(months.month + INTERVAL 1 MONTH + (? - 1) * INTERVAL 1 DAY AS DATE) AS due
     FROM facility f CROSS JOIN months CROSS JOIN datasets d
-    WHERE f.holds_inmates AND f.code IN (SELECT unnest(?::VARCHAR[]))),
+    WHERE f.holds_inmates AND f.code IN (SELECT unnest(?::VARCHAR[]))
+      -- active in the register for at least part of the month
+      AND (f.active_from IS NULL OR f.active_from <= last_day(months.month))
+      AND (f.active_until IS NULL OR f.active_until >= months.month)),
+noted AS (  -- the notes in force on each expected report (a note for 'all' applies to each dataset)
+    SELECT n.facility_code, n.month, d.dataset, bool_or(n.closed) AS closed,
+           string_agg(n.text, '; ' ORDER BY n.note_id) FILTER (WHERE n.text <> '') AS notes
+    FROM note_in_force n JOIN datasets d ON n.dataset IN ('all', d.dataset)
+    WHERE n.month IN (SELECT month FROM months) AND n.facility_code IN (SELECT DISTINCT code FROM expected)
+    GROUP BY ALL),
 arrivals AS (  -- the first report (not undone) for each facility, month and dataset, even if corrected later
     SELECT c.facility_code, c.month,
            CASE WHEN c.dataset = 'attendance' THEN 'training' ELSE c.dataset END AS dataset,
@@ -47,11 +68,14 @@ in_force AS (  -- whether a report is in force now (an undone-only cell is missi
     WHERE (dataset IN ('training', 'attendance') OR (dataset IN ('loans', 'visits') AND part = 'perpustakaan'))
       AND month IN (SELECT month FROM months) AND facility_code IN (SELECT DISTINCT code FROM expected))
 SELECT e.code, e.short_name, e.month, e.dataset, e.due, a.received_at, a.loaded_by, a.file_name,
-       CASE WHEN i.month IS NULL AND ?::DATE > e.due THEN 'missing'
+       CASE WHEN coalesce(n.closed, false) THEN 'closed'
+            WHEN i.month IS NULL AND ?::DATE > e.due THEN 'missing'
             WHEN i.month IS NULL THEN 'not_due'
             WHEN CAST(a.received_at AS DATE) > e.due THEN 'late'
-            ELSE 'on_time' END AS status
+            ELSE 'on_time' END AS status,
+       coalesce(n.closed, false) AS closed, n.notes
 FROM expected e
+LEFT JOIN noted n ON n.facility_code = e.code AND n.month = e.month AND n.dataset = e.dataset
 LEFT JOIN in_force i ON i.facility_code = e.code AND i.month = e.month AND i.dataset = e.dataset
 LEFT JOIN arrivals a ON a.facility_code = e.code AND a.month = e.month AND a.dataset = e.dataset
 ORDER BY e.short_name, e.month, e.dataset
@@ -60,8 +84,9 @@ ORDER BY e.short_name, e.month, e.dataset
 
 def matrix(start: dt.date, end: dt.date, facilities: tuple[str, ...], today: dt.date,
            path: Path | None = None) -> pd.DataFrame:
-    """One row per facility, month and expected report, with its status:
-    on_time, late, missing or not_due."""
+    """One row per facility active in the register, month and report, with its status: on_time,
+    late, missing, not_due or closed; ``closed`` (bool) and ``notes`` (the notes' texts in force
+    on that unit, month and dataset, or NULL) come last."""
     day = settings.get("PANTAU_REPORT_DEADLINE_DAY")
     with connect(path) as con:
         return con.execute(MATRIX, [start, end, day, list(facilities), today]).df()
@@ -69,7 +94,7 @@ def matrix(start: dt.date, end: dt.date, facilities: tuple[str, ...], today: dt.
 
 def per_facility(frame: pd.DataFrame) -> pd.DataFrame:
     """Completeness of each facility: reports due, received, late, missing."""
-    due = frame[frame["status"] != "not_due"]
+    due = frame[~frame["status"].isin(NOT_EXPECTED_YET)]
     grouped = due.groupby(["code", "short_name"], as_index=False).agg(
         due=("status", "size"), received=("status", lambda s: int((s != "missing").sum())),
         late=("status", lambda s: int((s == "late").sum())), missing=("status", lambda s: int((s == "missing").sum())))
@@ -78,7 +103,7 @@ def per_facility(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_dataset(frame: pd.DataFrame) -> pd.DataFrame:
-    due = frame[frame["status"] != "not_due"]
+    due = frame[~frame["status"].isin(NOT_EXPECTED_YET)]
     grouped = due.groupby("dataset", as_index=False).agg(
         due=("status", "size"), received=("status", lambda s: int((s != "missing").sum())),
         late=("status", lambda s: int((s == "late").sum())), missing=("status", lambda s: int((s == "missing").sum())))
@@ -90,7 +115,7 @@ def chase_list(frame: pd.DataFrame) -> pd.DataFrame:
     """What staff must chase: per facility and report, the months missing and since when
     (the first month of the run of missing months that reaches the latest due month)."""
     rows = []
-    for (code, name, dataset), part in frame[frame["status"] != "not_due"].groupby(["code", "short_name", "dataset"]):
+    for (code, name, dataset), part in frame[~frame["status"].isin(NOT_EXPECTED_YET)].groupby(["code", "short_name", "dataset"]):
         part = part.sort_values("month")
         missing = part[part["status"] == "missing"]
         if missing.empty:
@@ -106,3 +131,25 @@ def chase_list(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["code", "short_name", "dataset", "months_missing", "since", "latest_missing",
                                       "ongoing"])
     return out.sort_values(["ongoing", "since", "short_name"], ascending=[False, True, True])
+
+
+def reporting(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per dataset and month, how many units reported of those expected to ("loans 13/15"):
+    ``expected`` the units active and not closed, ``reported`` those of them whose report is in
+    (on time or late), ``missing`` and ``not_due`` the rest, ``closed`` the units closed that month,
+    and ``waiting`` the short names of the expected units without a report (comma-separated, '' when
+    none). One row per dataset of :data:`EXPECTED` and month of ``frame`` (a :func:`matrix`)."""
+    columns = ["dataset", "month", "reported", "expected", "missing", "not_due", "closed", "waiting"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (dataset, month), part in frame.groupby(["dataset", "month"], sort=False):
+        status = part["status"]
+        open_ = part[status.isin(("missing", "not_due"))]
+        rows.append({"dataset": dataset, "month": month, "reported": int(status.isin(("on_time", "late")).sum()),
+                     "expected": int((status != "closed").sum()), "missing": int((status == "missing").sum()),
+                     "not_due": int((status == "not_due").sum()), "closed": int((status == "closed").sum()),
+                     "waiting": ", ".join(sorted(open_["short_name"]))})
+    out = pd.DataFrame(rows, columns=columns)
+    out["order"] = out["dataset"].map({d: i for i, d in enumerate(EXPECTED)})
+    return out.sort_values(["month", "order"]).drop(columns="order").reset_index(drop=True)

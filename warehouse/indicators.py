@@ -72,11 +72,25 @@ INDICATORS: tuple[Indicator, ...] = (
               "Penghuni ÷ kapasitas − 1, dari angka hunian yang berlaku.", "Occupants ÷ capacity − 1, from the "
               "occupancy figure in force.", "", (), "metrics.occupancy"),
     Indicator("completeness", "Kelengkapan laporan", "Report completeness",
-              "Laporan yang masuk ÷ laporan yang sudah jatuh tempo (peminjaman, kunjungan perpustakaan UPT dan "
-              "pelatihan per fasilitas per bulan; jatuh tempo tanggal PANTAU_REPORT_DEADLINE_DAY bulan berikutnya).",
-              "Reports received ÷ reports due (loans, own-library visits and training per facility and month; due "
-              "on day PANTAU_REPORT_DEADLINE_DAY of the next month).", "", ("PANTAU_REPORT_DEADLINE_DAY",),
-              "completeness.matrix"),
+              "Laporan yang masuk ÷ laporan yang sudah jatuh tempo. Laporan yang diharapkan: setiap UPT yang "
+              "menampung WBP mengirim tiga laporan per bulan (peminjaman, kunjungan perpustakaan UPT, pelatihan) "
+              "untuk setiap bulan ia aktif menurut register fasilitas, paling lambat pada tanggal batas pelaporan di "
+              "bulan berikutnya. Bulan yang ditandai staf sebagai tutup (untuk satu jenis laporan atau semua, mis. "
+              "perpustakaan tutup renovasi) tidak diharapkan laporannya: aktivitasnya nol, bukan laporan yang belum "
+              "masuk, dan bulan itu tidak dihitung dalam kelengkapan maupun daftar tagihan.",
+              "Reports received ÷ reports due. The reports expected: every unit holding inmates sends three reports "
+              "a month (loans, visits to its own library, training) for each month it is active in the facility "
+              "register, by the reporting deadline in the following month. A month staff have marked closed (for one "
+              "report or all of them, e.g. library closed for renovation) expects no report: its activity is zero, "
+              "not a missing report, and the month counts neither in completeness nor in the reports to chase.",
+              "", ("PANTAU_REPORT_DEADLINE_DAY",), "completeness.matrix"),
+    Indicator("reporting", "UPT yang melapor, per jenis laporan", "Units reporting, per report",
+              "Per jenis laporan dan bulan: UPT yang laporannya sudah masuk ÷ UPT yang diharapkan melapor (aktif di "
+              "register dan tidak ditandai tutup bulan itu), mis. peminjaman 13/15. Laporan dari UPT yang tutup tidak "
+              "masuk hitungan.",
+              "Per report and month: units whose report has arrived ÷ units expected to report (active in the "
+              "register and not marked closed that month), e.g. loans 13/15. Reports of closed units are not "
+              "counted.", "", (), "completeness.reporting"),
     Indicator("agreement_status", "Status PKS", "Agreement status",
               "Berlaku; segera berakhir (berakhir dalam PANTAU_AGREEMENT_WARN_DAYS hari, hari ini termasuk); sudah "
               "berakhir (PKS terakhir berakhir sebelum hari ini); tidak ada.",

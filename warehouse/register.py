@@ -19,7 +19,8 @@ def seed_register(con: duckdb.DuckDBPyConnection) -> bool:
     if con.execute("SELECT count(*) FROM facility").fetchone()[0]:
         return False
     con.executemany(
-        "INSERT INTO facility VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO facility (code, official_name, short_name, type, class, speciality, regency, address, "
+        "holds_inmates, lat, lon, verification, source_url, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[f.code, f.official_name, f.short_name, f.type, f.klass, f.speciality, f.regency, f.address,
           f.holds_inmates, f.lat, f.lon, f.verification, f.source_url, f.notes] for f in read_facilities()],
     )
@@ -65,7 +66,7 @@ def load_register(con: duckdb.DuckDBPyConnection) -> Register:
 
 REGISTER = """
 SELECT f.code, f.short_name, f.official_name, f.type, f.class, f.speciality, f.regency, f.lat, f.lon,
-       f.holds_inmates, string_agg(a.alias, '; ' ORDER BY a.alias) FILTER (WHERE a.note NOT IN
+       f.holds_inmates, f.active_from, f.active_until, string_agg(a.alias, '; ' ORDER BY a.alias) FILTER (WHERE a.note NOT IN
        ('place', 'historical_class', 'historical_type')) AS aliases
 FROM facility f LEFT JOIN facility_alias a ON a.facility_code = f.code
 GROUP BY ALL ORDER BY f.type, f.short_name
@@ -106,3 +107,34 @@ def add_alias(code: str, alias: str, note: str, *, by: str, path=None) -> str:
             con.execute("INSERT INTO facility_alias VALUES (?, ?, ?)", [alias, code, note or "ditambah admin"])
             audit(con, by, "alias_add", f"{alias} -> {code}")
     return code
+
+
+def set_active(code: str, active_from, active_until, *, by: str, path=None) -> None:
+    """The months a unit is active (reports are expected of it: warehouse/completeness.py): from the
+    month of ``active_from`` to the month of ``active_until``; None on either side: no limit there.
+    Admins only (the role is read from the warehouse at the moment of the change); audited."""
+    import datetime as dt
+
+    from warehouse.accounts import RANK, AccountError, audit
+    from warehouse.db import connect
+
+    def day(value):
+        return None if value is None else dt.date(value.year, value.month, value.day)
+
+    active_from, active_until = day(active_from), day(active_until)
+    if active_from and active_until and active_until < active_from:
+        raise AccountError(f"Tanggal akhir aktif ({active_until:%d-%m-%Y}) sebelum tanggal mulai aktif "
+                           f"({active_from:%d-%m-%Y}).")
+    with connect(path, write=True) as con:
+        row = con.execute("SELECT role, active FROM app_user WHERE username = ?", [by]).fetchone()
+        if row is None or not row[1] or RANK.get(row[0], -1) < RANK["admin"]:
+            raise AccountError(f"Akun '{by}' tidak boleh mengubah register; hanya admin.")
+        old = con.execute("SELECT active_from, active_until FROM facility WHERE code = ?", [code]).fetchone()
+        if old is None:
+            raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
+        if tuple(old) == (active_from, active_until):
+            return
+        con.execute("UPDATE facility SET active_from = ?, active_until = ? WHERE code = ?",
+                    [active_from, active_until, code])
+        audit(con, by, "register_active", f"{code}: {old[0] or '-'}..{old[1] or '-'} -> "
+              f"{active_from or '-'}..{active_until or '-'}")

@@ -222,6 +222,29 @@ MIGRATIONS: list[str] = [
         scope VARCHAR NOT NULL, name VARCHAR NOT NULL, address VARCHAR NOT NULL, failures INTEGER NOT NULL,
         last_failure TIMESTAMP NOT NULL, wait_until TIMESTAMP, PRIMARY KEY (scope, name, address));
     """,
+    # 6 ---------------------------------- units' active months, notes on a unit's month (issue 14)
+    # Which reports are expected (warehouse/completeness.py): a unit owes a month's reports while the
+    # register has it active (no dates: always) and no note marks it closed for that month. Written to
+    # run again on a warehouse taken back to an earlier version (tests/test_marts.py does).
+    """
+    ALTER TABLE facility ADD COLUMN IF NOT EXISTS active_from DATE;
+    ALTER TABLE facility ADD COLUMN IF NOT EXISTS active_until DATE;
+    CREATE SEQUENCE IF NOT EXISTS note_id_seq START 1;
+    CREATE SEQUENCE IF NOT EXISTS note_change_id_seq START 1;
+    -- grain: one change (add, edit, remove) of one note on a unit's month, for one dataset or 'all';
+    -- the note in force is its latest change not undone (an undone change brings the one before back)
+    CREATE TABLE note_change (
+        change_id INTEGER PRIMARY KEY DEFAULT nextval('note_change_id_seq'), note_id INTEGER NOT NULL,
+        action VARCHAR NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, dataset VARCHAR NOT NULL,
+        closed BOOLEAN NOT NULL, text VARCHAR NOT NULL, changed_by VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL,
+        undone_at TIMESTAMP, undone_by VARCHAR);
+    -- grain: one note in force (its latest change not undone, unless that change removed it)
+    CREATE OR REPLACE VIEW note_in_force AS
+    SELECT note_id, facility_code, month, dataset, closed, text, changed_by, changed_at, change_id FROM (
+        SELECT * FROM note_change WHERE undone_at IS NULL
+        QUALIFY row_number() OVER (PARTITION BY note_id ORDER BY change_id DESC) = 1)
+    WHERE action <> 'remove';
+    """,
 ]
 
 # The migrations that add marts: a database that lacks any of them gets every mart rebuilt from the
@@ -256,6 +279,8 @@ KEYS: dict[str, tuple[str, ...] | None] = {
     "agreement_in_force": marts.GRAIN["mart_agreement"],
     "package_in_force": marts.GRAIN["mart_package"],
     "login_throttle": ("scope", "name", "address"),
+    "note_change": ("change_id",),
+    "note_in_force": ("note_id",),
 }
 
 
