@@ -760,6 +760,7 @@ TEXT: dict[str, tuple[str, str]] = {
                          "period columns hold the raw totals of all units. The Note column says how many units were "
                          "compared."),
     "report_like_units": ("sebanding: {n} dari {total} UPT", "like for like: {n} of {total} units"),
+    "report_of_units": ("dari {total} UPT", "of {total} units"),
     "report_cli_provisional": ("Angka sementara: {items}.", "Provisional figures: {items}."),
 }
 
