@@ -81,7 +81,8 @@ with tab_loans:
 with tab_visits:
     st.plotly_chart(charts.trend(monthly, [(view.column("visitors_library"), t("series_library"), charts.LIBRARY),
                                            (view.column("visitors_pusling"), t("series_pusling"), charts.PUSLING)],
-                                 bars=not view.per_capita, provisional=marks["visits"]), key="trend-visits")
+                                 bars=not view.per_capita, provisional=marks["visits"],
+                                 provisional_columns={view.column("visitors_library")}), key="trend-visits")
 with tab_training:
     st.plotly_chart(charts.trend(monthly, [(view.column("training_participants"), measured(view, "col_participants"),
                                             charts.PALETTE[2])], provisional=marks["training"]), key="trend-training")

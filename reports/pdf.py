@@ -307,7 +307,7 @@ def chart_figures(content: Content) -> list[tuple[str, object, int]]:
         (t("facility_series_visits"),
          ui_charts.trend(trend, [("visitors_library", t("series_library"), ui_charts.LIBRARY),
                                  ("visitors_pusling", t("series_pusling"), ui_charts.PUSLING)], height=300, bars=True,
-                         provisional=content.trend_provisional.get("visits")),
+                         provisional=content.trend_provisional.get("visits"), provisional_columns={"visitors_library"}),
          300),
         (t("facility_series_training"),
          ui_charts.trend(trend, [("training_participants", t("col_participants"), ui_charts.PALETTE[2])], height=300,

@@ -41,19 +41,21 @@ def month_axis(fig: go.Figure, months, axis: str = "x") -> None:
 
 
 def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int = 340, bars: bool = False,
-          provisional=None) -> go.Figure:
+          provisional=None, provisional_columns=None) -> go.Figure:
     """Monthly lines (or bars) for ``(column, label, colour)``; NULL months are gaps. Months in
-    ``provisional`` (dates, see ``warehouse.provisional.months_of``) are drawn as pale bars or a
-    dotted line segment with open markers, and their hover says 'sementara'."""
+    ``provisional`` (dates, see ``warehouse.provisional.months_of``) are drawn, for the columns in
+    ``provisional_columns`` (None: every series), as pale bars or a dotted line segment with open
+    markers, and their hover says 'sementara'."""
     from ui.i18n import t
 
     fig = go.Figure()
     labels = [fmt.month(m) for m in frame["month"]]
     marked = {pd.Timestamp(m) for m in (provisional or ())}
-    pale = [pd.Timestamp(m) in marked for m in frame["month"]]
-    if any(pale):
-        labels = [f"{text} ({t('prov_mark')})" if p else text for text, p in zip(labels, pale)]
+    marked_months = [pd.Timestamp(m) in marked for m in frame["month"]]
+    plain = labels
     for column, label, colour in series:
+        pale = marked_months if provisional_columns is None or column in provisional_columns else [False] * len(plain)
+        labels = [f"{text} ({t('prov_mark')})" if p else text for text, p in zip(plain, pale)]
         values = pd.to_numeric(frame[column], errors="coerce")
         texts = [fmt.num(v) for v in values]
         common = dict(x=frame["month"], y=values, name=label, customdata=list(zip(labels, texts)),

@@ -206,7 +206,7 @@ def kpis(scope: Scope, path: Path | None = None) -> pd.DataFrame:
 # or the same months a year earlier) over only the unit-months that have the figure in both: each month of the
 # period is paired with the month ``shift`` months before it, for the same unit
 LIKE_FIGURES = ("loans", "visitors_library", "visitors_pusling", "visitors", "training_sessions",
-                "training_participants")
+                "training_participants", "participants_l", "participants_p")
 LIKE_RATES = ("loans", "visitors_library", "visitors_pusling", "training_participants")
 
 
