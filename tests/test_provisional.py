@@ -129,3 +129,29 @@ def test_the_demo_shows_its_last_month_provisional(demo_env):
             SELECT facility_code FROM current_cell WHERE dataset = 'visits' AND part = 'perpustakaan' AND month = ?)
             ORDER BY f.short_name""", [last]).fetchall()
     assert visits.units == tuple(sorted(n for (n,) in names))
+
+
+def test_charts_draw_provisional_months_pale_or_dotted_and_say_so():
+    from ui import charts
+    from ui.i18n import use_lang
+    from ui.provisional import chart_note
+
+    frame = pd.DataFrame({"month": [D(2026, 8, 1), D(2026, 9, 1), D(2026, 10, 1)], "loans": [500, 520, 300],
+                          "visitors_library": [200, 210, 120], "visitors_pusling": [50, 40, 45]})
+    marks = {D(2026, 10, 1): ("Lapas Tanjung", "Rutan Pelaihari")}
+    with use_lang("id"):
+        line = charts.trend(frame, [("loans", "Peminjaman", charts.PALETTE[0])], provisional=marks)
+        bars = charts.trend(frame, [("visitors_library", "Perpustakaan", charts.LIBRARY),
+                                    ("visitors_pusling", "Pusling", charts.PUSLING)], bars=True, provisional=marks,
+                            provisional_columns={"visitors_library"})
+        note = chart_note(marks)
+    dotted, solid = line.data
+    # the dotted segment runs from September into October; the solid line stops before October
+    assert (dotted.name, dotted.line.dash, list(dotted.y[1:]), pd.isna(dotted.y[0])) == (
+        "Peminjaman (sementara)", "dot", [520, 300], True)
+    assert list(solid.y[:2]) == [500, 520] and pd.isna(solid.y[2])
+    assert [c[0] for c in solid.customdata] == ["Agustus 2026", "September 2026", "Oktober 2026 (sementara)"]
+    library, pusling = bars.data
+    assert (list(library.marker.opacity), list(pusling.marker.opacity)) == ([1.0, 1.0, 0.4], [1.0, 1.0, 1.0])
+    assert note == ("Bulan berwarna pucat atau bergaris titik-titik masih sementara: Okt 2026 (belum masuk: Lapas "
+                    "Tanjung, Rutan Pelaihari).")

@@ -68,7 +68,7 @@ def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int =
             dotted = values.where(pd.Series(near, index=values.index))
             fig.add_trace(go.Scatter(
                 mode="lines+markers", x=frame["month"], y=dotted, name=f"{label} ({t('prov_series')})",
-                line=dict(color=colour, width=2, dash="dot"), connectgaps=False,
+                line=dict(color=colour, width=2, dash="dot"), connectgaps=False, legendrank=1001,
                 marker=dict(size=[8 if p else 0 for p in pale], symbol="circle-open", color=colour),
                 customdata=common["customdata"], hovertemplate=common["hovertemplate"]))
             common["y"] = values.where(~pd.Series(pale, index=values.index))
