@@ -4,6 +4,8 @@ library, per facility over time, and visitors per service day."""
 import streamlit as st
 
 from ui import charts, data, fmt, shell, widgets
+from ui import provisional as prov
+from warehouse import provisional
 from ui.i18n import t
 from ui.widgets import Col
 
@@ -16,9 +18,13 @@ st.caption(f"{fmt.month_range(scope.start, scope.end)} · {t('in_view', n=len(vi
 st.subheader(t("visits_services"))
 monthly = data.monthly(scope)
 kind = "decimal" if view.per_capita else "number"
+marks = provisional.months_of(data.completeness(scope), ("visits",))  # own-library visits owed by each unit
 st.plotly_chart(charts.trend(monthly, [(view.column("visitors_library"), t("series_library"), charts.LIBRARY),
-                                       (view.column("visitors_pusling"), t("series_pusling"), charts.PUSLING)]),
+                                       (view.column("visitors_pusling"), t("series_pusling"), charts.PUSLING)],
+                             provisional=marks, provisional_columns={view.column("visitors_library")}),
                 key="services")
+if note := prov.chart_note(marks):
+    st.caption(note)
 widgets.downloads(widgets.table(monthly, [Col("month", "col_month", "month"),
                                           Col(view.column("visitors_library"), "col_visitors_library", kind),
                                           Col(view.column("visitors_pusling"), "col_visitors_pusling", kind)]),

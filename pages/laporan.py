@@ -10,6 +10,7 @@ from reports.content import KPIS
 from reports.period import Period, last_of_kind
 from reports.text import facilities_line, highlights
 from ui import data, fmt, shell, widgets
+from ui import provisional as prov
 from ui.i18n import lang, t
 from warehouse import settings
 from warehouse.metrics import add_months
@@ -77,7 +78,12 @@ for row_start in range(0, len(cards), 4):
     columns = st.columns(4)
     for column, kpi in zip(columns, cards[row_start:row_start + 4]):
         with column:
-            widgets.kpi(t(kpi.label), current, previous, last_year, kpi.column)
+            if kpi.column == "facilities_reported":  # per dataset, as on the overview
+                prov.reporting_card(content.statuses)
+                continue
+            widgets.kpi(t(kpi.label), current, previous, last_year, kpi.column,
+                        notes=prov.kpi_notes(kpi.column, content.statuses, content.like, content.scope, previous,
+                                             last_year))
 rates = [k for k in KPIS if k.rate]
 st.caption(t("report_per100_heading", base=content.rate_base) + ": " + " · ".join(
     f"{t(k.label)} {fmt.pct(current.get(k.column), signed=False) if k.percent else fmt.num(current.get(k.column), 1)}"

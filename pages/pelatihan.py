@@ -4,6 +4,8 @@ and facility, and the sessions on a timeline."""
 import streamlit as st
 
 from ui import charts, data, fmt, shell, widgets
+from ui import provisional as prov
+from warehouse import provisional
 from ui.i18n import label, t
 from ui.widgets import Col
 
@@ -20,15 +22,22 @@ if sessions.empty:
 
 figures = data.kpis(scope)
 current, previous, last_year = (figures.loc[p].to_dict() for p in ("current", "previous", "last_year"))
+statuses, like = provisional.period(data.completeness(scope)), data.like_for_like(scope)
+
+
+def notes(column: str) -> prov.KpiNotes:
+    return prov.kpi_notes(column, statuses, like, scope, previous, last_year)
+
+
 row = st.columns(4)
 with row[0]:
-    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions")
+    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions", notes=notes("training_sessions"))
 with row[1]:
-    widgets.kpi(t("kpi_participants"), current, previous, last_year, "training_participants")
+    widgets.kpi(t("kpi_participants"), current, previous, last_year, "training_participants", notes=notes("training_participants"))
 with row[2]:
-    widgets.kpi(t("kpi_participants_l"), current, previous, last_year, "participants_l")
+    widgets.kpi(t("kpi_participants_l"), current, previous, last_year, "participants_l", notes=notes("participants_l"))
 with row[3]:
-    widgets.kpi(t("kpi_participants_p"), current, previous, last_year, "participants_p")
+    widgets.kpi(t("kpi_participants_p"), current, previous, last_year, "participants_p", notes=notes("participants_p"))
 
 GROUPED = [Col("label", "col_topic", "text"), Col("sessions", "col_sessions"), Col("participants", "col_participants"),
            Col("participants_l", "col_participants_l"), Col("participants_p", "col_participants_p")]

@@ -5,6 +5,8 @@ and the map; in numbers or per 100 inmates."""
 import streamlit as st
 
 from ui import charts, data, fmt, shell, widgets
+from ui import provisional as prov
+from warehouse import provisional
 from ui.i18n import t
 from ui.widgets import Col, measured
 
@@ -24,33 +26,46 @@ if not current.get("facilities_reported"):
     st.info(t("nothing_in_period"), icon=":material/event_busy:")
     st.stop()
 
+# provisional months per dataset, and changes like for like (warehouse.provisional, metrics.like_for_like)
+matrix = data.completeness(scope)
+statuses = provisional.period(matrix)
+like = data.like_for_like(scope)
+
+
+def notes(column: str) -> prov.KpiNotes:
+    return prov.kpi_notes(column, statuses, like, scope, previous, last_year)
+
+
 digits = 1 if view.per_capita else 0
 rate_help = t("per_capita_help", base=widgets.rate_base()) if view.per_capita else None
 row = st.columns(4)
 with row[0]:
     widgets.kpi(measured(view, "kpi_loans", short=True), current, previous, last_year, view.column("loans"),
-                digits=digits, help=rate_help)
+                digits=digits, help=rate_help, notes=notes(view.column("loans")))
 with row[1]:
     if view.per_capita:
         widgets.kpi(t("kpi_borrower_share"), current, previous, last_year, "borrower_share", percent=True,
-                    help=t("kpi_borrower_share_help"))
+                    help=t("kpi_borrower_share_help"), notes=notes("borrower_share"))
     else:
         widgets.kpi(t("kpi_borrowers"), current, previous, last_year, "borrowers",
-                    help=t("kpi_borrowers_help", n=int(current.get("facilities_with_ids") or 0)))
+                    help=t("kpi_borrowers_help", n=int(current.get("facilities_with_ids") or 0)), notes=notes("borrowers"))
 with row[2]:
     widgets.kpi(measured(view, "kpi_visitors_library", short=True), current, previous, last_year,
-                view.column("visitors_library"), digits=digits, help=rate_help)
+                view.column("visitors_library"), digits=digits, help=rate_help,
+                notes=notes(view.column("visitors_library")))
 with row[3]:
     widgets.kpi(measured(view, "kpi_visitors_pusling", short=True), current, previous, last_year,
-                view.column("visitors_pusling"), digits=digits, help=rate_help)
+                view.column("visitors_pusling"), digits=digits, help=rate_help,
+                notes=notes(view.column("visitors_pusling")))
 row = st.columns(4)
 with row[0]:
-    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions")
+    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions", notes=notes("training_sessions"))
 with row[1]:
     widgets.kpi(measured(view, "kpi_participants", short=True), current, previous, last_year,
-                view.column("training_participants"), digits=digits, help=rate_help)
+                view.column("training_participants"), digits=digits, help=rate_help,
+                notes=notes(view.column("training_participants")))
 with row[2]:
-    widgets.kpi(t("kpi_reported"), current, previous, last_year, "facilities_reported")
+    prov.reporting_card(statuses)
 if view.per_capita:
     st.caption(t("denominator_note", n=int(current.get("facilities_with_denominator") or 0),
                  m=int(current.get("facilities_reported") or 0)))
@@ -59,16 +74,21 @@ if view.per_capita:
 st.subheader(t("trend_title"))
 monthly = data.monthly(scope)
 tab_loans, tab_visits, tab_training = st.tabs([t("page_loans"), t("page_visits"), t("page_training")])
+marks = {name: provisional.months_of(matrix, (name,)) for name in ("loans", "visits", "training")}
 with tab_loans:
-    st.plotly_chart(charts.trend(monthly, [(view.column("loans"), measured(view, "col_loans"), charts.PALETTE[0])]),
-                    key="trend-loans")
+    st.plotly_chart(charts.trend(monthly, [(view.column("loans"), measured(view, "col_loans"), charts.PALETTE[0])],
+                                 provisional=marks["loans"]), key="trend-loans")
 with tab_visits:
     st.plotly_chart(charts.trend(monthly, [(view.column("visitors_library"), t("series_library"), charts.LIBRARY),
                                            (view.column("visitors_pusling"), t("series_pusling"), charts.PUSLING)],
-                                 bars=not view.per_capita), key="trend-visits")
+                                 bars=not view.per_capita, provisional=marks["visits"],
+                                 provisional_columns={view.column("visitors_library")}), key="trend-visits")
 with tab_training:
     st.plotly_chart(charts.trend(monthly, [(view.column("training_participants"), measured(view, "col_participants"),
-                                            charts.PALETTE[2])]), key="trend-training")
+                                            charts.PALETTE[2])], provisional=marks["training"]), key="trend-training")
+for name, tab in (("loans", tab_loans), ("visits", tab_visits), ("training", tab_training)):
+    if note := prov.chart_note(marks[name]):
+        tab.caption(note)
 kind = "decimal" if view.per_capita else "number"
 widgets.downloads(widgets.table(monthly, [
     Col("month", "col_month", "month"), Col(view.column("loans"), "col_loans", kind),

@@ -125,4 +125,9 @@ def write_file(period_text: str, facilities: list[str] | None, fmt: str | None, 
         tmp.replace(target)
         warnings = [t("report_charts_failed", error=content.extra["chart_warning"])] \
             if content.extra.get("chart_warning") else []
-        return t("report_written", period=content.period.label(), n=len(content.codes), path=target), warnings
+        line = t("report_written", period=content.period.label(), n=len(content.codes), path=target)
+        from ui.provisional import report_items
+
+        if items := report_items(content.statuses):  # the figures still waiting for reports, named
+            line += "\n" + t("report_cli_provisional", items="; ".join(items))
+        return line, warnings

@@ -19,7 +19,7 @@ import pandas as pd
 
 from etl.i18n import missing
 from reports.period import Period
-from warehouse import agreements, completeness, metrics, notes, settings
+from warehouse import agreements, completeness, metrics, notes, provisional, settings
 
 
 class Queries:
@@ -33,6 +33,7 @@ class Queries:
     facilities = staticmethod(metrics.facilities)
     occupancy = staticmethod(metrics.occupancy)
     kpis = staticmethod(metrics.kpis)
+    like_for_like = staticmethod(metrics.like_for_like)
     monthly = staticmethod(metrics.monthly)
     ranking = staticmethod(metrics.ranking)
     loan_heatmap = staticmethod(metrics.loan_heatmap)
@@ -100,6 +101,9 @@ class Content:
     rate_base: int = 100
     extra: dict = field(default_factory=dict)
     unit_notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # notes.listing: the notes on the period
+    like: pd.DataFrame | None = None  # metrics.like_for_like: rows previous / last_year
+    statuses: dict = field(default_factory=dict)  # warehouse.provisional.period of the completeness matrix
+    trend_provisional: dict = field(default_factory=dict)  # per dataset, the trend's provisional months and units
 
     @property
     def scope(self) -> metrics.Scope:
@@ -118,20 +122,42 @@ class Content:
     def comparisons(self) -> tuple[str, ...]:
         """The reference periods the figures are compared with: the previous period of the same
         length and the same period a year earlier (once, when they are the same twelve months)."""
-        scope = self.scope
-        return ("previous",) if scope.previous() == scope.last_year() else ("previous", "last_year")
+        return metrics.comparisons(self.scope)
 
     def reference(self, which: str) -> metrics.Scope:
         return self.scope.previous() if which == "previous" else self.scope.last_year()
 
     def kpi_rows(self) -> list[dict]:
         """Each headline figure with the period's value, the previous period's and the same
-        period a year earlier, and both changes (as the overview's cards show them)."""
+        period a year earlier (raw totals), and both changes like for like where the figure has
+        them (``like_previous``, ``like_last_year``: :class:`warehouse.metrics.Compared`), as the
+        overview's cards show them; ``provisional``: the figure's dataset status while a report is
+        outstanding. Units reporting is one row per dataset (``label``: its text)."""
+        from ui.i18n import label, t
+
         rows = []
         for kpi in KPIS:
+            if kpi.column == "facilities_reported" and self.statuses:
+                for status in self.statuses.values():
+                    rows.append({"kpi": kpi, "label": f"{t(kpi.label)}: {label('dataset', status.dataset)}",
+                                 "current": status.reported, "previous": None, "last_year": None,
+                                 "change_previous": None, "change_last_year": None, "like_previous": None,
+                                 "like_last_year": None, "expected": status.expected,
+                                 "provisional": status if status.provisional else None})
+                continue
             current, previous, last_year = (self.value(kpi.column, p) for p in ("current", "previous", "last_year"))
-            rows.append({"kpi": kpi, "current": current, "previous": previous, "last_year": last_year,
-                         "change_previous": metrics.change(current, previous), "change_last_year": metrics.change(current, last_year)})
+            row = {"kpi": kpi, "label": t(kpi.label), "current": current, "previous": previous,
+                   "last_year": last_year, "change_previous": metrics.change(current, previous),
+                   "change_last_year": metrics.change(current, last_year), "like_previous": None,
+                   "like_last_year": None, "expected": None,
+                   "provisional": provisional.of_figure(kpi.column, self.statuses)}
+            if self.like is not None:
+                for which in ("previous", "last_year"):
+                    compared = metrics.like_change(self.like, which, kpi.column)
+                    if compared is not None:
+                        row[f"like_{which}"] = compared
+                        row[f"change_{which}"] = compared.change
+            rows.append(row)
         return rows
 
     def no_denominator(self, code: str) -> bool:
@@ -167,6 +193,9 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
     trend = queries.monthly(scope.at_least(12))
     ranking = queries.ranking(scope)
     matrix = queries.completeness_matrix(scope.start, scope.end, scope.facilities, today)
+    wide = scope.at_least(12)
+    trend_matrix = matrix if wide == scope else queries.completeness_matrix(wide.start, wide.end, wide.facilities,
+                                                                             today)
     occupancy = queries.occupancy(codes)
     period_end = (pd.Timestamp(period.end) + pd.offsets.MonthEnd(0)).date()
     dated = occupancy[pd.to_datetime(occupancy["snapshot_date"]).dt.date <= period_end] if len(occupancy) else occupancy
@@ -181,7 +210,9 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         with_denominator=frozenset(dated["code"]) if len(dated) else frozenset(), today=today,
         generated_at=dt.datetime.now().replace(microsecond=0),
         last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"),
-        unit_notes=queries.unit_notes(scope.start, scope.end, scope.facilities))
+        unit_notes=queries.unit_notes(scope.start, scope.end, scope.facilities),
+        like=queries.like_for_like(scope), statuses=provisional.period(matrix),
+        trend_provisional={d: provisional.months_of(trend_matrix, (d,)) for d in completeness.EXPECTED})
     if not content.reported:
         raise NoReports(period.code)
     return content

@@ -22,6 +22,7 @@ from etl.i18n import missing
 from ui import charts as ui_charts
 from ui import fmt
 from ui.i18n import label, lang, t
+from ui.provisional import chart_note
 from reports import browser
 from reports import text
 from reports.content import Content
@@ -260,12 +261,23 @@ def summary(pdf: ReportPDF, number: int) -> None:
                 return ("–", MISSING) if missing(value) else fmt.pct(value, signed=False)
             return _num(value, kpi.digits)
 
-        cells = [t(kpi.label), shown(item["current"])]
+        name = item["label"] + (f" ({t('prov_mark')}*)" if item["provisional"] else "")
+        value = shown(item["current"])
+        if item["expected"] is not None:  # units reporting a dataset: '3 dari 15 UPT'
+            value = f"{value} {t('report_of_units', total=item['expected'])}"
+        cells = [name, value]
         for which in compared:
             cells += [shown(item[which]), _change(item[f"change_{which}"])]
         rows.append(cells)
     widths = [62, 23, 23, 22, 23, 21] if len(compared) == 2 else [82, 32, 32, 28]
     pdf.table([heading], rows, widths, ["LEFT"] + ["RIGHT"] * (len(widths) - 1), size=8.5)
+    # like for like: how many units each change compares (the columns hold the raw totals)
+    like = [f"{item['label']}: {text.kpi_note(content, item, provisional=False)}" for item in content.kpi_rows()
+            if not item["kpi"].rate and any(item.get(f"like_{w}") is not None for w in compared)]
+    if like:
+        pdf.para(t("report_note_like") + " " + "; ".join(like) + ".", size=7.5, colour=GREY, space=1)
+    if note := text.provisional_note(content):
+        pdf.para(note, size=7.5, colour=GREY, space=1)
 
 
 def highlights(pdf: ReportPDF, number: int) -> None:
@@ -290,13 +302,16 @@ def chart_figures(content: Content) -> list[tuple[str, object, int]]:
     trend = content.trend
     figures = [
         (t("facility_series_loans"),
-         ui_charts.trend(trend, [("loans", t("col_loans"), ui_charts.PALETTE[0])], height=300), 300),
+         ui_charts.trend(trend, [("loans", t("col_loans"), ui_charts.PALETTE[0])], height=300,
+                         provisional=content.trend_provisional.get("loans")), 300),
         (t("facility_series_visits"),
          ui_charts.trend(trend, [("visitors_library", t("series_library"), ui_charts.LIBRARY),
-                                 ("visitors_pusling", t("series_pusling"), ui_charts.PUSLING)], height=300, bars=True),
+                                 ("visitors_pusling", t("series_pusling"), ui_charts.PUSLING)], height=300, bars=True,
+                         provisional=content.trend_provisional.get("visits"), provisional_columns={"visitors_library"}),
          300),
         (t("facility_series_training"),
-         ui_charts.trend(trend, [("training_participants", t("col_participants"), ui_charts.PALETTE[2])], height=300),
+         ui_charts.trend(trend, [("training_participants", t("col_participants"), ui_charts.PALETTE[2])], height=300,
+                         provisional=content.trend_provisional.get("training")),
          300),
     ]
     bars = ui_charts.ranking_bars(content.ranking, "loans", t("col_loans"))
@@ -341,8 +356,10 @@ def trends(pdf: ReportPDF, number: int, images: list) -> None:
     if not images:
         pdf.para(t("report_charts_failed", error=str(pdf.extra_warning)[:200]), size=9, style="I", colour=DOWN,
                  space=2)
-    for title, png, height in images[:3]:
+    for (title, png, height), dataset in zip(images[:3], ("loans", "visits", "training")):
         chart(pdf, title, png, height)
+        if note := chart_note(content.trend_provisional.get(dataset) or {}):
+            pdf.para(f"* {note}", size=7.5, colour=GREY, space=1)
 
 
 # ================================================================ tables

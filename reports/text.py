@@ -72,11 +72,36 @@ def completeness_intro(content) -> str:
     return t("report_completeness_intro", day=settings.get("PANTAU_REPORT_DEADLINE_DAY"), date=fmt.day(content.today))
 
 
+def provisional_note(content) -> str | None:
+    """'* Sementara: Kunjungan Okt 2026 (belum masuk: Lapas A, Rutan B).' (None when every report is in)."""
+    from ui.provisional import report_items
+
+    items = report_items(content.statuses)
+    return t("report_note_provisional", items="; ".join(items)) if items else None
+
+
 def notes(content) -> list[str]:
-    lines = [t("report_note_rates", base=content.rate_base), t("report_note_borrowers"), t("report_note_missing")]
+    lines = [t("report_note_rates", base=content.rate_base), t("report_note_borrowers"), t("report_note_missing"),
+             t("report_note_like")]
     if len(content.unit_notes):  # staff's notes on the units' months of the period
         lines += [t("report_unit_notes", note=line) for line in note_text.lines(content.unit_notes)]
-    return lines
+    provisional = provisional_note(content)
+    return lines + ([provisional] if provisional else [])
+
+
+def kpi_note(content, item: dict, provisional: bool = True) -> str:
+    """The summary's note on one figure: 'sementara*' (unless ``provisional`` is False) and how many
+    units each change compares."""
+    parts = [f"{t('prov_mark')}*"] if provisional and item.get("provisional") else []
+    if item.get("expected") is not None:
+        parts.append(t("report_of_units", total=item["expected"]))
+    for which in content.comparisons:
+        compared = item.get(f"like_{which}")
+        if compared is not None:
+            units = t("report_like_units", n=compared.units, total=len(content.codes))
+            parts.append(units if len(content.comparisons) == 1 else
+                         f"{span(content.reference(which).start, content.reference(which).end)} {units}")
+    return "; ".join(parts)
 
 
 def highlights(content) -> list[str]:
@@ -92,9 +117,14 @@ def highlights(content) -> list[str]:
         parts = []
         for period, name in names.items():
             moved = metrics.change(value, content.value(column, period))
+            if content.like is not None:  # like for like, as the summary and the dashboard
+                compared = metrics.like_change(content.like, period, column)
+                moved = compared.change if compared is not None else moved
             if moved is not None:
                 parts.append(t("report_hl_vs", change=fmt.pct(moved), when=name))
         lines.append(t(key, value=fmt.num(value), changes="; ".join(parts) or t("no_comparison")))
+    if provisional := provisional_note(content):
+        lines.append(provisional.lstrip("* "))
     matrix = content.completeness
     due = matrix[~matrix["status"].isin(completeness.NOT_EXPECTED_YET)]
     if len(due):

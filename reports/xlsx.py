@@ -24,6 +24,7 @@ from etl.safety import safe_cell
 from ui import charts as ui_charts
 from ui import fmt
 from ui.i18n import label, lang, t
+from ui.provisional import chart_note
 from reports import text
 from reports.content import Content
 
@@ -264,7 +265,7 @@ def _per100(content: Content, key: str) -> str:
 # ================================================================ summary
 def summary_sheet(w: Writer) -> None:
     content = w.content
-    sheet = w.sheet("report_sheet_summary", [40, 15, 15, 13, 15, 13])
+    sheet = w.sheet("report_sheet_summary", [40, 15, 15, 13, 15, 13, 36])
     row = w.letterhead(sheet, 6)
     scope = content.scope
     compared = content.comparisons
@@ -274,7 +275,9 @@ def summary_sheet(w: Writer) -> None:
     names = [t("report_col_indicator"), text.span(scope.start, scope.end)]
     for which in compared:
         names += [text.span(content.reference(which).start, content.reference(which).end), t("report_col_change")]
+    names.append(t("report_col_note"))  # sementara, and the units each change compares (like for like)
     w.headers(sheet, row, names)
+    sheet.set_column(width, width, 36)
     row += 1
     shown_per100 = False
     for item in content.kpi_rows():
@@ -284,7 +287,7 @@ def summary_sheet(w: Writer) -> None:
                               w.f["text_bold"])
             row += 1
             shown_per100 = True
-        w.text(sheet, row, 0, t(kpi.label))
+        w.text(sheet, row, 0, item["label"])
         style = "pct" if kpi.percent else ("dec" if kpi.digits else "int")
         w.number(sheet, row, 1, item["current"], style)
         for k, which in enumerate(compared):
@@ -292,13 +295,17 @@ def summary_sheet(w: Writer) -> None:
             w.number(sheet, row, col, item[which], style)
             now, then = _cell(row, 1), _cell(row, col)
             cached = item[f"change_{which}"]
-            sheet.write_formula(row, col + 1,
-                                f'=IF(AND(ISNUMBER({now}),ISNUMBER({then}),{then}<>0),{now}/{then}-1,"–")',
-                                w.f["change"], cached if cached is not None else "–")
+            if item.get(f"like_{which}") is not None:  # like for like: not the raw totals' ratio
+                w.number(sheet, row, col + 1, cached, "change")
+            else:
+                sheet.write_formula(row, col + 1,
+                                    f'=IF(AND(ISNUMBER({now}),ISNUMBER({then}),{then}<>0),{now}/{then}-1,"–")',
+                                    w.f["change"], cached if cached is not None else "–")
+        w.text(sheet, row, width, text.kpi_note(content, item))
         row += 1
     row += 1
-    row = w.notes(sheet, row, 6, text.notes(content) + [t("report_source")])
-    sheet.print_area(0, 0, row, 5)
+    row = w.notes(sheet, row, 7, text.notes(content) + [t("report_source")])
+    sheet.print_area(0, 0, row, 6)
 
 
 # ================================================================ facilities
@@ -369,15 +376,20 @@ def facilities_sheet(w: Writer) -> None:
 
 
 # ================================================================ datasets
-def _monthly_table(w: Writer, sheet, row: int, width: int, columns: list[tuple[str, str, str]]) -> tuple[int, int]:
+def _monthly_table(w: Writer, sheet, row: int, width: int, columns: list[tuple[str, str, str]],
+                   dataset: str | None = None) -> tuple[int, int]:
     """Month | figures over the charts' window (at least 12 months ending with the period);
-    the report's own months are in bold. Returns the first and last data rows."""
+    the report's own months are in bold, provisional months of ``dataset`` are named in a footnote
+    under the chart's title. Returns the first and last data rows."""
     content = w.content
     frame = content.trend
     sheet.write_string(row, 0, safe_cell(t("report_monthly")), w.f["section"])
     row += 1
     w.line(sheet, row, width, t("report_trend_span", span=text.span(frame["month"].iloc[0], frame["month"].iloc[-1])))
     row += 1
+    if note := chart_note(content.trend_provisional.get(dataset) or {}):
+        w.line(sheet, row, width, f"* {note}")
+        row += 1
     w.headers(sheet, row, [t("col_month")] + [header for _, header, _ in columns], height=44)
     row += 1
     first = row
@@ -464,7 +476,7 @@ def loans_sheet(w: Writer) -> None:
     row = w.heading(sheet, width, t("report_section_loans"))
     first, last = _monthly_table(w, sheet, row, width, [
         ("loans", t("col_loans"), "int"), ("facilities_loans", t("report_col_facilities_reporting"), "int"),
-        ("loans_rate", _per100(content, "col_loans"), "dec")])
+        ("loans_rate", _per100(content, "col_loans"), "dec")], "loans")
     row, beside = _place_chart(w, sheet, first, last, 4, [(1, t("col_loans"), TEAL)], t("col_loans"))
     if not beside:
         sheet.set_h_pagebreaks([row])
@@ -483,7 +495,7 @@ def visits_sheet(w: Writer) -> None:
         ("visitors_library", t("series_library"), "int"), ("visitors_pusling", t("series_pusling"), "int"),
         ("visitors", t("col_visitors"), "int"), ("facilities_visits", t("report_col_facilities_reporting"), "int"),
         ("visitors_library_rate", _per100(content, "series_library"), "dec"),
-        ("visitors_pusling_rate", _per100(content, "series_pusling"), "dec")])
+        ("visitors_pusling_rate", _per100(content, "series_pusling"), "dec")], "visits")
     row, beside = _place_chart(w, sheet, first, last, 7, [(1, t("series_library"), ui_charts.LIBRARY),
                                                           (2, t("series_pusling"), ui_charts.PUSLING)],
                                t("col_visitors"), stacked=True)
@@ -504,7 +516,7 @@ def training_sheet(w: Writer) -> None:
     first, last = _monthly_table(w, sheet, row, 5, [
         ("training_sessions", t("col_sessions"), "int"), ("training_participants", t("col_participants"), "int"),
         ("facilities_training", t("report_col_facilities_reporting"), "int"),
-        ("training_participants_rate", _per100(content, "col_participants"), "dec")])
+        ("training_participants_rate", _per100(content, "col_participants"), "dec")], "training")
     chart = _column_chart(w, sheet, first, last, [(2, t("col_participants"), BLUE)], t("col_participants"),
                           w.chart_width(sheet, 5, 9, limit=700))
     sheet.insert_chart(first - 1, 5, chart, {"x_offset": 12})

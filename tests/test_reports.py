@@ -126,8 +126,13 @@ def test_xlsx_figures_equal_the_warehouse(small_env, tmp_path):
     loans = [one(LOANS, [*p, "%"]) for p in (aug, jul, aug23)]
     assert loans == [700, 500, 60]
     header = row_of(summary, "Indikator")
-    assert header[1:] == ("Agu 2024", "Jul 2024", "Perubahan", "Agu 2023", "Perubahan")
-    assert row_of(summary, "Peminjaman")[1:6] == (700, 500, pytest.approx(0.4), 60, pytest.approx(700 / 60 - 1))
+    assert header[1:] == ("Agu 2024", "Jul 2024", "Perubahan", "Agu 2023", "Perubahan", "Catatan")
+    # raw totals in the period columns; changes like for like: LPKA Martapura sent no July loans, so August
+    # compares Rantau and Banjarmasin only (120 + 500 = 620 against 100 + 400), and Rantau only a year back
+    # (120 against 60); August is provisional, twelve units' loan reports not in
+    assert row_of(summary, "Peminjaman") == (
+        "Peminjaman", 700, 500, pytest.approx(620 / 500 - 1), 60, pytest.approx(120 / 60 - 1),
+        "sementara*; Jul 2024 sebanding: 2 dari 15 UPT; Agu 2023 sebanding: 1 dari 15 UPT")
     library = one(VISITORS, [*aug, "perpustakaan", "%"])
     pusling = one(VISITORS, [*aug, "pusling", "%"])
     assert (library, pusling) == (90, 45)
@@ -135,7 +140,15 @@ def test_xlsx_figures_equal_the_warehouse(small_env, tmp_path):
     assert row_of(summary, "Pengunjung pusling")[1:3] == (pusling, "–")  # no pusling in July: no comparison
     assert row_of(summary, "Sesi pelatihan")[1] == 2
     assert row_of(summary, "Peserta pelatihan")[1] == 27
-    assert row_of(summary, "Fasilitas melapor")[1] == 3
+    assert row_of(summary, "Fasilitas melapor: Peminjaman")[1:] == (3, "–", "–", "–", "–", "sementara*; dari 15 UPT")
+    assert row_of(summary, "Fasilitas melapor: Kunjungan")[1] == 2  # LPKA Martapura: pusling only
+    assert row_of(summary, "Fasilitas melapor: Pelatihan")[1] == 2
+    notes = [v for v in texts if v.startswith("* Sementara: ")]
+    assert notes == ["* Sementara: Peminjaman Agu 2024 (belum masuk: Lapas Amuntai, Lapas Banjarbaru, Lapas "
+                     "Batulicin, Lapas Kotabaru, Lapas Narkotika Karang Intan dan 7 lainnya); Kunjungan Agu 2024 "
+                     "(belum masuk: LPKA Martapura, Lapas Amuntai, Lapas Banjarbaru, Lapas Batulicin, Lapas Kotabaru "
+                     "dan 8 lainnya); Pelatihan Agu 2024 (belum masuk: Lapas Amuntai, Lapas Banjarbaru, Lapas "
+                     "Banjarmasin, Lapas Batulicin, Lapas Kotabaru dan 8 lainnya)."]
     assert row_of(summary, "Peminjam aktif")[1] == "–"  # recaps carry no ids
     # per 100 inmates: occupancy in force at the month's end (Rutan Rantau's only figure is of 2025)
     banjarmasin = one(OCCUPANTS, ["lapas-banjarmasin", D(2024, 8, 31)])
@@ -182,7 +195,10 @@ def test_xlsx_is_live_printable_and_charted(small_env, tmp_path):
     book = workbook(data, path, formulas=True)
     # totals and changes are formulas, so they follow an edited figure
     assert str(row_of(book["Fasilitas"], "JUMLAH", column=1)[4]).startswith("=SUM(E")
-    assert str(row_of(book["Ringkasan"], "Peminjaman")[3]).startswith("=IF(")
+    assert str(row_of(book["Ringkasan"], "Peminjam aktif")[3]).startswith("=IF(")
+    # a like-for-like change is the figure over the units in both periods, not the totals' ratio: nobody
+    # reported loans in May-June 2024, so there is none
+    assert row_of(book["Ringkasan"], "Peminjaman")[2:4] == ("–", "–")
     for sheet in book.worksheets:
         assert sheet.page_setup.paperSize == 9  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -211,7 +227,11 @@ def test_xlsx_in_english(small_env, tmp_path):
     book = workbook(data, tmp_path / "report.xlsx")
     assert book.sheetnames == ["Summary", "Facilities", "Loans", "Visits", "Training", "Agreements", "Completeness"]
     assert "Period: August 2024" in [v for r in rows(book["Summary"]) for v in r]
-    assert row_of(book["Summary"], "Loans")[1] == 700
+    assert row_of(book["Summary"], "Loans")[1:] == (
+        700, 500, pytest.approx(620 / 500 - 1), 60, pytest.approx(1.0),
+        "provisional*; Jul 2024 like for like: 2 of 15 units; Aug 2023 like for like: 1 of 15 units")
+    assert any(str(v).startswith("* Provisional: Loans Aug 2024 (outstanding: Lapas Amuntai,")
+               for r in rows(book["Summary"]) for v in r)
     assert row_of(book["Facilities"], "Rutan Rantau", column=1)[11] == "no denominator"
 
 
@@ -244,7 +264,11 @@ def test_pdf_shows_the_kpis_and_the_period(small_env, tmp_path):
     text = pdf_text(data, tmp_path / "laporan.pdf")
     for expected in ("PEMERINTAH PROVINSI KALIMANTAN SELATAN", "DINAS PERPUSTAKAAN DAN KEARSIPAN", "LAPORAN BULANAN",
                      "Periode: Agustus 2024", "Halaman 1 dari", "Data terakhir dimuat", "Dibuat",
-                     "Peminjaman 700 500 +40,0% 60 +1.066,7%",  # the overview's card: 700, +40,0 %, +1.066,7 %
+                     # the overview's card: 700 (raw), like for like +24,0 % (620 vs 500) and +100,0 % (120 vs 60)
+                     "Peminjaman (sementara*) 700 500 +24,0% 60 +100,0%",
+                     "Peminjaman: Jul 2024 sebanding: 2 dari 15 UPT;",
+                     "Fasilitas melapor: Peminjaman\n(sementara*) 3 dari 15 UPT",
+                     "* Sementara: Peminjaman Agu 2024 (belum masuk: Lapas Amuntai,",
                      "Lapas Banjarmasin 500", "tanpa penyebut", "Pelatihan Hidroponik"):
         assert expected in text, expected
     assert fmt_num(500 / one(OCCUPANTS, ["lapas-banjarmasin", D(2024, 8, 31)]) * 100, "id") in text
@@ -299,7 +323,12 @@ def etl(env: dict, *args: str, extra: dict | None = None) -> subprocess.Complete
 def test_cli_report_for_a_scheduled_job(small_env, tmp_path):
     run = etl(small_env, "report", "--period", "2024-08", "--format", "xlsx", "-o", str(tmp_path / "agustus.xlsx"))
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == [f"Laporan Agustus 2024 (15 fasilitas) ditulis ke {tmp_path / 'agustus.xlsx'}"]
+    assert run.stdout.splitlines() == [
+        f"Laporan Agustus 2024 (15 fasilitas) ditulis ke {tmp_path / 'agustus.xlsx'}",
+        "Angka sementara: Peminjaman Agu 2024 (belum masuk: Lapas Amuntai, Lapas Banjarbaru, Lapas Batulicin, Lapas "
+        "Kotabaru, Lapas Narkotika Karang Intan dan 7 lainnya); Kunjungan Agu 2024 (belum masuk: LPKA Martapura, Lapas "
+        "Amuntai, Lapas Banjarbaru, Lapas Batulicin, Lapas Kotabaru dan 8 lainnya); Pelatihan Agu 2024 (belum masuk: "
+        "Lapas Amuntai, Lapas Banjarbaru, Lapas Banjarmasin, Lapas Batulicin, Lapas Kotabaru dan 8 lainnya)."]
     assert row_of(openpyxl.load_workbook(tmp_path / "agustus.xlsx", data_only=True)["Ringkasan"], "Peminjaman")[1] \
         == 700
     # a folder gets the default (safe) name; facilities by code or by name; English
@@ -307,7 +336,12 @@ def test_cli_report_for_a_scheduled_job(small_env, tmp_path):
               "Lapas Kelas IIA Banjarmasin", "--format", "xlsx", "-o", str(tmp_path), "--lang", "en")
     assert run.returncode == 0, run.stderr
     written = tmp_path / "report_pantau-literasi_2024-Q3_2-upt.xlsx"
-    assert run.stdout.strip() == f"Report Q3 2024 (to August 2024) (2 facilities) written to {written}"
+    assert run.stdout.splitlines() == [
+        f"Report Q3 2024 (to August 2024) (2 facilities) written to {written}",
+        # by hand: both sent loans for July and August; Rantau no July library visits; training: Banjarmasin in
+        # July, Rantau in August
+        "Provisional figures: Visits Jul 2024 (outstanding: Rutan Rantau); Training Jul 2024, Aug 2024 (outstanding: "
+        "Lapas Banjarmasin, Rutan Rantau)."]
     summary = openpyxl.load_workbook(written, data_only=True)["Summary"]
     assert row_of(summary, "Loans")[1] == 100 + 120 + 400 + 500
     # user errors: one line, exit 1, nothing written
@@ -363,7 +397,7 @@ def test_laporan_page_equals_the_overview(small_env):
     assert at.title[0].value == "Laporan untuk dikirim"
     assert at.selectbox(key="report_month").value == D(2024, 8, 1)  # the last month with data
     assert cards(at) == overview
-    assert cards(at)["Peminjaman"] == ("700", "+40,0%")
+    assert cards(at)["Peminjaman"] == ("700", "+24,0%")  # like for like: LPKA Martapura sent no July loans
     assert at.get("status")[0].proto.label == "Angka laporan Agustus 2024 siap"
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert set(buttons) == {"Unduh xlsx", "Unduh PDF"}
@@ -392,7 +426,7 @@ def test_laporan_page_reads_the_reports_queries_cached():
     from ui import data
 
     names = [name for name in vars(reports.Queries) if not name.startswith("_")]
-    assert len(names) == 13  # issue 14: unit_notes
+    assert len(names) == 14  # issue 14: unit_notes, like_for_like
     for name in names:
         direct, cached = getattr(reports.Queries, name), getattr(data, name)
         assert cached.__wrapped__ is direct, name

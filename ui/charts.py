@@ -42,17 +42,40 @@ def month_axis(fig: go.Figure, months, axis: str = "x") -> None:
     fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=[fmt.month(m.date(), long=long) for m in ticks])})
 
 
-def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int = 340, bars: bool = False) -> go.Figure:
-    """Monthly lines (or bars) for ``(column, label, colour)``; NULL months are gaps."""
+def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int = 340, bars: bool = False,
+          provisional=None, provisional_columns=None) -> go.Figure:
+    """Monthly lines (or bars) for ``(column, label, colour)``; NULL months are gaps. Months in
+    ``provisional`` (dates, see ``warehouse.provisional.months_of``) are drawn, for the columns in
+    ``provisional_columns`` (None: every series), as pale bars or a dotted line segment with open
+    markers, and their hover says 'sementara'."""
+    from ui.i18n import t
+
     fig = go.Figure()
     labels = [fmt.month(m) for m in frame["month"]]
+    marked = {pd.Timestamp(m) for m in (provisional or ())}
+    marked_months = [pd.Timestamp(m) in marked for m in frame["month"]]
+    plain = labels
     for column, label, colour in series:
+        pale = marked_months if provisional_columns is None or column in provisional_columns else [False] * len(plain)
+        labels = [f"{text} ({t('prov_mark')})" if p else text for text, p in zip(plain, pale)]
         values = pd.to_numeric(frame[column], errors="coerce")
         texts = [fmt.num(v) for v in values]
         common = dict(x=frame["month"], y=values, name=label, customdata=list(zip(labels, texts)),
                       hovertemplate="%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b><extra></extra>")
         if bars:
-            fig.add_trace(go.Bar(marker_color=colour, **common))
+            fig.add_trace(go.Bar(marker_color=colour, marker_opacity=[0.4 if p else 1.0 for p in pale], **common))
+        elif any(pale):
+            # the dotted segments: each provisional month with its neighbours; the solid line skips provisional months
+            near = [p or (i > 0 and pale[i - 1]) or (i + 1 < len(pale) and pale[i + 1]) for i, p in enumerate(pale)]
+            dotted = values.where(pd.Series(near, index=values.index))
+            fig.add_trace(go.Scatter(
+                mode="lines+markers", x=frame["month"], y=dotted, name=f"{label} ({t('prov_series')})",
+                line=dict(color=colour, width=2, dash="dot"), connectgaps=False, legendrank=1001,
+                marker=dict(size=[8 if p else 0 for p in pale], symbol="circle-open", color=colour),
+                customdata=common["customdata"], hovertemplate=common["hovertemplate"]))
+            common["y"] = values.where(~pd.Series(pale, index=values.index))
+            fig.add_trace(go.Scatter(mode="lines+markers", line=dict(color=colour, width=2.5), marker=dict(size=6),
+                                     connectgaps=False, **common))
         else:
             fig.add_trace(go.Scatter(mode="lines+markers", line=dict(color=colour, width=2.5), marker=dict(size=6),
                                      connectgaps=False, **common))

@@ -771,6 +771,49 @@ TEXT: dict[str, tuple[str, str]] = {
     "register_active_until": ("Aktif sampai", "Active until"),
     "register_active_button": ("Simpan bulan aktif", "Save active months"),
     "register_active_saved": ("Bulan aktif {name} disimpan.", "Active months of {name} saved."),
+    # ---- prov
+    "prov_mark": ("sementara", "provisional"),
+    "prov_kpi": ("Sementara: laporan {dataset} {months} belum lengkap; belum masuk: {units}.",
+                 "Provisional: the {dataset} reports for {months} are not all in; still outstanding: {units}."),
+    "prov_more": ("{names} dan {n} lainnya", "{names} and {n} more"),
+    "prov_chart": ("Bulan berwarna pucat atau bergaris titik-titik masih sementara: {items}.",
+                   "Pale or dotted months are still provisional: {items}."),
+    "prov_chart_item": ("{month} (belum masuk: {units})", "{month} (outstanding: {units})"),
+    "prov_series": ("sementara", "provisional"),
+    "prov_reported": ("{dataset}: {n} dari {total} UPT", "{dataset}: {n} of {total} units"),
+    "prov_reported_help": ("Per laporan: UPT yang semua laporannya untuk periode ini sudah masuk, dari UPT yang wajib "
+                           "melapor (UPT yang ditandai tutup pada suatu bulan tidak wajib melapor bulan itu). "
+                           "Kunjungan pusling dilaporkan Dispersip sendiri dan tidak dihitung di sini.",
+                           "Per report: units whose every report for the period arrived, of the units that owe one "
+                           "(a unit marked closed for a month owes nothing that month). The mobile library's visits "
+                           "are Dispersip's own report and are not counted here."),
+    "like_note": ("Sebanding: {n} dari {total} UPT yang melapor di kedua periode; total mentah {current} vs "
+                  "{reference}.",
+                  "Like for like: {n} of {total} units that reported in both periods; raw totals {current} vs "
+                  "{reference}."),
+    "like_note_last_year": ("Tahun lalu sebanding: {n} dari {total} UPT; total mentah {current} vs {reference}.",
+                            "Last year like for like: {n} of {total} units; raw totals {current} vs {reference}."),
+    "like_none": ("Tanpa pembanding sebanding (tidak ada UPT yang melapor di kedua periode); total mentah {current} "
+                  "vs {reference}.",
+                  "No like-for-like comparison (no unit reported in both periods); raw totals {current} vs "
+                  "{reference}."),
+    "prov_months_many": ("{n} bulan ({first} s.d. {last})", "{n} months ({first} to {last})"),
+    "like_raw": ("Perubahan dari total mentah semua UPT (peminjam tidak dapat dipasangkan per bulan).",
+                 "Change of the raw totals of all units (borrowers cannot be paired month by month)."),
+    "same_periods": ("Periode lalu = periode sama tahun lalu (12 bulan sebelumnya): satu pembanding.",
+                     "The previous period is the same period last year (the 12 months before): one comparison."),
+    "report_col_note": ("Catatan", "Note"),
+    "report_note_provisional": ("* Sementara: {items}.", "* Provisional: {items}."),
+    "report_note_provisional_item": ("{dataset} {months} (belum masuk: {units})",
+                                     "{dataset} {months} (outstanding: {units})"),
+    "report_note_like": ("Perubahan dihitung sebanding: hanya UPT dan bulan yang melapor di kedua periode; kolom "
+                         "periode memuat total mentah semua UPT. Kolom Catatan menyebut berapa UPT dibandingkan.",
+                         "Changes are like for like: only the units and months that reported in both periods; the "
+                         "period columns hold the raw totals of all units. The Note column says how many units were "
+                         "compared."),
+    "report_like_units": ("sebanding: {n} dari {total} UPT", "like for like: {n} of {total} units"),
+    "report_of_units": ("dari {total} UPT", "of {total} units"),
+    "report_cli_provisional": ("Angka sementara: {items}.", "Provisional figures: {items}."),
 }
 
 

@@ -96,4 +96,27 @@ INDICATORS: tuple[Indicator, ...] = (
               "berakhir (PKS terakhir berakhir sebelum hari ini); tidak ada.",
               "Active; expiring (ends within PANTAU_AGREEMENT_WARN_DAYS days, today included); expired (the last one "
               "ended before today); none.", "", ("PANTAU_AGREEMENT_WARN_DAYS",), "agreements.status"),
+    # ---- prov
+    Indicator("reporting", "Fasilitas melapor (per laporan)", "Facilities reporting (per report)",
+              "Per laporan (peminjaman, kunjungan perpustakaan UPT, pelatihan): UPT yang semua laporannya untuk "
+              "bulan-bulan periode sudah masuk ÷ UPT yang wajib melapor (UPT yang ditandai tutup pada suatu bulan "
+              "tidak wajib melapor bulan itu).",
+              "Per report (loans, own-library visits, training): units whose every report for the period's months "
+              "arrived ÷ units that owe one (a unit marked closed for a month owes nothing that month).", "",
+              ("PANTAU_REPORT_DEADLINE_DAY",), "provisional.period"),
+    Indicator("provisional", "Bulan sementara", "Provisional month",
+              "Sebuah bulan bersifat sementara untuk satu laporan selama masih ada laporan wajib yang belum masuk "
+              "(sudah lewat tenggat atau belum jatuh tempo); angka, grafik dan laporan menandainya 'sementara' dan "
+              "menyebut UPT yang belum melapor.",
+              "A month is provisional for a report while any report owed for it has not arrived (past its deadline "
+              "or not yet due); figures, charts and reports mark it 'provisional' and name the units outstanding.",
+              "", ("PANTAU_REPORT_DEADLINE_DAY",), "provisional.by_month"),
+    Indicator("like_for_like", "Perubahan sebanding", "Like-for-like change",
+              "Σ angka periode ÷ Σ angka periode pembanding − 1, hanya atas UPT dan bulan yang punya angka itu di "
+              "kedua periode (tiap bulan dipasangkan dengan bulan yang sama panjang sebelumnya, atau 12 bulan "
+              "sebelumnya); total mentah tetap ditampilkan. Untuk periode 12 bulan kedua pembanding sama.",
+              "Σ figure of the period ÷ Σ figure of the reference period − 1, only over the units and months with "
+              "the figure in both periods (each month paired with the month one period length, or 12 months, "
+              "earlier); the raw totals stay shown. For a 12-month period both references are the same.", "", (),
+              "metrics.LIKE_FOR_LIKE"),
 )

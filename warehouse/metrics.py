@@ -202,6 +202,78 @@ def kpis(scope: Scope, path: Path | None = None) -> pd.DataFrame:
     return frame.set_index("period").reindex(["current", "previous", "last_year"])
 
 
+# like-for-like changes: a figure of the period against a reference period (the previous one of the same length,
+# or the same months a year earlier) over only the unit-months that have the figure in both: each month of the
+# period is paired with the month ``shift`` months before it, for the same unit
+LIKE_FIGURES = ("loans", "visitors_library", "visitors_pusling", "visitors", "training_sessions",
+                "training_participants", "participants_l", "participants_p")
+LIKE_RATES = ("loans", "visitors_library", "visitors_pusling", "training_participants")
+
+
+def _like_columns() -> str:
+    parts = []
+    for f in LIKE_FIGURES:
+        both = f"c_{f} IS NOT NULL AND r_{f} IS NOT NULL"
+        parts.append(f"sum(c_{f}) FILTER (WHERE {both}) AS {f}, sum(r_{f}) FILTER (WHERE {both}) AS ref_{f}, "
+                     f"count(DISTINCT facility_code) FILTER (WHERE {both}) AS {f}_units")
+    for f in LIKE_RATES:
+        both = f"c_{f} IS NOT NULL AND r_{f} IS NOT NULL AND c_occupants IS NOT NULL AND r_occupants IS NOT NULL"
+        parts.append(f"sum(c_{f}) FILTER (WHERE {both}) / nullif(sum(c_occupants) FILTER (WHERE {both}), 0) "
+                     f"AS {f}_rate, sum(r_{f}) FILTER (WHERE {both}) / nullif(sum(r_occupants) FILTER (WHERE {both}), 0)"
+                     f" AS ref_{f}_rate, count(DISTINCT facility_code) FILTER (WHERE {both}) AS {f}_rate_units")
+    return ",\n       ".join(parts)
+
+
+LIKE_FOR_LIKE = """
+WITH shifts(period, shift) AS (VALUES ('previous', ?::INTEGER), ('last_year', ?::INTEGER)),
+scope AS (SELECT unnest(?::VARCHAR[]) AS facility_code),
+{FM},
+cur AS (SELECT * FROM fm WHERE month BETWEEN ? AND ? AND facility_code IN (SELECT facility_code FROM scope)),
+pairs AS (
+    SELECT s.period, c.facility_code, {pairs}, c.occupants AS c_occupants, r.occupants AS r_occupants
+    FROM shifts s CROSS JOIN cur c
+    JOIN fm r ON r.facility_code = c.facility_code AND r.month = CAST(c.month + to_months(s.shift) AS DATE))
+SELECT s.period, {columns}
+FROM shifts s LEFT JOIN pairs p USING (period)
+GROUP BY s.period
+""".format(FM=FM, pairs=", ".join(f"c.{f} AS c_{f}, r.{f} AS r_{f}" for f in LIKE_FIGURES), columns=_like_columns())
+
+
+def like_for_like(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """One row per reference period (previous, last_year): each figure summed over only the unit-months
+    that have it in both periods (``loans``: this period's, ``ref_loans``: the reference's, ``loans_units``:
+    the units counted), and the per-inmate rates the same way (``loans_rate``, ``ref_loans_rate``)."""
+    frame = _frame(LIKE_FOR_LIKE, [-scope.n_months, -12, list(scope.facilities), scope.start, scope.end], path)
+    return frame.set_index("period").reindex(["previous", "last_year"])
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A figure's change against a reference period, like for like."""
+    change: float | None    # over the units and months with the figure in both periods
+    units: int              # units counted
+    current: object         # the figure over those unit-months, this period and the reference
+    reference: object
+
+
+def like_change(like: pd.DataFrame, period: str, column: str) -> Compared | None:
+    """The like-for-like change of a KPI column against ``period`` (None when the figure has none,
+    e.g. borrowers: compared on raw totals)."""
+    if column not in like.columns or f"ref_{column}" not in like.columns:
+        return None
+    row = like.loc[period]
+    current, reference = row[column], row[f"ref_{column}"]
+    units = row[f"{column}_units"]
+    return Compared(change(current, reference), 0 if missing(units) else int(units),
+                    None if missing(current) else current, None if missing(reference) else reference)
+
+
+def comparisons(scope: Scope) -> tuple[str, ...]:
+    """The reference periods a figure is compared with: the previous period of the same length and the
+    same months a year earlier; once ('previous') when they are the same months (a 12-month period)."""
+    return ("previous",) if scope.previous() == scope.last_year() else ("previous", "last_year")
+
+
 MONTHLY = """
 WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),
 scope AS (SELECT unnest(?::VARCHAR[]) AS facility_code),
