@@ -222,6 +222,20 @@ MIGRATIONS: list[str] = [
         scope VARCHAR NOT NULL, name VARCHAR NOT NULL, address VARCHAR NOT NULL, failures INTEGER NOT NULL,
         last_failure TIMESTAMP NOT NULL, wait_until TIMESTAMP, PRIMARY KEY (scope, name, address));
     """,
+    # 6 ------------------------------------------- values that need a check (issue 14, warehouse.anomaly)
+    """
+    CREATE SEQUENCE anomaly_flag_id_seq START 1;
+    -- grain: one facility-month(-part) value of one batch that warehouse.anomaly found far from the unit's
+    -- own history when the batch was loaded: the value, what was usual, the uploader's note, and who
+    -- confirmed it (with a note) if anyone did. Open: not confirmed and its batch still in force there.
+    CREATE TABLE anomaly_flag (
+        flag_id INTEGER PRIMARY KEY DEFAULT nextval('anomaly_flag_id_seq'), batch_id INTEGER NOT NULL,
+        dataset VARCHAR NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, part VARCHAR NOT NULL,
+        value BIGINT NOT NULL, expected_center DOUBLE NOT NULL, expected_low DOUBLE NOT NULL,
+        expected_high DOUBLE NOT NULL, history_months INTEGER NOT NULL, seasonal BOOLEAN NOT NULL,
+        flagged_at TIMESTAMP NOT NULL, load_note VARCHAR, confirmed_at TIMESTAMP, confirmed_by VARCHAR,
+        confirm_note VARCHAR);
+    """,
 ]
 
 # The migrations that add marts: a database that lacks any of them gets every mart rebuilt from the
@@ -256,6 +270,7 @@ KEYS: dict[str, tuple[str, ...] | None] = {
     "agreement_in_force": marts.GRAIN["mart_agreement"],
     "package_in_force": marts.GRAIN["mart_package"],
     "login_throttle": ("scope", "name", "address"),
+    "anomaly_flag": ("batch_id", "dataset", "facility_code", "month", "part"),
 }
 
 
