@@ -19,7 +19,7 @@ import pandas as pd
 
 from etl.i18n import missing
 from reports.period import Period
-from warehouse import agreements, completeness, metrics, settings
+from warehouse import agreements, completeness, flags, metrics, settings
 
 
 class Queries:
@@ -98,6 +98,7 @@ class Content:
     last_load: dt.datetime | None   # when the newest batch was loaded
     rate_base: int = 100
     extra: dict = field(default_factory=dict)
+    open_flags: list[str] = field(default_factory=list)  # the period's figures that still need a check
 
     @property
     def scope(self) -> metrics.Scope:
@@ -147,6 +148,7 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
            queries: type[Queries] | ModuleType = Queries) -> Content:
     """Everything a report shows, for ``period`` and the facilities ``codes`` (None = all).
     Raises :class:`NoReports` when no facility reported anything in the period."""
+    from ui.i18n import lang
     from warehouse.settings import today as configured_today
     from warehouse.queries import batches
 
@@ -178,7 +180,8 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         completeness_by_facility=completeness.per_facility(matrix), chase=completeness.chase_list(matrix),
         with_denominator=frozenset(dated["code"]) if len(dated) else frozenset(), today=today,
         generated_at=dt.datetime.now().replace(microsecond=0),
-        last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"))
+        last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"),
+        open_flags=list(flags.open_flags(scope.start, scope.end, codes, lang())["message"]))
     if not content.reported:
         raise NoReports(period.code)
     return content

@@ -73,7 +73,8 @@ def completeness_intro(content) -> str:
 
 
 def notes(content) -> list[str]:
-    return [t("report_note_rates", base=content.rate_base), t("report_note_borrowers"), t("report_note_missing")]
+    return [t("report_note_rates", base=content.rate_base), t("report_note_borrowers"), t("report_note_missing")] \
+        + [t("report_note_flag", text=text) for text in content.open_flags]
 
 
 def highlights(content) -> list[str]:

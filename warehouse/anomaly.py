@@ -16,8 +16,11 @@ centre is scaled by how that month usually compares with its preceding twelve
 
 and only when the unit has at least ``PANTAU_ANOMALY_MIN_MONTHS`` earlier
 reported months and a centre of at least ``PANTAU_ANOMALY_MIN_LEVEL`` (a unit
-that lends 3 books a month may lend none). The "usual" range shown to staff is
-the lowest and highest of the previous 12 reported months (seasonally scaled).
+that lends 3 books a month may lend none). Values flagged earlier and not
+confirmed are left out of the history (a typo does not become the usual
+level). The "usual" range shown to staff is
+the lowest and highest of the previous 12 reported months; seasonal, the range
+of the same month in the earlier years, scaled to the last 12 months' median.
 
 Also here, because the replacement totals use it: the value of every
 facility-month(-part) cell of every dataset, from a file's records and from the
@@ -84,6 +87,17 @@ def in_force_values(con: duckdb.DuckDBPyConnection, dataset: str, facilities) ->
     return {(f, m, p): int(v or 0) for f, m, p, v in rows}
 
 
+def still_flagged(con: duckdb.DuckDBPyConnection, dataset: str, facilities) -> list[Cell]:
+    """The cells of ``facilities`` whose value in force is flagged and not confirmed."""
+    rows = con.execute(
+        """SELECT a.facility_code, a.month, a.part FROM anomaly_flag a
+           JOIN current_cell c ON c.dataset = a.dataset AND c.facility_code = a.facility_code AND c.month = a.month
+                AND c.part = a.part AND c.batch_id = a.batch_id
+           WHERE a.dataset = ? AND a.confirmed_at IS NULL AND a.facility_code IN (SELECT unnest(?::VARCHAR[]))""",
+        [dataset, sorted(facilities)]).fetchall()
+    return [tuple(r) for r in rows]
+
+
 @dataclass(frozen=True)
 class Expected:
     """What a unit usually reports for a month: the centre the value is judged against, the
@@ -134,17 +148,18 @@ def expected(history: dict[dt.date, float], month: dt.date) -> Expected | None:
         return None
     median = statistics.median(previous)
     mad = statistics.median(abs(v - median) for v in previous)
-    factor, seasonal = 1.0, False
     ratios = []
     for years in range(1, 4):
         then = _add_months(month, -12 * years)
         before = _previous(history, then)
         if then in history and len(before) >= settings.get("PANTAU_ANOMALY_MIN_MONTHS") and statistics.median(before):
             ratios.append(history[then] / statistics.median(before))
-    if len(ratios) >= 2:
-        factor, seasonal = statistics.median(ratios), True
-    return Expected(center=median * factor, low=min(previous) * factor, high=max(previous) * factor,
-                    spread=1.4826 * mad * factor, months=len(previous), seasonal=seasonal)
+    if len(ratios) >= 2:  # the same month in earlier years: what it usually was against its year
+        factor = statistics.median(ratios)
+        return Expected(center=median * factor, low=median * min(ratios), high=median * max(ratios),
+                        spread=1.4826 * mad * factor, months=len(previous), seasonal=True)
+    return Expected(center=median, low=min(previous), high=max(previous), spread=1.4826 * mad,
+                    months=len(previous), seasonal=False)
 
 
 def is_anomaly(value: float, usual: Expected | None) -> bool:
@@ -169,8 +184,11 @@ def check(con: duckdb.DuckDBPyConnection, result) -> list[Flag]:
         if not incoming:
             continue
         facilities = {f for f, _, _ in incoming}
+        known = in_force_values(con, dataset, facilities)
+        for cell in still_flagged(con, dataset, facilities):
+            known.pop(cell, None)  # a figure that still needs a check is not what the unit usually reports
         series: dict[tuple[str, str], dict[dt.date, float]] = {}
-        for (f, m, p), v in {**in_force_values(con, dataset, facilities), **incoming}.items():
+        for (f, m, p), v in {**known, **incoming}.items():
             series.setdefault((f, p), {})[m] = v
         names = dict(con.execute("SELECT code, short_name FROM facility WHERE code IN (SELECT unnest(?::VARCHAR[]))",
                                  [sorted(facilities)]).fetchall())
