@@ -224,7 +224,7 @@ MIGRATIONS: list[str] = [
     """,
     # 6 ------------------------------------------- values that need a check (issue 14, warehouse.anomaly)
     """
-    CREATE SEQUENCE anomaly_flag_id_seq START 1;
+    CREATE SEQUENCE IF NOT EXISTS anomaly_flag_id_seq START 1;
     -- grain: one facility-month(-part) value of one batch that warehouse.anomaly found far from the unit's
     -- own history when the batch was loaded: the value, what was usual, the uploader's note, and who
     -- confirmed it (with a note) if anyone did. Open: not confirmed and its batch still in force there.
