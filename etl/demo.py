@@ -16,7 +16,8 @@ every unit and month; some units' own-library visit reports are deliberately
 missing (last month for three units, and three months for one library closed
 for renovation: only Dispersip's mobile-library visits are known there) and
 some reports arrived after the deadline, so the completeness view has
-something to chase. ``manifest.json`` records when each file was received and
+something to chase; and one unit's loans of one month carry a typing error
+(one category's figure ten times too large), which the anomaly check flags. ``manifest.json`` records when each file was received and
 by whom it was uploaded. Everything is deterministic for a given seed and date.
 """
 
@@ -42,6 +43,7 @@ HANDMADE_UNITS = ("rutan-rantau", "rutan-marabahan", "rutan-pelaihari", "lapas-a
 DEFAULT_OCCUPANTS = {"lapas-tanjung": 420, "rutan-barabai": 190, "rutan-marabahan": 240, "rutan-pelaihari": 230,
                      "rutan-tanjung": 150}
 STAFF = ("sari", "budi", "rina", "yusuf")
+TYPO_UNIT = "lapas-kotabaru"  # its loans two months before the latest carry one typed-in extra zero
 
 FIRST = ("Ahmad", "Muhammad", "Rizky", "Dedi", "Agus", "Budi", "Hendra", "Rahmat", "Fajar", "Syahrul", "Ilham",
          "Yusuf", "Siti", "Nur", "Rina", "Dewi", "Aulia", "Fitri", "Lestari", "Maya", "Hasan", "Arif", "Bayu", "Gusti",
@@ -234,6 +236,9 @@ def loan_recap_rows(unit: Units, month: dt.date, p: Plan) -> list[list]:
         borrowers = max(1, int(n * rng.uniform(0.5, 0.8)))
         rows.append({"month": month, "category": main, "n_loans": n,
                      "borrowers_l": 0 if female else borrowers, "borrowers_p": borrowers if female else 0})
+    if (unit.f.code, month) == (TYPO_UNIT, add_months(p.latest, -2)) and rows:
+        biggest = max(rows, key=lambda r: r["n_loans"])
+        biggest["n_loans"] *= 10  # a zero typed once too often: the anomaly check's "perlu dicek" example
     return rows
 
 

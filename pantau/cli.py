@@ -33,7 +33,8 @@ from warehouse.settings import SettingError
 def cmd_load(args) -> int:
     sandbox.warm(fork=True)  # the reading worker, forked before any database or thread is opened
     return load_paths(args.paths, accept_valid=args.accept_valid, dry_run=args.dry_run, facility=args.facility,
-                      user=args.user, received=args.received, lang=args.lang)
+                      user=args.user, received=args.received, lang=args.lang, note=args.note,
+                      replace_anyway=args.replace_anyway)
 
 
 def cmd_summary(args) -> int:
@@ -260,6 +261,9 @@ def build_parser(prog: str = "python -m etl") -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--accept-valid", action="store_true", help="muat baris valid, simpan yang ditolak")
     p.add_argument("--dry-run", action="store_true", help="periksa dan laporkan tanpa menyimpan")
+    p.add_argument("--note", help="catatan singkat bila angka yang perlu dicek memang benar (wajib bila ada)")
+    p.add_argument("--replace-anyway", action="store_true",
+                   help="ganti walaupun penggantian menghapus lebih dari separuh angka sebulan")
     p.add_argument("--facility", help="fasilitas untuk berkas tanpa kolom fasilitas (kode atau nama)")
     p.add_argument("--user", help="nama pengunggah (bawaan: pengguna sistem)")
     p.add_argument("--received", help="tanggal laporan diterima, YYYY-MM-DD (bawaan: hari ini)")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from etl.i18n import missing
 from reports.period import Period
-from warehouse import agreements, completeness, metrics, notes, provisional, settings
+from warehouse import agreements, completeness, flags, metrics, notes, provisional, settings
 
 
 class Queries:
@@ -104,6 +104,7 @@ class Content:
     like: pd.DataFrame | None = None  # metrics.like_for_like: rows previous / last_year
     statuses: dict = field(default_factory=dict)  # warehouse.provisional.period of the completeness matrix
     trend_provisional: dict = field(default_factory=dict)  # per dataset, the trend's provisional months and units
+    open_flags: list[str] = field(default_factory=list)  # the period's figures that still need a check
 
     @property
     def scope(self) -> metrics.Scope:
@@ -175,6 +176,7 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
            queries: type[Queries] | ModuleType = Queries) -> Content:
     """Everything a report shows, for ``period`` and the facilities ``codes`` (None = all).
     Raises :class:`NoReports` when no facility reported anything in the period."""
+    from ui.i18n import lang
     from warehouse.settings import today as configured_today
     from warehouse.queries import batches
 
@@ -212,7 +214,8 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"),
         unit_notes=queries.unit_notes(scope.start, scope.end, scope.facilities),
         like=queries.like_for_like(scope), statuses=provisional.period(matrix),
-        trend_provisional={d: provisional.months_of(trend_matrix, (d,)) for d in completeness.EXPECTED})
+        trend_provisional={d: provisional.months_of(trend_matrix, (d,)) for d in completeness.EXPECTED},
+        open_flags=list(flags.open_flags(scope.start, scope.end, codes, lang())["message"]))
     if not content.reported:
         raise NoReports(period.code)
     return content

@@ -85,6 +85,7 @@ def notes(content) -> list[str]:
              t("report_note_like")]
     if len(content.unit_notes):  # staff's notes on the units' months of the period
         lines += [t("report_unit_notes", note=line) for line in note_text.lines(content.unit_notes)]
+    lines += [t("report_note_flag", text=text) for text in content.open_flags]
     provisional = provisional_note(content)
     return lines + ([provisional] if provisional else [])
 

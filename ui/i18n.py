@@ -814,6 +814,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_like_units": ("sebanding: {n} dari {total} UPT", "like for like: {n} of {total} units"),
     "report_of_units": ("dari {total} UPT", "of {total} units"),
     "report_cli_provisional": ("Angka sementara: {items}.", "Provisional figures: {items}."),
+    # ---- flags
+    "flags_title": ("Perlu dicek", "Needs a check"),
+    "flags_intro": ("Angka bulanan yang jauh dari kebiasaan UPT itu sendiri (lihat Definisi Indikator) dan belum "
+                    "dikonfirmasi. Pengunggahnya atau admin dapat mengonfirmasi angka yang memang benar dengan "
+                    "catatan; data yang diganti dengan berkas yang benar tidak perlu dikonfirmasi.",
+                    "Monthly figures far from the unit's own usual level (see Indicator Definitions) not yet "
+                    "confirmed. Their uploader or an admin can confirm a figure that is right, with a note; data "
+                    "replaced by a corrected file needs no confirmation."),
+    "flags_none": ("Tidak ada angka yang perlu dicek pada periode ini.", "No figures need a check in this period."),
+    "flags_loaded": ("Diunggah oleh {who} pada {when} (batch #{batch}, {file}).",
+                     "Uploaded by {who} on {when} (batch #{batch}, {file})."),
+    "flags_load_note": ("Catatan saat dimuat: {note}", "Note when loaded: {note}"),
+    "flags_no_load_note": ("Dimuat tanpa catatan.", "Loaded without a note."),
+    "flags_confirm_note": ("Catatan: mengapa angka ini benar", "Note: why this figure is right"),
+    "flags_confirm_button": ("Konfirmasi benar", "Confirm as right"),
+    "flags_confirmed": ("Dikonfirmasi: {text}", "Confirmed: {text}"),
+    "upload_flags": ("Perlu dicek: {n} angka jauh dari kebiasaan unitnya. Periksa berkasnya; bila angkanya memang "
+                     "benar, tulis catatan singkat lalu muat.",
+                     "Needs a check: {n} figure(s) far from the unit's usual level. Check the file; if the figures "
+                     "are right, write a short note and load."),
+    "upload_flags_note": ("Catatan (wajib karena ada angka yang perlu dicek)",
+                          "Note (required: some figures need a check)"),
+    "upload_totals": ("Total yang diganti, lama -> baru:", "Totals being replaced, old -> new:"),
+    "confirm_replace_drop": ("Ya, ganti walaupun angkanya turun lebih dari separuh: {drops}",
+                             "Yes, replace even though the figure falls by more than half: {drops}"),
+    "upload_held_note": ("Belum dimuat: ada angka yang perlu dicek; tulis catatan singkat dulu.",
+                         "Not loaded: some figures need a check; write a short note first."),
+    "upload_held_replace": ("Belum dimuat: penggantian ini menghapus lebih dari separuh angka {drops}; centang "
+                            "konfirmasinya dulu.",
+                            "Not loaded: this replacement removes more than half of {drops}; tick the confirmation "
+                            "first."),
+    "action_flags_loaded": ("angka perlu dicek dimuat", "flagged figures loaded"),
+    "action_flag_confirmed": ("angka dikonfirmasi", "figure confirmed"),
+    "report_note_flag": ("Perlu dicek, belum dikonfirmasi: {text}", "Needs a check, not yet confirmed: {text}"),
 }
 
 

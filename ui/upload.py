@@ -14,7 +14,7 @@ from etl.specs import DATASETS
 from ui import data as cached
 from ui import fmt, widgets
 from ui.i18n import label, lang, t
-from warehouse import load
+from warehouse import load, precheck
 from warehouse.ingest import read_untrusted
 from warehouse.settings import today
 
@@ -126,15 +126,28 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
             st.info(t("same_file"))
             return
         lines = replacement_lines(replaced, opts_register)
+        check = precheck.precheck(result)
+        note = ""
+        if check.flags:
+            st.warning("\n\n".join([t("upload_flags", n=fmt.num(len(check.flags)))]
+                                     + [fmt.md(f.text(lang())) for f in check.flags[:12]])
+                       + (f"\n\n{t('and_more', n=len(check.flags) - 12)}" if len(check.flags) > 12 else ""),
+                       icon=":material/troubleshoot:")
+            note = st.text_input(t("upload_flags_note"), key=f"note-{index}", max_chars=300)
         confirmed = True
         if lines:
             st.warning("\n\n".join(lines[:12]) + (f"\n\n{t('and_more', n=len(lines) - 12)}" if len(lines) > 12 else ""))
-            confirmed = st.checkbox(t("confirm_replace"), key=f"confirm-{index}")
+            if check.totals:
+                st.info("\n\n".join([t("upload_totals")] + [x.text(lang()) for x in check.totals]))  # no user text
+            drops = "; ".join(x.short(lang()) for x in check.drops)
+            confirmed = st.checkbox(t("confirm_replace_drop", drops=drops) if drops else t("confirm_replace"),
+                                    key=f"confirm-{index}")
+        ready = confirmed and (not check.flags or bool(note.strip()))
         has_valid = any(not result.records(d).empty for d in replaced)
         c1, c2, c3 = st.columns(3)
-        load_all = c1.button(t("load_all"), type="primary", disabled=bool(result.errors) or not confirmed
+        load_all = c1.button(t("load_all"), type="primary", disabled=bool(result.errors) or not ready
                              or not has_valid, key=f"all-{index}", width="stretch")
-        load_valid = c2.button(t("load_valid"), disabled=not result.errors or not has_valid or not confirmed,
+        load_valid = c2.button(t("load_valid"), disabled=not result.errors or not has_valid or not ready,
                                key=f"valid-{index}", width="stretch")
         cancel = c3.button(t("cancel"), key=f"cancel-{index}", width="stretch")
         if cancel:
@@ -147,10 +160,16 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
             bar = st.progress(70, text=t("loading"))
             try:
                 outcome = load.load_file(result, loaded_by=who.username, accept_valid=bool(load_valid),
-                                         received_at=dt.datetime.combine(received, dt.time(9)))
+                                         received_at=dt.datetime.combine(received, dt.time(9)), checks=True,
+                                         note=note, replace_anyway=confirmed)
             except load.LoadRefused as exc:  # a value the warehouse cannot hold: one sentence, nothing loaded
                 bar.empty()
                 st.error(fmt.md(exc.text(lang())))
+                return
+            except load.LoadHeld as exc:  # the warehouse changed since the check: what is missing now
+                bar.empty()
+                st.error(t("upload_held_note") if exc.reason == "note" else
+                         t("upload_held_replace", drops="; ".join(x.short(lang()) for x in exc.check.drops)))
                 return
             bar.progress(100, text=t("loaded"))
             batches = [b for b in outcome.batches if b.batch_id]

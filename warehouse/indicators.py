@@ -119,4 +119,22 @@ INDICATORS: tuple[Indicator, ...] = (
               "the figure in both periods (each month paired with the month one period length, or 12 months, "
               "earlier); the raw totals stay shown. For a 12-month period both references are the same.", "", (),
               "metrics.LIKE_FOR_LIKE"),
+    Indicator("anomaly", "Perlu dicek (angka tidak biasa)", "Needs a check (unusual figure)",
+              "Angka peminjaman dan kunjungan sebuah UPT dalam sebulan dibandingkan dengan kebiasaan UPT itu sendiri: "
+              "nilai tengah (median) 12 bulan lapor sebelumnya, disesuaikan musim bila bulan yang sama sudah "
+              "dilaporkan dua tahun sebelumnya. Angka ditandai bila jauh di luar sebaran biasanya (lebih dari "
+              "PANTAU_ANOMALY_LIMIT kali simpangan median) dan sekaligus turun ke separuh atau kurang, nol, atau naik "
+              "hampir dua kali lipat atau lebih (PANTAU_ANOMALY_MIN_CHANGE). UPT dengan kurang dari "
+              "PANTAU_ANOMALY_MIN_MONTHS bulan riwayat, atau yang biasanya melapor di bawah PANTAU_ANOMALY_MIN_LEVEL, "
+              "tidak diperiksa. Tanda tetap terbuka sampai pengunggah atau admin mengonfirmasinya dengan catatan, atau "
+              "datanya diganti.",
+              "A unit's loans and visits in a month are compared with the unit's own usual level: the median of its "
+              "previous 12 reported months, adjusted for the season when the same month was reported in two earlier "
+              "years. A figure is flagged when it lies far outside its usual spread (more than PANTAU_ANOMALY_LIMIT "
+              "median deviations) and at the same time falls to half or less, to zero, or rises to almost double or "
+              "more (PANTAU_ANOMALY_MIN_CHANGE). Units with fewer than PANTAU_ANOMALY_MIN_MONTHS months of history, "
+              "or that usually report less than PANTAU_ANOMALY_MIN_LEVEL, are not checked. A flag stays open until "
+              "the uploader or an admin confirms it with a note, or the data is replaced.", "",
+              ("PANTAU_ANOMALY_LIMIT", "PANTAU_ANOMALY_MIN_CHANGE", "PANTAU_ANOMALY_MIN_MONTHS",
+               "PANTAU_ANOMALY_MIN_LEVEL"), "anomaly.is_anomaly"),
 )

@@ -28,7 +28,7 @@ from etl.validate import Options
 from warehouse import settings
 from warehouse.accounts import ensure_first_admin
 from warehouse.db import PRIVATE_UMASK, breathe, connect, hold, private_dir
-from warehouse.load import LoadRefused, load_file, purge
+from warehouse.load import LoadHeld, LoadRefused, load_file, purge
 from warehouse.queries import has_data
 from warehouse.register import load_register, seed_register
 
@@ -89,10 +89,14 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=None, user=None, received=None,
-               lang=None, out=print, path: Path | None = None, provenance=None, isolate: bool = True) -> int:
+               lang=None, out=print, path: Path | None = None, provenance=None, isolate: bool = True,
+               note: str | None = None, replace_anyway: bool = False, checks: bool = True) -> int:
     """Load files and folders, each file in its own transaction; print one
     report per file. Returns the exit status (1 when any file was refused).
     ``provenance(file) -> (received date, uploader) or None`` overrides both per file.
+    With ``checks`` a file with values that need a check loads only with a ``note``, and one that
+    removes more than half of a month's figure only with ``replace_anyway`` (the demo, which this
+    program wrote itself, loads without: ``checks=False``).
 
     Each file is read and validated in a separate worker process within the
     ``PANTAU_PARSE_*`` limits (``isolate=False`` reads in this process: only for
@@ -116,26 +120,37 @@ def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=
             if provenance and (known := provenance(f)):
                 when, who = dt.datetime.combine(known[0], dt.time(9)), known[1]
             status = max(status, load_result(result, opts, accept_valid=accept_valid, dry_run=dry_run, user=who,
-                                             received_at=when, out=out, path=path))
+                                             received_at=when, out=out, path=path, note=note,
+                                             replace_anyway=replace_anyway, checks=checks))
             breathe(path)
     return status
 
 
 def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_run: bool, user: str,
-                received_at: dt.datetime | None, out=print, path: Path | None = None) -> int:
-    """Load one read file (unless refused) and print its report."""
+                received_at: dt.datetime | None, out=print, path: Path | None = None, note: str | None = None,
+                replace_anyway: bool = False, checks: bool = True) -> int:
+    """Load one read file (unless refused) and print its report: what it holds, the values that
+    need a check and the totals it replaces, and what was loaded (or why not)."""
     outcome = None
     status = 0
+    check, held = None, None
     if result.sheets and (not result.errors or accept_valid):
         try:
             outcome = load_file(result, loaded_by=user, accept_valid=accept_valid, dry_run=dry_run,
-                                received_at=received_at, path=path)
+                                received_at=received_at, path=path, checks=checks, note=note,
+                                replace_anyway=replace_anyway)
+            check = outcome.check
         except LoadRefused as exc:  # a value the warehouse cannot hold: one sentence, nothing loaded
             result.problems.append(exc.problem)
+            status = 1
+        except LoadHeld as exc:  # flagged values without a note, a large drop without --replace-anyway
+            check, held = exc.check, exc.check.refusal(opts.lang, note, replace_anyway)
             status = 1
     elif result.errors:
         status = 1
     for line in load_report.file_lines(result, outcome, opts.register, opts.lang):
+        out(line)
+    for line in (check.lines(opts.lang) if check else []) + ([held] if held else []):
         out(line)
     return status
 
@@ -153,7 +168,7 @@ def load_demo(folder: Path, day: dt.date, months: int = 36, seed: int = 2024, lo
         return manifest.get(str(Path(f).resolve().relative_to(folder.resolve())))
 
     return load_paths([str(folder)], user="demo", out=quiet_printer(verbose), provenance=provenance, path=path,
-                      isolate=False)  # written by this program a moment ago
+                      isolate=False, checks=False)  # written by this program a moment ago
 
 
 def quiet_printer(verbose: bool):

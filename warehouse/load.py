@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.messages import Problem
-from warehouse import marts, settings
+from warehouse import flags, marts, precheck, settings
 from warehouse.accounts import audit, record
 from warehouse.db import connect, private_dir, write_private
 
@@ -94,6 +94,17 @@ def _check_ranges(result, dataset: str, records) -> None:
                                       is_csv=getattr(result, "format", "") in ("csv", "tsv")))
 
 
+class LoadHeld(Exception):
+    """A file that loads only when the person loading says so: flagged values need a note,
+    a replacement that removes more than half of a month's figure an explicit confirmation.
+    Nothing of it was written; ``check`` holds what was found, ``text(lang)`` says what to do."""
+
+    def __init__(self, check: "precheck.PreCheck", reason: str):
+        super().__init__(reason)
+        self.check = check
+        self.reason = reason
+
+
 @dataclass
 class Replaced:
     batch_id: int
@@ -123,6 +134,7 @@ class LoadOutcome:
     sha256: str
     batches: list[BatchOutcome]
     dry_run: bool = False
+    check: "precheck.PreCheck | None" = None  # the flags and replacement totals found before loading
 
     @property
     def changed(self) -> bool:
@@ -223,13 +235,20 @@ def replacements(result: "FileResult", path: Path | None = None) -> dict[str, li
 
 def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = False, dry_run: bool = False,
               received_at: dt.datetime | None = None, path: Path | None = None,
-              fail_after_insert: bool = False) -> LoadOutcome:
+              fail_after_insert: bool = False, checks: bool = False, note: str | None = None,
+              replace_anyway: bool = False) -> LoadOutcome:
     """Load every dataset of ``result`` in one transaction.
 
     The caller has checked ``result.errors``: with errors and without
     ``accept_valid`` nothing may load. ``dry_run`` does all the work and rolls
     it back, reporting what would happen. ``fail_after_insert`` exists for the
     atomicity test: it raises after the staging rows are written.
+
+    The values that need a check (:mod:`warehouse.anomaly`) are stored with the
+    batch, with ``note``. With ``checks`` (staff uploading: the command line,
+    the upload page) :class:`LoadHeld` refuses the file when it has such values
+    and no ``note``, or when it replaces more than half of a month's figure
+    without ``replace_anyway``; the trusted demo loads without.
     """
     if result.errors and not accept_valid:
         raise ValueError("a file with errors loads nothing unless accept_valid is set")
@@ -239,12 +258,22 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
     with connect(path, write=True) as con:
         con.execute("BEGIN TRANSACTION")
         try:
+            check = precheck.run(con, result)
+            held = check.refusal("id", note, replace_anyway) if checks and not dry_run else None
+            if held:
+                raise LoadHeld(check, "note" if check.flags and not (note or "").strip() else "replace")
             touched: set[tuple[str, dt.date]] = set()
             for dataset in result.datasets:
                 outcome = _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accept_valid)
                 outcomes.append(outcome)
                 if outcome.batch_id is not None:
                     touched |= {(f, m) for f, m, _ in outcome.cells}
+            stored = flags.store(con, check.flags, {o.dataset: o.batch_id for o in outcomes if o.batch_id is not None},
+                                 note, loaded_at)
+            if stored:
+                audit(con, loaded_by, "flags_loaded", f"{result.name}: {stored} nilai perlu dicek dimuat"
+                      + (f" dengan catatan: {note.strip()}" if (note or "").strip() else ""),
+                      next(o.batch_id for o in outcomes if o.batch_id is not None))
             for o in outcomes:
                 if o.batch_id is None:
                     continue
@@ -270,7 +299,7 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
             raise
     if not dry_run and any(o.batch_id is not None for o in outcomes) and result.data is not None:
         keep_original(result.sha256, result.name, result.data, by=loaded_by, path=path)
-    return LoadOutcome(result.name, result.sha256, outcomes, dry_run)
+    return LoadOutcome(result.name, result.sha256, outcomes, dry_run, check)
 
 
 def _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accept_valid) -> BatchOutcome:

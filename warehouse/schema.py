@@ -245,6 +245,20 @@ MIGRATIONS: list[str] = [
         QUALIFY row_number() OVER (PARTITION BY note_id ORDER BY change_id DESC) = 1)
     WHERE action <> 'remove';
     """,
+    # 7 ------------------------------------------- values that need a check (issue 14, warehouse.anomaly)
+    """
+    CREATE SEQUENCE IF NOT EXISTS anomaly_flag_id_seq START 1;
+    -- grain: one facility-month(-part) value of one batch that warehouse.anomaly found far from the unit's
+    -- own history when the batch was loaded: the value, what was usual, the uploader's note, and who
+    -- confirmed it (with a note) if anyone did. Open: not confirmed and its batch still in force there.
+    CREATE TABLE anomaly_flag (
+        flag_id INTEGER PRIMARY KEY DEFAULT nextval('anomaly_flag_id_seq'), batch_id INTEGER NOT NULL,
+        dataset VARCHAR NOT NULL, facility_code VARCHAR NOT NULL, month DATE NOT NULL, part VARCHAR NOT NULL,
+        value BIGINT NOT NULL, expected_center DOUBLE NOT NULL, expected_low DOUBLE NOT NULL,
+        expected_high DOUBLE NOT NULL, history_months INTEGER NOT NULL, seasonal BOOLEAN NOT NULL,
+        flagged_at TIMESTAMP NOT NULL, load_note VARCHAR, confirmed_at TIMESTAMP, confirmed_by VARCHAR,
+        confirm_note VARCHAR);
+    """,
 ]
 
 # The migrations that add marts: a database that lacks any of them gets every mart rebuilt from the
@@ -281,6 +295,7 @@ KEYS: dict[str, tuple[str, ...] | None] = {
     "login_throttle": ("scope", "name", "address"),
     "note_change": ("change_id",),
     "note_in_force": ("note_id",),
+    "anomaly_flag": ("batch_id", "dataset", "facility_code", "month", "part"),
 }
 
 

@@ -126,6 +126,25 @@ SETTINGS: tuple[Setting, ...] = (
             "google-chrome di PATH dan /usr/bin/chromium. Tanpa peramban, PDF tidak tersedia (xlsx tetap bisa).",
             "Chromium/Chrome browser that draws the report PDF's charts (kaleido); empty = look for chromium or "
             "google-chrome on PATH and /usr/bin/chromium. Without one the PDF is unavailable (xlsx still works)."),
+    Setting("PANTAU_ANOMALY_LIMIT", "4", "float",
+            "Nilai 'perlu dicek': berapa kali simpangan robust (1,4826 x MAD 12 bulan lapor sebelumnya) sebuah angka "
+            "bulanan harus menjauh dari kebiasaan UPT itu sendiri.",
+            "'Needs a check': how many robust deviations (1.4826 x the MAD of the previous 12 reported months) a "
+            "monthly value must lie from the unit's own usual level."),
+    Setting("PANTAU_ANOMALY_MIN_CHANGE", "0.45", "float",
+            "Nilai 'perlu dicek' juga harus berubah sedikitnya sebesar ini terhadap kebiasaannya: 0,45 = turun ke 55% "
+            "atau kurang (separuh, nol), atau naik ke 1/0,55 = 1,8 kali atau lebih (sepuluh kali lipat).",
+            "A value that needs a check must also change at least this much against the usual level: 0.45 = down to "
+            "55% or less (a halving, a zero), or up to 1/0.55 = 1.8 times or more (a tenfold jump)."),
+    Setting("PANTAU_ANOMALY_MIN_MONTHS", "6", "int",
+            "Bulan lapor sebelumnya yang dibutuhkan sebelum angka sebuah UPT diperiksa; musiman bila bulan yang sama "
+            "sudah dilaporkan dua tahun sebelumnya.",
+            "Earlier reported months a unit needs before its values are checked; seasonal once the same month was "
+            "reported in two earlier years."),
+    Setting("PANTAU_ANOMALY_MIN_LEVEL", "20", "int",
+            "Angka bulanan biasa (median) terkecil yang diperiksa: di bawahnya naik-turun wajar (3 buku lalu 0).",
+            "The smallest usual monthly value (median) that is checked: below it ups and downs are normal (3 books, "
+            "then 0)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
