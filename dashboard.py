@@ -40,6 +40,7 @@ PAGES = {
         page("pages/ringkasan.py", "page_overview", ":material/dashboard:", None, default=True),
         page("pages/fasilitas.py", "page_facility", ":material/apartment:", "fasilitas"),
         page("pages/laporan.py", "page_report", ":material/summarize:", "laporan"),
+        page("pages/capaian.py", "page_capaian", ":material/flag:", "capaian"),
     ],
     "section_services": [
         page("pages/peminjaman.py", "page_loans", ":material/menu_book:", "peminjaman"),
