@@ -60,6 +60,7 @@ PAGES = {
     "section_reference": [
         page("pages/indikator.py", "page_indicators", ":material/functions:", "indikator"),
         page("pages/register.py", "page_register", ":material/list_alt:", "register"),
+        page("pages/langganan.py", "page_subscribe", ":material/mail:", "langganan"),
     ],
     "section_admin": [
         page("pages/akun.py", "page_accounts", ":material/manage_accounts:", "akun", role="admin"),

@@ -3,7 +3,7 @@ and which are missing, per facility and month; and the list to chase."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, widgets
+from ui import charts, data, fmt, notify_view, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col
 from warehouse import completeness
@@ -58,3 +58,4 @@ widgets.show_table(widgets.table(completeness.per_facility(frame), [
     Col("short_name", "col_facility", "text"), Col("due", "col_reports_due"), Col("received", "col_reports_received"),
     Col("late", "col_reports_late"), Col("missing", "col_reports_missing"),
     Col("completeness", "col_completeness", "percent")]), t("completeness_by_facility"), "by-facility")
+notify_view.sent_section()

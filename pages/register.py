@@ -36,3 +36,8 @@ if user is not None and user.can("admin"):
             st.error(fmt.md(str(exc)))
         else:
             st.success(t("register_alias_saved", alias=fmt.md(alias), name=fmt.md(names[code])))
+
+if user is not None and user.can("admin"):
+    from ui import officers_view
+
+    officers_view.officers_form()

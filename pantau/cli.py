@@ -196,6 +196,14 @@ def cmd_serve(args) -> int:
     return serve(port=args.port, headless=args.headless, address=args.address)
 
 
+def cmd_notify(args) -> int:
+    """Reminders of missing reports and subscribed reports by e-mail (for cron); the work is in ``pantau.notify``."""
+    from pantau.notify import run  # imported only here: the reports' writers are slow to import
+
+    return run(lang=getattr(args, "lang", None), dry_run=args.dry_run,
+               err=lambda line: print(f"galat: {line}", file=sys.stderr))
+
+
 # ---- operations: retention purge, backups (issue 12)
 def cmd_purge(args) -> int:
     """Remove uploaded originals older than PANTAU_ORIGINALS_RETENTION_DAYS (for cron)."""
@@ -341,6 +349,10 @@ def build_parser(prog: str = "python -m etl") -> argparse.ArgumentParser:
     p.add_argument("--address", help="alamat yang didengar, mis. 127.0.0.1 (bawaan: semua)")
     p.set_defaults(func=cmd_serve)
     add_ops_commands(sub)
+
+    p = sub.add_parser("notify", help="kirim pengingat laporan yang belum masuk dan laporan langganan (untuk cron)")
+    p.add_argument("--dry-run", action="store_true", help="tampilkan e-mail yang akan dikirim, tanpa mengirim")
+    p.set_defaults(func=cmd_notify)
     return parser
 
 

@@ -810,6 +810,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_period": ("Periode", "Period"),
     "notify_kind_reminder": ("Pengingat laporan", "Report reminder"),
     "notify_kind_report": ("Laporan berkala", "Periodic report"),
+    "page_subscribe": ("Langganan", "Subscriptions"),
     "subscribe_title": ("Langganan laporan lewat e-mail", "Reports by e-mail"),
     "subscribe_help": ("Laporan (PDF dan xlsx) dikirim ke {email} setelah periodenya ditutup.",
                        "The report (PDF and xlsx) is sent to {email} once its period has closed."),

@@ -46,7 +46,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _check_admin(con, by: str) -> None:
+def check_admin(con, by: str) -> None:
     """The permission check at the moment of saving: an active admin account (or the command line)."""
     if by.startswith("cli:"):
         return
@@ -76,7 +76,7 @@ def save(year: int, rows: list[tuple[str, str, float]], *, label: str, by: str, 
                               + (" dan paling banyak 100." if BY_KEY[indicator].percent else "."))
         clean[(indicator, code or PROVINCE)] = number
     with connect(path, write=True) as con:
-        _check_admin(con, by)
+        check_admin(con, by)
         codes = {c for c, in con.execute("SELECT code FROM facility WHERE holds_inmates").fetchall()}
         for _, code in clean:
             if code and code not in codes:
