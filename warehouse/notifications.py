@@ -32,8 +32,8 @@ def subscribe(username: str, kinds: list[str], lang: str, *, path: Path | None =
             raise AccountError(f"Akun '{username}' tidak ada atau tidak aktif.")
         con.execute("DELETE FROM report_subscription WHERE username = ?", [username])
         now = dt.datetime.now().replace(microsecond=0)
-        con.executemany("INSERT INTO report_subscription VALUES (?, ?, ?, ?)",
-                        [[username, k, lang, now] for k in sorted(set(kinds))])
+        for kind in sorted(set(kinds)):
+            con.execute("INSERT INTO report_subscription VALUES (?, ?, ?, ?)", [username, kind, lang, now])
         audit(con, username, "subscription_set", ", ".join(sorted(set(kinds))) or "-")
 
 

@@ -91,8 +91,9 @@ def save(year: int, rows: list[tuple[str, str, float]], *, label: str, by: str, 
         merged.update(clean)
         con.execute("INSERT INTO target_revision VALUES (?, ?, ?, ?, ?, ?)",
                     [year, revision, label, by, _now(), source])
-        con.executemany("INSERT INTO target VALUES (?, ?, ?, ?, ?)",
-                        [[year, revision, i, c, v] for (i, c), v in sorted(merged.items())])
+        if merged:  # a revision may remove every target
+            con.executemany("INSERT INTO target VALUES (?, ?, ?, ?, ?)",
+                            [[year, revision, i, c, v] for (i, c), v in sorted(merged.items())])
         audit(con, by, "targets_save", f"{year} revisi {revision} ({label}, {source}): {len(clean)} target diubah, "
                                        f"{len(merged)} berlaku")
     return revision
