@@ -62,10 +62,13 @@ HEADERS = (("year", "Tahun", "Year"), ("indicator", "Indikator", "Indicator"),
            ("facility", "Fasilitas", "Unit"), ("value", "Target", "Target"))
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED = 50 * 1024 * 1024
 
 MESSAGES = {
     "too_big": ("Berkas target terlalu besar (lebih dari 5 MB); templat target cukup beberapa puluh baris.",
                 "The target file is too large (over 5 MB); a target template needs a few dozen rows."),
+    "unpacked": ("Berkas target berisi lebih dari 50 MB setelah dibuka; templat target cukup beberapa puluh baris.",
+                 "The target file holds over 50 MB once unpacked; a target template needs a few dozen rows."),
     "unreadable": ("Berkas target tidak bisa dibaca sebagai xlsx; unduh templat target dan isi di sana.",
                    "The target file cannot be read as xlsx; download the target template and fill it in."),
     "no_header": ("Sheet '{sheet}' tidak punya baris judul Tahun, Indikator, Fasilitas, Target.",
@@ -134,6 +137,16 @@ def read_targets(data: bytes, register: Register, lang: str = "id") -> list[tupl
 
     if len(data) > MAX_BYTES:
         raise TargetFileError([message("too_big", lang)])
+    try:  # a zip that unpacks to far more than a target sheet holds is refused before openpyxl opens it
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED or len(archive.infolist()) > 200:
+                raise TargetFileError([message("unpacked", lang)])
+    except TargetFileError:
+        raise
+    except Exception:
+        raise TargetFileError([message("unreadable", lang)]) from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # any damaged or foreign file: one sentence, never a traceback

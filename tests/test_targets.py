@@ -203,3 +203,42 @@ def test_target_spreadsheet_round_trip_and_refused_cells(warehouse):
         read_targets(b"PK\x03\x04 bukan xlsx", register)
     assert refused.value.messages == [
         "Berkas target tidak bisa dibaca sebagai xlsx; unduh templat target dan isi di sana."]
+
+
+def test_targets_from_the_command_line(warehouse):
+    from tests.conftest import run_cli
+    from warehouse import targets
+
+    settings = {}
+    template = warehouse / "target.xlsx"
+    done = run_cli(settings, "targets", "template", "--year", "2026", "-o", str(template))
+    assert (done.returncode, done.stdout) == (0, f"Templat target 2026 ditulis ke {template}\n")
+    book = openpyxl.load_workbook(template)
+    book["Target"]["D2"] = 6000
+    book["Target"]["A10"], book["Target"]["B10"], book["Target"]["D10"] = 2025, "completeness", 80
+    book.save(template)
+    done = run_cli(settings, "targets", "load", str(template), "--label", "PK 2026")
+    assert (done.returncode, done.stdout) == (0, "1 target 2025 dimuat sebagai revisi 1.\n"
+                                                 "1 target 2026 dimuat sebagai revisi 1.\n")
+    assert targets.targets(2026)[["indicator", "facility_code", "value"]].values.tolist() == [["loans", "", 6000.0]]
+    assert targets.revisions(2025)["label"].tolist() == ["PK 2026"]
+    book["Target"]["D3"] = "banyak"
+    book.save(template)
+    done = run_cli(settings, "targets", "load", str(template))
+    assert (done.returncode, done.stderr) == (1, "Sel D3: target 'banyak' bukan angka nol atau lebih.\n")
+    assert targets.revisions(2026)["revision"].tolist() == [1]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(warehouse):
+    import zipfile
+
+    from etl.targets import TargetFileError, read_targets
+    from warehouse.ingest import make_options
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (60 * 1024 * 1024))
+    with pytest.raises(TargetFileError) as refused:
+        read_targets(buffer.getvalue(), make_options(seed=False).register)
+    assert refused.value.messages == [
+        "Berkas target berisi lebih dari 50 MB setelah dibuka; templat target cukup beberapa puluh baris."]
