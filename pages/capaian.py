@@ -49,7 +49,7 @@ st.download_button(t("capaian_download"),
                    icon=":material/grid_on:", key="capaian-xlsx")
 
 st.subheader(t("capaian_trend"))
-st.dataframe(capaian.trend_display(trend), hide_index=True, width="stretch")
+st.dataframe(targets_view.styled(capaian.trend_display(trend), status=False), hide_index=True, width="stretch")
 
 found = targets_view.revisions(year)
 if not found.empty:

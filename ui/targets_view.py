@@ -106,13 +106,26 @@ def upload_form(year: int) -> None:
     st.success(t("capaian_loaded", n=len(rows), file=fmt.md(uploaded.name)))
 
 
-def styled(shown: pd.DataFrame):
-    """The LKjIP table with numbers written the page language's way and the status coloured."""
-    thousands, decimal = (".", ",") if lang() == "id" else (",", ".")
-    label_of = {s: t(f"capaian_status_{s}") for s in STATUS_COLOUR}
-    return (shown.style.map(status_colour(label_of), subset=[t("capaian_col_status")])
-            .format(precision=1, thousands=thousands, decimal=decimal, na_rep="–",
-                    subset=list(shown.columns[3:8])))
+def _number(value) -> str:
+    """1.234 for a whole number, 18,3 otherwise (the page's language); '–' where there is none."""
+    if fmt.missing(value):
+        return "–"
+    return fmt.num(value) if float(value) == round(float(value)) else fmt.num(value, 1)
+
+
+def styled(shown: pd.DataFrame, status: bool = True):
+    """A Capaian table as the page shows it: numbers written the page language's way and '–' where there
+    is none (as text: a small table, and Streamlit draws an empty number as 'None'); for the LKjIP table
+    the status coloured (green on track or achieved, red behind). The xlsx keeps the numbers."""
+    numbers = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c].dtype)][1 if status else 0:]
+    frame = shown.astype({c: object for c in numbers})
+    for column in numbers:
+        frame[column] = [_number(v) for v in shown[column]]
+    styler = frame.style
+    if status:
+        label_of = {s: t(f"capaian_status_{s}") for s in STATUS_COLOUR}
+        styler = styler.map(status_colour(label_of), subset=[t("capaian_col_status")])
+    return styler
 
 
 STATUS_COLOUR = {"on_track": "#1b7f5a", "achieved": "#1b7f5a", "behind": "#b3261e", "not_achieved": "#b3261e"}
