@@ -98,6 +98,14 @@ def test_a_viewer_subscribes_and_kelengkapan_says_how_to_configure_mail(app):
     at.button[-1].click().run()
     assert [s.value for s in at.success] == ["Langganan disimpan."]
     assert notifications.subscriptions_of("kepala") == ["monthly"]
+    import datetime as dt
+
+    notifications.record_sent("report", "monthly", "2024-08", "kepala@dispersip.test", ["kepala@dispersip.test"],
+                              "Laporan Pantau Literasi Agustus 2024", dt.date(2024, 9, 20))
     at = app("pages/kelengkapan.py", "kepala", "sandi-kepala-panjang")
     assert "Pengiriman e-mail belum diatur" in " ".join(i.value for i in at.info)
     assert "E-mail pengingat dan laporan yang terkirim" in [s.value for s in at.subheader]
+    [log] = [d.value for d in at.dataframe if "Penerima" in d.value.columns]
+    assert log[["Jenis", "Periode", "Fasilitas / laporan", "Penerima", "Subjek"]].values.tolist() == [
+        ["Laporan berkala", "2024-08", "Laporan bulanan", "kepala@dispersip.test",
+         "Laporan Pantau Literasi Agustus 2024"]]

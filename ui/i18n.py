@@ -806,6 +806,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_sent_at": ("Dikirim", "Sent"),
     "col_kind": ("Jenis", "Kind"),
     "col_recipients": ("Penerima", "Recipients"),
+    "col_about": ("Fasilitas / laporan", "Unit / report"),
     "col_subject": ("Subjek", "Subject"),
     "col_period": ("Periode", "Period"),
     "notify_kind_reminder": ("Pengingat laporan", "Report reminder"),

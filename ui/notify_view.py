@@ -24,7 +24,7 @@ def sent_section() -> None:
         return
     widgets.show_table(widgets.table(log, [
         Col("sent_at", "col_sent_at", "moment"), Col("kind", "col_kind", "label:notify_kind"),
-        Col("period", "col_period", "text"), Col("topic", "col_facility", "text"),
+        Col("period", "col_period", "text"), Col("topic", "col_about", "label:subscribe"),
         Col("recipients", "col_recipients", "text"), Col("subject", "col_subject", "text")]),
         t("notify_sent_title"), "notify-sent")
 
