@@ -40,6 +40,7 @@ PAGES = {
         page("pages/ringkasan.py", "page_overview", ":material/dashboard:", None, default=True),
         page("pages/fasilitas.py", "page_facility", ":material/apartment:", "fasilitas"),
         page("pages/laporan.py", "page_report", ":material/summarize:", "laporan"),
+        page("pages/capaian.py", "page_capaian", ":material/flag:", "capaian"),
     ],
     "section_services": [
         page("pages/peminjaman.py", "page_loans", ":material/menu_book:", "peminjaman"),
@@ -59,6 +60,7 @@ PAGES = {
     "section_reference": [
         page("pages/indikator.py", "page_indicators", ":material/functions:", "indikator"),
         page("pages/register.py", "page_register", ":material/list_alt:", "register"),
+        page("pages/langganan.py", "page_subscribe", ":material/mail:", "langganan"),
     ],
     "section_admin": [
         page("pages/akun.py", "page_accounts", ":material/manage_accounts:", "akun", role="admin"),

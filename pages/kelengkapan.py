@@ -3,7 +3,7 @@ and which are missing, per facility and month; and the list to chase."""
 
 import streamlit as st
 
-from ui import charts, data, flags_view, fmt, notes_view, shell, widgets
+from ui import charts, data, flags_view, fmt, notes_view, notify_view, shell, widgets
 from ui.i18n import t
 from ui.widgets import Col
 from warehouse import completeness
@@ -62,3 +62,4 @@ widgets.show_table(widgets.table(completeness.per_facility(frame), [
     Col("completeness", "col_completeness", "percent")]), t("completeness_by_facility"), "by-facility")
 
 flags_view.show(scope)
+notify_view.sent_section()

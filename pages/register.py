@@ -55,3 +55,8 @@ if user is not None and user.can("admin"):
             st.error(fmt.md(str(exc)))
         else:
             st.success(t("register_active_saved", name=fmt.md(names[unit_code])))
+
+if user is not None and user.can("admin"):
+    from ui import officers_view
+
+    officers_view.officers_form()

@@ -197,6 +197,49 @@ def cmd_serve(args) -> int:
     return serve(port=args.port, headless=args.headless, address=args.address)
 
 
+def cmd_notify(args) -> int:
+    """Reminders of missing reports and subscribed reports by e-mail (for cron); the work is in ``pantau.notify``."""
+    from pantau.notify import run  # imported only here: the reports' writers are slow to import
+
+    return run(lang=getattr(args, "lang", None), dry_run=args.dry_run,
+               err=lambda line: print(f"galat: {line}", file=sys.stderr))
+
+
+def cmd_targets(args) -> int:
+    """The yearly targets: the blank template, or a filled one loaded as a new revision (admin work)."""
+    from etl.targets import TargetFileError, read_targets
+    from etl.targets import template_xlsx as targets_template
+    from warehouse import targets
+
+    opts = make_options(lang=args.lang, seed=False)
+    if args.action == "template":
+        args.year = args.year or settings.today().year
+        target = Path(args.output or f"templat_target_{args.year}.xlsx")
+        target.write_bytes(targets_template(opts.register, args.year, lang=opts.lang))
+        print(f"Templat target {args.year} ditulis ke {target}")
+        return 0
+    path = Path(args.file)
+    try:
+        rows = read_targets(path.read_bytes(), opts.register, lang=opts.lang)
+    except OSError as exc:
+        raise UserError(f"berkas {path} tidak bisa dibaca: {exc.strerror}") from exc
+    except TargetFileError as exc:
+        for line in exc.messages:
+            print(line, file=sys.stderr)
+        return 1
+    by_year: dict[int, list] = {}
+    for year, indicator, code, value in rows:
+        by_year.setdefault(year, []).append((indicator, code, value))
+    for year, part in sorted(by_year.items()):
+        try:
+            revision = targets.save(year, part, label=args.label or f"Berkas {path.name}",
+                                    by=f"cli:{getpass.getuser()}", source=path.name)
+        except targets.TargetError as exc:
+            raise UserError(str(exc)) from exc
+        print(f"{len(part)} target {year} dimuat sebagai revisi {revision}.")
+    return 0
+
+
 # ---- operations: retention purge, backups (issue 12)
 def cmd_purge(args) -> int:
     """Remove uploaded originals older than PANTAU_ORIGINALS_RETENTION_DAYS (for cron)."""
@@ -345,6 +388,20 @@ def build_parser(prog: str = "python -m etl") -> argparse.ArgumentParser:
     p.add_argument("--address", help="alamat yang didengar, mis. 127.0.0.1 (bawaan: semua)")
     p.set_defaults(func=cmd_serve)
     add_ops_commands(sub)
+
+    p = sub.add_parser("notify", help="kirim pengingat laporan yang belum masuk dan laporan langganan (untuk cron)")
+    p.add_argument("--dry-run", action="store_true", help="tampilkan e-mail yang akan dikirim, tanpa mengirim")
+    p.set_defaults(func=cmd_notify)
+
+    p = sub.add_parser("targets", help="target kinerja tahunan: templat kosong, atau muat berkas target (revisi baru)")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("template", help="tulis templat target kosong")
+    q.add_argument("--year", type=int, help="tahun (bawaan: tahun ini)")
+    q.add_argument("-o", "--output")
+    q = actions.add_parser("load", help="muat berkas target sebagai revisi baru tiap tahun yang disebut")
+    q.add_argument("file")
+    q.add_argument("--label", help="nama dokumen revisi, mis. 'PK Perubahan Juli 2026'")
+    p.set_defaults(func=cmd_targets)
     return parser
 
 

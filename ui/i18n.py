@@ -848,6 +848,108 @@ TEXT: dict[str, tuple[str, str]] = {
     "action_flags_loaded": ("angka perlu dicek dimuat", "flagged figures loaded"),
     "action_flag_confirmed": ("angka dikonfirmasi", "figure confirmed"),
     "report_note_flag": ("Perlu dicek, belum dikonfirmasi: {text}", "Needs a check, not yet confirmed: {text}"),
+    # ---- targets
+    "page_capaian": ("Capaian Kinerja", "Performance"),
+    "capaian_title": ("Capaian Kinerja", "Performance against targets"),
+    "capaian_intro": ("Target tahunan (Perjanjian Kinerja) dibanding realisasi, seperti tabel LKjIP. Capaian = "
+                      "realisasi ÷ target; selama tahun berjalan, realisasi sampai bulan terakhir yang berdata "
+                      "dibanding target pro-rata.",
+                      "Yearly targets (performance agreement) against realisation, as the LKjIP table reads. "
+                      "Achievement = realisation ÷ target; while the year runs, realisation up to the latest month "
+                      "with data is compared with the pro-rata target."),
+    "capaian_year": ("Tahun", "Year"),
+    "capaian_unit": ("Tingkat", "Level"),
+    "capaian_province": ("Provinsi (semua UPT)", "Province (all units)"),
+    "capaian_revision": ("Target dari revisi {revision}: {label} (dimasukkan {by}, {when}).",
+                         "Targets from revision {revision}: {label} (entered by {by}, {when})."),
+    "capaian_no_targets": ("Belum ada target untuk {year}. Admin dapat memasukkannya di bawah atau memuat templat "
+                           "target.", "No targets for {year} yet. An admin can enter them below or load the target "
+                           "template."),
+    "capaian_months_line": ("Realisasi {span} ({n} bulan). Target pro-rata jumlah tahunan: {basis}.",
+                            "Realisation {span} ({n} months). Pro-rata target of yearly totals: {basis}."),
+    "capaian_full_year": ("Realisasi setahun penuh {year}.", "Realisation over the whole year {year}."),
+    "capaian_no_data_year": ("Belum ada laporan untuk {year}.", "No reports for {year} yet."),
+    "capaian_basis_seasonal": ("menurut pola bulanan tahun {years}", "following the monthly pattern of {years}"),
+    "capaian_basis_linear": ("linear (bulan ÷ 12; belum ada tahun lengkap sebagai pola)",
+                             "linear (months ÷ 12; no complete year to follow yet)"),
+    "capaian_months": ("{n} bln", "{n} mo"),
+    "capaian_col_no": ("No", "No"),
+    "capaian_col_indicator": ("Indikator", "Indicator"),
+    "capaian_col_unit": ("Satuan", "Unit"),
+    "capaian_col_target": ("Target", "Target"),
+    "capaian_col_realisation": ("Realisasi", "Realisation"),
+    "capaian_col_achievement": ("Capaian %", "Achievement %"),
+    "capaian_col_prorata": ("Target s.d. bulan ini", "Target to date"),
+    "capaian_col_ytd": ("Capaian s.d. bulan ini %", "Achievement to date %"),
+    "capaian_col_status": ("Status", "Status"),
+    "capaian_status_achieved": ("Tercapai", "Achieved"),
+    "capaian_status_not_achieved": ("Tidak tercapai", "Not achieved"),
+    "capaian_status_on_track": ("Sesuai jalur", "On track"),
+    "capaian_status_behind": ("Tertinggal", "Behind"),
+    "capaian_status_no_target": ("Tanpa target", "No target"),
+    "capaian_status_no_data": ("Belum ada data", "No data yet"),
+    "capaian_trend": ("Tren beberapa tahun terakhir", "Trend of recent years"),
+    "capaian_sheet": ("Capaian Kinerja", "Performance"),
+    "capaian_trend_sheet": ("Tren", "Trend"),
+    "capaian_doc_title": ("Capaian Kinerja {year} – {unit}", "Performance {year} – {unit}"),
+    "capaian_download": ("Unduh tabel LKjIP (xlsx)", "Download the LKjIP table (xlsx)"),
+    "capaian_revisions": ("Riwayat revisi target {year}", "Revision history of the {year} targets"),
+    "capaian_col_revision": ("Revisi", "Revision"),
+    "capaian_col_label": ("Dokumen", "Document"),
+    "capaian_col_source": ("Sumber", "Source"),
+    "capaian_col_by": ("Dimasukkan oleh", "Entered by"),
+    "capaian_col_at": ("Waktu", "When"),
+    "capaian_col_targets": ("Jumlah target", "Targets"),
+    "capaian_edit": ("Ubah target (admin)", "Edit targets (admin)"),
+    "capaian_edit_help": ("Menyimpan membuat revisi baru; revisi lama tetap tersimpan. Kosongkan sel untuk "
+                          "menghapus target.", "Saving makes a new revision; older revisions stay. Empty a cell to "
+                          "remove a target."),
+    "capaian_label": ("Nama dokumen revisi", "Revision document"),
+    "capaian_label_default": ("Perjanjian Kinerja {year}", "Performance agreement {year}"),
+    "capaian_save": ("Simpan sebagai revisi baru", "Save as a new revision"),
+    "capaian_saved": ("Target {year} disimpan sebagai revisi {revision}.", "The {year} targets were saved as "
+                      "revision {revision}."),
+    "capaian_upload": ("Muat target dari lembar kerja", "Load targets from a spreadsheet"),
+    "capaian_template": ("Unduh templat target", "Download the target template"),
+    "capaian_upload_button": ("Muat berkas target", "Load the target file"),
+    "capaian_loaded": ("{n} target dari {file} dimuat sebagai revisi baru.", "{n} targets from {file} loaded as a "
+                       "new revision."),
+    "capaian_upload_label": ("Berkas {file}", "File {file}"),
+    # ---- officers and notifications
+    "officer_title": ("Petugas perpustakaan UPT", "Units' library officers"),
+    "officer_help": ("Nama dan e-mail dinas petugas perpustakaan tiap UPT: penerima pengingat laporan yang belum "
+                     "masuk.", "Name and work e-mail of each unit's library officer: who receives the reminders "
+                     "of missing reports."),
+    "officer_name": ("Nama petugas", "Officer's name"),
+    "officer_email": ("E-mail petugas", "Officer's e-mail"),
+    "officer_save": ("Simpan petugas", "Save the officer"),
+    "officer_saved": ("Petugas {name} disimpan.", "The officer of {name} was saved."),
+    "notify_sent_title": ("E-mail pengingat dan laporan yang terkirim", "Reminders and reports sent by e-mail"),
+    "notify_sent_none": ("Belum ada e-mail yang terkirim.", "No e-mail has been sent yet."),
+    "notify_not_configured": ("Pengiriman e-mail belum diatur: isi PANTAU_SMTP_HOST (dan PANTAU_SMTP_PORT, "
+                              "PANTAU_SMTP_STARTTLS, PANTAU_SMTP_USER, PANTAU_SMTP_PASSWORD, PANTAU_MAIL_FROM), lalu "
+                              "jadwalkan `python -m etl notify` dengan cron (lihat README).",
+                              "E-mail is not configured: set PANTAU_SMTP_HOST (and PANTAU_SMTP_PORT, "
+                              "PANTAU_SMTP_STARTTLS, PANTAU_SMTP_USER, PANTAU_SMTP_PASSWORD, PANTAU_MAIL_FROM), then "
+                              "schedule `python -m etl notify` with cron (see the README)."),
+    "col_sent_at": ("Dikirim", "Sent"),
+    "col_kind": ("Jenis", "Kind"),
+    "col_recipients": ("Penerima", "Recipients"),
+    "col_about": ("Fasilitas / laporan", "Unit / report"),
+    "col_subject": ("Subjek", "Subject"),
+    "col_period": ("Periode", "Period"),
+    "notify_kind_reminder": ("Pengingat laporan", "Report reminder"),
+    "notify_kind_report": ("Laporan berkala", "Periodic report"),
+    "page_subscribe": ("Langganan", "Subscriptions"),
+    "subscribe_title": ("Langganan laporan lewat e-mail", "Reports by e-mail"),
+    "subscribe_help": ("Laporan (PDF dan xlsx) dikirim ke {email} setelah periodenya ditutup.",
+                       "The report (PDF and xlsx) is sent to {email} once its period has closed."),
+    "subscribe_no_email": ("Akun Anda belum punya alamat e-mail; minta admin mengisinya untuk berlangganan.",
+                           "Your account has no e-mail address; ask an admin to add one to subscribe."),
+    "subscribe_monthly": ("Laporan bulanan", "Monthly report"),
+    "subscribe_quarterly": ("Laporan triwulan", "Quarterly report"),
+    "subscribe_save": ("Simpan langganan", "Save subscriptions"),
+    "subscribe_saved": ("Langganan disimpan.", "Subscriptions saved."),
 }
 
 

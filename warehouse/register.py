@@ -7,6 +7,8 @@ names against what is stored here.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from etl.facilities import (Alias, Facility, OccupancySnapshot, Register, read_aliases, read_facilities,
@@ -138,3 +140,48 @@ def set_active(code: str, active_from, active_until, *, by: str, path=None) -> N
                     [active_from, active_until, code])
         audit(con, by, "register_active", f"{code}: {old[0] or '-'}..{old[1] or '-'} -> "
               f"{active_from or '-'}..{active_until or '-'}")
+
+
+# ---- the units' library officers (issue 16): who receives the reminders of missing reports
+EMAIL = r"^[^@\s;,<>]+@[^@\s;,<>]+\.[A-Za-z]{2,}$"
+OFFICERS = """
+SELECT f.code, f.short_name, o.officer_name, o.officer_email, o.updated_by, o.updated_at
+FROM facility f LEFT JOIN facility_officer o ON o.facility_code = f.code
+WHERE f.holds_inmates ORDER BY f.type, f.short_name
+"""
+
+
+def officers(path=None):
+    """Every inmate-holding unit with its library officer's name and e-mail (empty where none is known)."""
+    from warehouse.db import connect
+
+    with connect(path) as con:
+        return con.execute(OFFICERS).df()
+
+
+def set_officer(code: str, name: str, email: str, *, by: str, path=None) -> None:
+    """Record a unit's library officer (admins only, checked here at the moment of saving; audited).
+    An empty name and e-mail forget the officer."""
+    import re
+
+    from warehouse.accounts import AccountError, audit
+    from warehouse.db import connect
+    from warehouse.targets import check_admin
+
+    name, email = (name or "").strip(), (email or "").strip()
+    if email and not re.match(EMAIL, email):
+        raise AccountError(f"Alamat e-mail '{email}' tidak valid; tulis seperti nama@kemenkumham.go.id.")
+    if len(name) > 120:
+        raise AccountError("Nama petugas terlalu panjang (paling banyak 120 huruf).")
+    with connect(path, write=True) as con:
+        check_admin(con, by)
+        if not con.execute("SELECT count(*) FROM facility WHERE code = ? AND holds_inmates", [code]).fetchone()[0]:
+            raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
+        before = con.execute("SELECT officer_name, officer_email FROM facility_officer WHERE facility_code = ?",
+                             [code]).fetchone()
+        con.execute("DELETE FROM facility_officer WHERE facility_code = ?", [code])
+        if name or email:
+            con.execute("INSERT INTO facility_officer VALUES (?, ?, ?, ?, ?)",
+                        [code, name or None, email or None, by, dt.datetime.now().replace(microsecond=0)])
+        old = " / ".join(v or "-" for v in before) if before else "-"
+        audit(con, by, "officer_set", f"{code}: {old} -> {name or '-'} / {email or '-'}")

@@ -259,6 +259,35 @@ MIGRATIONS: list[str] = [
         flagged_at TIMESTAMP NOT NULL, load_note VARCHAR, confirmed_at TIMESTAMP, confirmed_by VARCHAR,
         confirm_note VARCHAR);
     """,
+    # 8 ---------------------------------------- targets, officers' e-mails, notifications (issue 16)
+    # A revised Perjanjian Kinerja is a new revision of the year's targets: a revision holds every
+    # target of the year as it then stood (the rows a revision does not change are copied forward), so
+    # any revision alone says what the targets were; the latest revision is the one in force.
+    """
+    -- grain: one revision of one year's targets (who entered it, from which document)
+    CREATE TABLE target_revision (
+        year INTEGER NOT NULL, revision INTEGER NOT NULL, label VARCHAR NOT NULL, entered_by VARCHAR NOT NULL,
+        entered_at TIMESTAMP NOT NULL, source VARCHAR NOT NULL, PRIMARY KEY (year, revision));
+    -- grain: one indicator's target for one year, in one revision, for the province (facility_code '')
+    -- or one unit
+    CREATE TABLE target (
+        year INTEGER NOT NULL, revision INTEGER NOT NULL, indicator VARCHAR NOT NULL, facility_code VARCHAR NOT NULL,
+        value DOUBLE NOT NULL, PRIMARY KEY (year, revision, indicator, facility_code));
+    -- grain: the library officer of one unit (name and work e-mail; not inmate data)
+    CREATE TABLE facility_officer (
+        facility_code VARCHAR PRIMARY KEY, officer_name VARCHAR, officer_email VARCHAR, updated_by VARCHAR NOT NULL,
+        updated_at TIMESTAMP NOT NULL);
+    -- grain: one account's subscription to one kind of periodic report (monthly or quarterly)
+    CREATE TABLE report_subscription (
+        username VARCHAR NOT NULL, kind VARCHAR NOT NULL, lang VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (username, kind));
+    -- grain: one e-mail delivered by `etl notify`: a reminder to one unit for one month, or one period's
+    -- report to one subscriber (what it was about is in topic: the unit's code, or the period's code)
+    CREATE TABLE notification_sent (
+        kind VARCHAR NOT NULL, topic VARCHAR NOT NULL, period VARCHAR NOT NULL, recipient VARCHAR NOT NULL,
+        sent_on DATE NOT NULL, sent_at TIMESTAMP NOT NULL, recipients VARCHAR NOT NULL, subject VARCHAR NOT NULL,
+        PRIMARY KEY (kind, topic, period, recipient, sent_on));
+    """,
 ]
 
 # The migrations that add marts: a database that lacks any of them gets every mart rebuilt from the
@@ -296,6 +325,11 @@ KEYS: dict[str, tuple[str, ...] | None] = {
     "note_change": ("change_id",),
     "note_in_force": ("note_id",),
     "anomaly_flag": ("batch_id", "dataset", "facility_code", "month", "part"),
+    "target_revision": ("year", "revision"),
+    "target": ("year", "revision", "indicator", "facility_code"),
+    "facility_officer": ("facility_code",),
+    "report_subscription": ("username", "kind"),
+    "notification_sent": ("kind", "topic", "period", "recipient", "sent_on"),
 }
 
 
