@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import fmt
+from etl.i18n import missing
+from ui import fmt, geo, palette
 
 PALETTE = ["#0F6E6E", "#E07A1F", "#3B6FB6", "#8E5BA8", "#C2452D", "#5B8C2A", "#B8860B", "#6B6B6B", "#D16BA5",
            "#2F9C95"]
@@ -216,40 +217,95 @@ def timeline(frame: pd.DataFrame, colour_by: str, labels: dict) -> go.Figure:
     return fig
 
 
-def facility_map(frame: pd.DataFrame, value: str, label: str, tiles: bool,
-                 axes: tuple[str, str] = ("Bujur", "Lintang")) -> go.Figure:
-    """Facilities sized by ``value``: on map tiles when reachable, else on plain coordinates
-    (units sharing approximate coordinates are spread a little; the biggest are labelled)."""
-    frame = frame.copy()
-    seen: dict[tuple, int] = {}
-    for i, (lat, lon) in enumerate(zip(frame["lat"], frame["lon"])):
-        k = seen.get((lat, lon), 0)
-        seen[(lat, lon)] = k + 1
-        if k:
-            frame.iloc[i, frame.columns.get_loc("lat")] = lat - 0.06 * k
-            frame.iloc[i, frame.columns.get_loc("lon")] = lon + 0.06 * k
-    size = pd.to_numeric(frame[value], errors="coerce").fillna(0)
-    scaled = 10 + 40 * (size / size.max()) ** 0.5 if size.max() > 0 else size * 0 + 12
-    custom = list(zip(frame["code"], [fmt.num(v) for v in size], frame["regency"]))
-    hover = "<b>%{text}</b><br>%{customdata[2]}<br>" + label + ": %{customdata[1]}<extra></extra>"
-    if tiles:
-        fig = go.Figure(go.Scattermap(
-            lat=frame["lat"], lon=frame["lon"], text=frame["short_name"], customdata=custom, hovertemplate=hover,
-            mode="markers", marker=dict(size=scaled, color=PALETTE[0], opacity=0.75)))
-        fig.update_layout(map=dict(style="carto-positron", center=dict(lat=-3.0, lon=115.3), zoom=6.2))
-        fig.update_layout(height=460, margin=dict(l=0, r=0, t=0, b=0), showlegend=False)
-        return fig
-    labelled = size.rank(ascending=False, method="first") <= 8
-    fig = go.Figure(go.Scatter(
-        x=frame["lon"], y=frame["lat"], text=frame["short_name"], customdata=custom, hovertemplate=hover,
-        texttemplate=[("%{text}" if keep else "") for keep in labelled],
-        mode="markers+text", textposition="top center", textfont=dict(size=11),
-        marker=dict(size=scaled, color=PALETTE[0], opacity=0.7, line=dict(color="white", width=1))))
-    _base(fig, 460, legend=False)
-    fig.update_xaxes(title=axes[0], tickformat=".1f", showgrid=True, gridcolor="#F0F0F0",
-                     range=[frame["lon"].min() - 0.4, frame["lon"].max() + 0.4])
-    fig.update_yaxes(title=axes[1], tickformat=".1f", rangemode=None, scaleanchor="x", scaleratio=1,
-                     range=[frame["lat"].min() - 0.3, frame["lat"].max() + 0.3])
+def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, label: str, rate_label: str,
+                  no_rate_label: str, digits: int = 0, width: int = 560, height: int = 560) -> go.Figure:
+    """South Kalimantan's regencies and cities shaded by loans per 100 inmates (``regencies``:
+    metrics.regency_rates), the units in view as points sized by ``value`` (``points``:
+    metrics.map_points), each labelled beside it or, where units crowd, further out with a leader
+    line. Plain polygons on x/y axes of equal scale: nothing is fetched from the internet.
+    ``width`` is the width the labels are laid out for (px)."""
+    areas = geo.regions()
+    west, east, south, north = geo.bounds(areas)
+    pad = 0.08
+    x_range, y_range = (west - pad, east + pad), (south - pad, north + pad)
+    margin = dict(l=4, r=4, t=4, b=4)
+    scale = min((width - 90 - margin["l"] - margin["r"]) / (x_range[1] - x_range[0]),
+                (height - 40 - margin["t"] - margin["b"]) / (y_range[1] - y_range[0]))   # px per degree
+    rates = {geo.regency_key(r.regency): r for r in regencies.itertuples(index=False)}
+    known = pd.to_numeric(regencies["loans_rate"], errors="coerce").dropna() if len(regencies) else pd.Series([])
+    low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
+    if high - low < 1e-9:
+        low, high = low - 0.5, high + 0.5
+    fig = go.Figure()
+    shown_missing = False
+    for area in areas:
+        row = rates.get(geo.regency_key(area.name))
+        rate = None if row is None or missing(row.loans_rate) else float(row.loans_rate)
+        xs, ys = [], []
+        for ring in area.rings:
+            xs += [x for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+        if rate is None:
+            units = 0 if row is None else int(row.facilities)
+            detail = no_rate_label if units else "–"
+            fill = palette.LIGHT
+        else:
+            detail = f"{rate_label}: <b>{fmt.num(rate, 1)}</b>"
+            fill = palette.sequential((rate - low) / (high - low))
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=dict(color="white", width=1),
+            hoveron="fills", hoverinfo="text", text=f"<b>{area.name}</b><br>{detail}", showlegend=False))
+        shown_missing = shown_missing or rate is None
+    if shown_missing:   # the legend's swatch for the grey regions
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=no_rate_label, hoverinfo="skip",
+                                 marker=dict(symbol="square", size=12, color=palette.LIGHT,
+                                             line=dict(color="#CCCCCC", width=1))))
+    # the colour bar of the rate (an invisible trace carries it)
+    fig.add_trace(go.Scatter(
+        x=[x_range[0], x_range[0]], y=[y_range[0], y_range[0]], mode="markers", hoverinfo="skip", showlegend=False,
+        marker=dict(size=0.1, opacity=0, color=[low, high], cmin=low, cmax=high,
+                    colorscale=[[a, c] for a, c in palette.SEQUENTIAL], showscale=bool(len(known)),
+                    colorbar=dict(title=dict(text=rate_label, side="right", font=dict(size=11)), thickness=12,
+                                  len=0.55, x=1.0, y=0.55, tickformat=",.1f", tickfont=dict(size=10)))))
+    points = points.reset_index(drop=True)
+    size = pd.to_numeric(points[value], errors="coerce") if len(points) else pd.Series([], dtype=float)
+    biggest = float(size.max()) if len(size) and size.notna().any() and size.max() > 0 else 0.0
+    span = 30 * min(1.0, width / 560)   # the biggest point's extra diameter (px), less on a narrow screen
+    diameters = [8 + span * (float(v) / biggest) ** 0.5 if biggest and not missing(v) else 8 for v in size]
+    coords = geo.spread(list(zip(points["lon"].astype(float), points["lat"].astype(float))), 0.045) \
+        if len(points) else []
+    custom = [(code, fmt.num(v, digits) if not missing(v) else "–", regency)
+              for code, v, regency in zip(points["code"], size, points["regency"])]
+    fig.add_trace(go.Scatter(
+        x=[c[0] for c in coords], y=[c[1] for c in coords], mode="markers", name=label, text=points["short_name"],
+        customdata=custom, hovertemplate="<b>%{text}</b><br>%{customdata[2]}<br>" + label
+                                         + ": <b>%{customdata[1]}</b><extra></extra>",
+        marker=dict(size=diameters, color=palette.ORANGE, opacity=0.9, line=dict(color="white", width=1.2)),
+        showlegend=True))
+    order = sorted(range(len(points)), key=lambda i: -diameters[i])
+    placed = geo.place_labels([(coords[i][0], coords[i][1], str(points["short_name"][i]), diameters[i] / 2)
+                               for i in order], scale, box=(x_range[0], x_range[1], y_range[0], y_range[1]))
+    leaders_x, leaders_y = [], []
+    for i, spot in zip(order, placed):
+        fig.add_annotation(x=spot.x, y=spot.y, text=str(points["short_name"][i]), showarrow=False,
+                           font=dict(size=11, color=palette.INK), bgcolor="rgba(255,255,255,0.8)", borderpad=1,
+                           xanchor="center", yanchor="middle")
+        if spot.leader:
+            leaders_x += [coords[i][0], spot.x, None]
+            leaders_y += [coords[i][1], spot.y, None]
+    if leaders_x:
+        fig.add_trace(go.Scatter(x=leaders_x, y=leaders_y, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line=dict(color="#777777", width=0.8)))
+        fig.data = (*fig.data[:-2], fig.data[-1], fig.data[-2])   # leader lines under the points
+    _base(fig, height)
+    fig.update_layout(margin=margin, hovermode="closest",
+                      legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=0.0,
+                                  bgcolor="rgba(255,255,255,0.7)", itemsizing="constant", font=dict(size=11)))
+    fig.update_xaxes(visible=False, range=list(x_range), showgrid=False)
+    fig.update_yaxes(visible=False, range=list(y_range), scaleanchor="x", scaleratio=1, showgrid=False,
+                     rangemode=None)
+    fig.add_annotation(text=geo.ATTRIBUTION, x=1, y=0, xref="paper", yref="paper", xanchor="right",
+                       yanchor="bottom", showarrow=False, font=dict(size=8, color="#888888"))
     return fig
 
 

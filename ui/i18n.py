@@ -433,10 +433,6 @@ TEXT: dict[str, tuple[str, str]] = {
                      "period."),
     "map_title": ("Peta fasilitas menurut jumlah peminjaman", "Facilities by number of loans"),
     "map_title_per100": ("Peta fasilitas menurut peminjaman per 100 WBP", "Facilities by loans per 100 inmates"),
-    "map_offline": ("Ubin peta tidak terjangkau dari server ini, jadi titik ditampilkan pada koordinat tanpa peta "
-                    "dasar.", "Map tiles are unreachable from this server, so points are drawn on plain coordinates."),
-    "longitude": ("Bujur", "Longitude"),
-    "latitude": ("Lintang", "Latitude"),
     "no_report": ("tanpa laporan", "no report"),
     "reported_months": ("{n} dari {m} bulan", "{n} of {m} months"),
     # ---- columns and series
@@ -719,6 +715,17 @@ TEXT: dict[str, tuple[str, str]] = {
                                "Pasang chromium atau atur PANTAU_CHROMIUM.",
                                "No Chromium/Chrome found: report PDF downloads are disabled (xlsx still works). "
                                "Install chromium or set PANTAU_CHROMIUM."),
+    # ---- map
+    "map_rate": ("Peminjaman per {base} WBP", "Loans per {base} inmates"),
+    "map_no_rate": ("Tanpa angka per WBP", "No per-inmate figure"),
+    "map_help": ("Warna wilayah: peminjaman per {base} WBP semua UPT di kabupaten/kota itu dalam periode ini "
+                 "(abu-abu: tanpa UPT atau tanpa angka hunian). Ukuran titik: ukuran yang dipilih. Klik titik untuk "
+                 "membuka halaman fasilitasnya.",
+                 "Region colour: loans per {base} inmates of all units in that regency or city in the period (grey: no "
+                 "unit or no occupancy figure). Point size: the chosen measure. Click a point to open its facility "
+                 "page."),
+    "report_chart_map": ("Peta: peminjaman per {base} WBP menurut kabupaten/kota, {period}",
+                         "Map: loans per {base} inmates by regency and city, {period}"),
 }
 
 
