@@ -227,7 +227,7 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
     areas = geo.regions()
     west, east, south, north = geo.bounds(areas)
     pad = 0.08
-    x_range, y_range = (west - pad, east + pad), (south - pad, north + pad)
+    x_range, y_range = (west - 4 * pad, east + pad), (south - pad, north + pad)   # room for labels to the west
     margin = dict(l=4, r=4, t=4, b=4)
     scale = min((width - 90 - margin["l"] - margin["r"]) / (x_range[1] - x_range[0]),
                 (height - 40 - margin["t"] - margin["b"]) / (y_range[1] - y_range[0]))   # px per degree
@@ -295,7 +295,7 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
             leaders_y += [coords[i][1], spot.y, None]
     if leaders_x:
         fig.add_trace(go.Scatter(x=leaders_x, y=leaders_y, mode="lines", hoverinfo="skip", showlegend=False,
-                                 line=dict(color="#777777", width=0.8)))
+                                 line=dict(color="#555555", width=1)))
         fig.data = (*fig.data[:-2], fig.data[-1], fig.data[-2])   # leader lines under the points
     _base(fig, height)
     fig.update_layout(margin=margin, hovermode="closest",

@@ -63,8 +63,10 @@ class Placed:
     leader: bool        # drawn away from its point: join them with a line
 
 
-# directions tried around a point, in order: right, left, above, below, then the diagonals
-DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
+# positions tried around a point, in order: right, left, above, below (centred, then reaching right or left
+# from the point), then the diagonals; (dx, dy, reach)
+DIRECTIONS = ((1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, -1, 0), (0, 1, 1), (0, 1, -1), (0, -1, 1), (0, -1, -1),
+              (1, 1, 0), (-1, 1, 0), (1, -1, 0), (-1, -1, 0))
 STEPS = (0, 14, 30, 50, 75, 105)   # extra distance (px) beyond the marker's edge
 
 
@@ -74,45 +76,55 @@ def place_labels(points: list[tuple[float, float, str, float]], scale: float, ch
     ``scale`` px per data unit (equal on both axes). The points are taken in the order given
     (put the biggest first); each label goes to the first position around its point, nearest
     first, whose box touches no marker and no label placed before it, and inside ``box``
-    (west, east, south, north) when given. When none is free the least crowded is used. A
-    label set apart from its point gets a leader line."""
+    (west, east, south, north) when given. Labels that fit right beside their point are placed
+    first; the crowded ones then go further out, to the least crowded place when none is free,
+    with a leader line to their point."""
     markers = [(x * scale, y * scale, r) for x, y, _, r in points]
     taken: list[tuple[float, float, float, float]] = []
-    placed = []
-    for x, y, text, radius in points:
-        px, py = x * scale, y * scale
-        w, h = len(text) * char_px + 6, line_px
-        best, best_cost = None, math.inf
-        for step in STEPS:
-            for dx, dy in DIRECTIONS:
-                gap = radius + 3 + step
-                cx = px + dx * (gap + w / 2) if dx else px
-                cy = py + dy * (gap + h / 2) if dy else py
-                if dx and dy:   # a diagonal: from the corner
-                    cx, cy = px + dx * (gap * 0.75 + w / 2), py + dy * (gap * 0.75 + h / 2)
-                rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                cost = sum(_overlap(rect, other) for other in taken)
-                cost += sum(_overlap(rect, (mx - r, my - r, mx + r, my + r)) for mx, my, r in markers)
-                if box is not None:
-                    west, east, south, north = (v * scale for v in box)
-                    outside = max(0, west - rect[0]) + max(0, rect[2] - east) + max(0, south - rect[1]) \
-                        + max(0, rect[3] - north)
-                    cost += outside * h * 4
-                cost += step * 0.01   # among equals, the nearest
-                if cost < best_cost - 1e-9:
-                    best, best_cost = (rect, cx, cy, step), cost
-            if best_cost < 1:   # free at this distance: no need to look further out
-                break
-        rect, cx, cy, step = best
-        taken.append(rect)
-        placed.append(Placed(cx / scale, cy / scale, step > 0))
-    return placed
+    placed: list[Placed | None] = [None] * len(points)
+    # first every label that fits right beside its point, then the crowded ones, further out
+    for steps, must_fit in ((STEPS[:1], True), (STEPS, False)):
+        for k, (x, y, text, radius) in enumerate(points):
+            if placed[k] is not None:
+                continue
+            found = _best(x * scale, y * scale, len(text) * char_px + 6, line_px, radius, steps, markers, taken,
+                          None if box is None else tuple(v * scale for v in box))
+            rect, cx, cy, step, cost = found
+            if must_fit and cost > 0:
+                continue
+            taken.append(rect)
+            placed[k] = Placed(cx / scale, cy / scale, step > 0)
+    return placed  # type: ignore[return-value]
+
+
+def _best(px, py, w, h, radius, steps, markers, taken, box):
+    """The first free position around a point (nearest first), or the least crowded one."""
+    best, best_cost = None, math.inf
+    for step in steps:
+        for dx, dy, reach in DIRECTIONS:
+            gap = radius + 3 + step
+            cx = px + dx * (gap + w / 2) if dx else px + reach * max(0.0, w / 2 - radius)
+            cy = py + dy * (gap + h / 2) if dy else py
+            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            spaced = (rect[0] - 1, rect[1] - 1, rect[2] + 1, rect[3] + 1)   # a pixel between labels
+            cost = sum(_overlap(spaced, other) for other in taken)
+            cost += sum(_overlap(rect, (mx - r, my - r, mx + r, my + r)) for mx, my, r in markers)
+            if box is not None:
+                west, east, south, north = box
+                outside = max(0, west - rect[0]) + max(0, rect[2] - east) + max(0, south - rect[1]) \
+                    + max(0, rect[3] - north)
+                cost += outside * h * 4
+            if cost < best_cost:   # the first free one (nearest, in the order of DIRECTIONS) wins
+                best, best_cost = (rect, cx, cy, step, cost), cost
+        if best_cost == 0:   # free at this distance: no need to look further out
+            break
+    return best
 
 
 def _overlap(a, b) -> float:
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+    return w * h if w > 1e-6 and h > 1e-6 else 0.0   # boxes that only touch do not overlap
 
 
 def spread(coords: list[tuple[float, float]], radius: float) -> list[tuple[float, float]]:
