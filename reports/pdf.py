@@ -307,6 +307,11 @@ def chart_figures(content: Content) -> list[tuple[str, object, int]]:
         fig.update_layout(margin=dict(l=215 if fig is bars else 64, r=40, t=40, b=44), font=dict(size=12))
         fig.update_xaxes(automargin=False)
         fig.update_yaxes(automargin=False)
+    if len(content.map_points):
+        province = ui_charts.province_map(
+            content.map_points, content.regencies, "loans", t("col_loans"), t("map_rate", base=content.rate_base),
+            t("map_no_rate"), width=900, height=820)
+        figures.append((t("report_chart_map", base=content.rate_base, period=content.period.label()), province, 820))
     return figures
 
 
@@ -389,7 +394,7 @@ def facilities(pdf: ReportPDF, number: int, images: list) -> None:
 
 def agreements(pdf: ReportPDF, number: int) -> None:
     content = pdf.content
-    pdf.section(number, t("report_section_agreements", date=fmt.day(content.today)), room=60)
+    pdf.section(number, t("report_section_agreements", date=fmt.day(content.agreements_as_of)), room=60)
     colours = {"expired": FontFace(emphasis="B", color=DOWN), "expiring": FontFace(emphasis="B", color=(150, 100, 0)),
                "active": FontFace(color=TEAL), "none": FontFace(emphasis="I", color=GREY)}
     rows = [[r.short_name, (label("agreement", r.status), colours.get(r.status)),

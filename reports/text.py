@@ -107,6 +107,6 @@ def highlights(content) -> list[str]:
             attention.append(f"{label('agreement', key)}: {', '.join(names)}")
     detail = "; ".join(attention)
     lines.append(t("report_hl_agreements", active=int(counts.get("active", 0) + counts.get("expiring", 0)),
-                   n=len(status), date=fmt.day(content.today))
+                   n=len(status), date=fmt.day(content.agreements_as_of))
                  + (f" {detail[:1].upper()}{detail[1:]}." if detail else ""))
     return lines

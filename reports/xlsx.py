@@ -555,7 +555,7 @@ def agreements_sheet(w: Writer) -> None:
     content = w.content
     widths = [28, 17, 26, 15, 10, 19, 10]
     sheet = w.sheet("report_sheet_agreements", widths)
-    row = w.heading(sheet, len(widths), t("report_section_agreements", date=fmt.day(content.today)))
+    row = w.heading(sheet, len(widths), t("report_section_agreements", date=fmt.day(content.agreements_as_of)))
     w.headers(sheet, row, [t("col_facility"), t("col_status"), t("col_number"), t("col_valid_until"),
                            t("col_days_left"), t("col_last_until"), t("col_agreements")])
     sheet.repeat_rows(row)
