@@ -103,6 +103,7 @@ class Content:
     agreements_as_of: dt.date | None = None     # the period's last day (today, while the period runs)
     map_points: pd.DataFrame = field(default_factory=pd.DataFrame)     # metrics.map_points
     regencies: pd.DataFrame = field(default_factory=pd.DataFrame)      # metrics.regency_rates
+    ranking_previous: pd.DataFrame | None = None   # metrics.ranking of the previous period (highlights)
 
     @property
     def scope(self) -> metrics.Scope:
@@ -185,7 +186,8 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         with_denominator=frozenset(dated["code"]) if len(dated) else frozenset(), today=today,
         generated_at=dt.datetime.now().replace(microsecond=0),
         last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"),
-        agreements_as_of=as_of, map_points=queries.map_points(scope), regencies=queries.regency_rates(scope))
+        agreements_as_of=as_of, map_points=queries.map_points(scope), regencies=queries.regency_rates(scope),
+        ranking_previous=queries.ranking(scope.previous()))
     if not content.reported:
         raise NoReports(period.code)
     return content

@@ -228,6 +228,9 @@ def title_block(pdf: ReportPDF) -> None:
     pdf.font(11, "")
     pdf.cell(0, 6, pdf.clean(f"{t('report_period')}: {content.period.label()}"), align="C", new_x="LMARGIN",
              new_y="NEXT")
+    if number := text.letter_number():
+        pdf.font(10, "")
+        pdf.cell(0, 5, pdf.clean(number), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     for key, value in ((t("report_scope"), text.facilities_line(content)),
                        (t("report_generated"), fmt.moment(content.generated_at)),
@@ -468,6 +471,25 @@ def notes(pdf: ReportPDF) -> None:
         pdf.para(line, size=8, colour=GREY, height=4, space=1)
 
 
+def signature(pdf: ReportPDF) -> None:
+    """The signature block at the end, in the right half: place and date, title, room to sign, name, NIP."""
+    block = text.signature(pdf.content)
+    pdf.keep(58)
+    pdf.ln(8)
+    left, width = pdf.l_margin + pdf.width * 0.52, pdf.width * 0.48
+
+    def line(value, style="", height=5.0):
+        pdf.set_x(left)
+        pdf.font(9.5, style)
+        pdf.multi_cell(width, height, pdf.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
+
+    line(block["date"])
+    line(block["title"])
+    pdf.ln(22)
+    line(block["name"], "BU" if not block["name"].startswith(".") else "")
+    line(block["nip"])
+
+
 def build(content: Content) -> bytes:
     """The PDF's bytes (call inside ``ui.i18n.use_lang``). Charts need a browser: without one
     :class:`reports.browser.BrowserMissing` is raised before anything is drawn."""
@@ -487,4 +509,5 @@ def build(content: Content) -> bytes:
     completeness(pdf, 6)
     training(pdf, 7)
     notes(pdf)
+    signature(pdf)
     return bytes(pdf.output())

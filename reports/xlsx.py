@@ -93,6 +93,8 @@ class Writer:
             "bold_dec": add(bold=True, num_format=f"{loc}#,##0.0", bg_color="#F3F8F8", **cell),
             "sum_int": add(bold=True, num_format=f"{loc}#,##0", **cell),
             "note": add(font_size=9, text_wrap=True, valign="top"),
+            "sign": add(align="center", text_wrap=True),
+            "sign_name": add(align="center", bold=True, underline=1),
             "status_expired": add(bold=True, font_color="#9C2A1A", bg_color="#F8DDD8", indent=1, **cell),
             "status_expiring": add(bold=True, font_color="#7A5A00", bg_color="#FCEFC7", indent=1, **cell),
             "status_active": add(font_color="#0B5A5A", bg_color="#DCEFEA", indent=1, **cell),
@@ -201,7 +203,8 @@ class Writer:
         content = self.content
         for line, style in ((text.heading(content), "title"), (text.subject(), "subtitle"),
                             (t("report_doc_region"), "subtitle"),
-                            (f"{t('report_period')}: {content.period.label()}", "subtitle")):
+                            (f"{t('report_period')}: {content.period.label()}", "subtitle"),
+                            *(((number, "subtitle"),) if (number := text.letter_number()) else ())):
             sheet.merge_range(f"A{row + 1}:{last}{row + 1}", safe_cell(line), self.f[style])
             sheet.set_row(row, 18)
             row += 1
@@ -298,7 +301,22 @@ def summary_sheet(w: Writer) -> None:
         row += 1
     row += 1
     row = w.notes(sheet, row, 6, text.notes(content) + [t("report_source")])
-    sheet.print_area(0, 0, row, 5)
+    row = signature(w, sheet, row + 1)
+    sheet.print_area(0, 0, row - 1, 5)   # down to the NIP
+
+
+def signature(w: Writer, sheet, row: int) -> int:
+    """The signature block under the summary, in the right columns (D:F): place and date, title, room
+    to sign, name and NIP. Returns the row after it."""
+    block = text.signature(w.content)
+    for value, style, height in ((block["date"], "sign", 15), (block["title"], "sign", 28), ("", "sign", 15),
+                                 ("", "sign", 15), ("", "sign", 15),
+                                 (block["name"], "sign" if block["name"].startswith(".") else "sign_name", 15),
+                                 (block["nip"], "sign", 15)):
+        sheet.merge_range(row, 3, row, 5, safe_cell(value), w.f[style])
+        sheet.set_row(row, height)
+        row += 1
+    return row
 
 
 # ================================================================ facilities

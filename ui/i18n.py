@@ -726,6 +726,13 @@ TEXT: dict[str, tuple[str, str]] = {
                  "page."),
     "report_chart_map": ("Peta: peminjaman per {base} WBP menurut kabupaten/kota, {period}",
                          "Map: loans per {base} inmates by regency and city, {period}"),
+    "report_letter_number": ("Nomor: {number}", "Number: {number}"),
+    "report_sign_nip": ("NIP. {nip}", "NIP {nip}"),
+    "report_hl_silent": ("Belum ada laporan sama sekali dalam periode ini dari: {names}.",
+                         "No report at all in this period from: {names}."),
+    "report_hl_lowest": ("Peminjaman per {base} WBP terendah: {names}.", "Lowest loans per {base} inmates: {names}."),
+    "report_hl_moved": ("Peminjaman dibanding {when}: naik terbanyak {up}; turun terbanyak {down}.",
+                        "Loans against {when}: rose most at {up}; fell most at {down}."),
 }
 
 

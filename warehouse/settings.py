@@ -123,6 +123,22 @@ SETTINGS: tuple[Setting, ...] = (
             "google-chrome di PATH dan /usr/bin/chromium. Tanpa peramban, PDF tidak tersedia (xlsx tetap bisa).",
             "Chromium/Chrome browser that draws the report PDF's charts (kaleido); empty = look for chromium or "
             "google-chrome on PATH and /usr/bin/chromium. Without one the PDF is unavailable (xlsx still works)."),
+    # ---- reports ready to sign: the letter number and the signing official (the emblem is PANTAU_KOP_LOGO)
+    Setting("PANTAU_LETTER_NUMBER", "", "str",
+            "Nomor surat laporan, dicetak di bawah judul PDF dan xlsx; kosong = tanpa nomor.",
+            "The report's letter number, printed under the PDF's and the xlsx's title; empty = none."),
+    Setting("PANTAU_SIGN_PLACE", "Banjarmasin", "str",
+            "Tempat penandatanganan laporan (blok tanda tangan: 'Banjarmasin, 30 November 2026').",
+            "Where the report is signed (signature block: 'Banjarmasin, 30 November 2026')."),
+    Setting("PANTAU_SIGN_TITLE", "Kepala Dinas Perpustakaan dan Kearsipan Provinsi Kalimantan Selatan", "str",
+            "Jabatan pejabat yang menandatangani laporan.",
+            "Title of the official who signs the report."),
+    Setting("PANTAU_SIGN_NAME", "", "str",
+            "Nama pejabat penanda tangan; kosong = garis titik-titik untuk diisi tangan.",
+            "Name of the signing official; empty = a dotted line to fill in by hand."),
+    Setting("PANTAU_SIGN_NIP", "", "str",
+            "NIP pejabat penanda tangan; kosong = titik-titik.",
+            "The signing official's civil-servant number (NIP); empty = dots."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
