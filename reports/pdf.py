@@ -20,7 +20,7 @@ from fpdf.fonts import FontFace
 
 from etl.i18n import missing
 from ui import charts as ui_charts
-from ui import fmt
+from ui import fmt, palette
 from ui.i18n import label, lang, t
 from reports import browser
 from reports import text
@@ -293,13 +293,14 @@ def chart_figures(content: Content) -> list[tuple[str, object, int]]:
     trend = content.trend
     figures = [
         (t("facility_series_loans"),
-         ui_charts.trend(trend, [("loans", t("col_loans"), ui_charts.PALETTE[0])], height=300), 300),
+         ui_charts.trend(trend, [("loans", t("col_loans"), palette.MEASURE["loans"])], height=300), 300),
         (t("facility_series_visits"),
          ui_charts.trend(trend, [("visitors_library", t("series_library"), ui_charts.LIBRARY),
                                  ("visitors_pusling", t("series_pusling"), ui_charts.PUSLING)], height=300, bars=True),
          300),
         (t("facility_series_training"),
-         ui_charts.trend(trend, [("training_participants", t("col_participants"), ui_charts.PALETTE[2])], height=300),
+         ui_charts.trend(trend, [("training_participants", t("col_participants"),
+                                 palette.MEASURE["training_participants"])], height=300),
          300),
     ]
     bars = ui_charts.ranking_bars(content.ranking, "loans", t("col_loans"))

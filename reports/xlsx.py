@@ -21,13 +21,13 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from etl import i18n
 from etl.safety import safe_cell
-from ui import charts as ui_charts
+from ui import palette
 from ui import fmt
 from ui.i18n import label, lang, t
 from reports import text
 from reports.content import Content
 
-TEAL, BLUE = ui_charts.PALETTE[0], ui_charts.PALETTE[2]
+TEAL, BLUE = palette.MEASURE["loans"], palette.MEASURE["training_participants"]
 HEAD_FILL = "#DCEBEB"
 A4 = 9
 CHART_ROWS = 18  # rows a chart below a table takes
@@ -502,8 +502,8 @@ def visits_sheet(w: Writer) -> None:
         ("visitors", t("col_visitors"), "int"), ("facilities_visits", t("report_col_facilities_reporting"), "int"),
         ("visitors_library_rate", _per100(content, "series_library"), "dec"),
         ("visitors_pusling_rate", _per100(content, "series_pusling"), "dec")])
-    row, beside = _place_chart(w, sheet, first, last, 7, [(1, t("series_library"), ui_charts.LIBRARY),
-                                                          (2, t("series_pusling"), ui_charts.PUSLING)],
+    row, beside = _place_chart(w, sheet, first, last, 7, [(1, t("series_library"), palette.SERVICE["perpustakaan"]),
+                                                          (2, t("series_pusling"), palette.SERVICE["pusling"])],
                                t("col_visitors"), stacked=True)
     if not beside:
         sheet.set_h_pagebreaks([row])

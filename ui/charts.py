@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 from etl.i18n import missing
 from ui import fmt, geo, palette
 
-PALETTE = ["#0F6E6E", "#E07A1F", "#3B6FB6", "#8E5BA8", "#C2452D", "#5B8C2A", "#B8860B", "#6B6B6B", "#D16BA5",
-           "#2F9C95"]
-LIBRARY, PUSLING = "#0F6E6E", "#E07A1F"
+# every colour comes from ui.palette (the reports read it too)
+PALETTE = list(palette.SERIES)
+LIBRARY, PUSLING = palette.SERVICE["perpustakaan"], palette.SERVICE["pusling"]
 
 
 def _base(fig: go.Figure, height: int = 360, legend: bool = True) -> go.Figure:
@@ -31,12 +31,13 @@ def _base(fig: go.Figure, height: int = 360, legend: bool = True) -> go.Figure:
 
 
 def month_axis(fig: go.Figure, months, axis: str = "x") -> None:
-    """Indonesian (or English) month labels on a date axis, at most ~12 ticks."""
+    """Indonesian (or English) month labels on a date axis, at most ~12 ticks, counted back from the
+    latest month so it is always labelled."""
     months = sorted({pd.Timestamp(m) for m in months if not pd.isna(m)})
     if not months:
         return
     step = max(1, -(-len(months) // 12))
-    ticks = months[::step]
+    ticks = months[::-1][::step][::-1]
     long = len(months) <= 3
     fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=[fmt.month(m.date(), long=long) for m in ticks])})
 
@@ -47,6 +48,8 @@ def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int =
     labels = [fmt.month(m) for m in frame["month"]]
     for column, label, colour in series:
         values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().all() and len(series) > 1:
+            continue   # the legend lists only series with data
         texts = [fmt.num(v) for v in values]
         common = dict(x=frame["month"], y=values, name=label, customdata=list(zip(labels, texts)),
                       hovertemplate="%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b><extra></extra>")
@@ -71,6 +74,8 @@ def with_rolling(frame: pd.DataFrame, parts: list[tuple[str, str, str]], rolling
     months = [fmt.month(m) for m in frame["month"]]
     for column, label, colour in parts:
         values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().all() and len(parts) > 1:
+            continue   # the legend lists only series with data
         fig.add_trace(go.Bar(x=frame["month"], y=values, name=label, marker_color=colour, opacity=0.85,
                              customdata=list(zip(months, [fmt.num(v) for v in values])),
                              hovertemplate="%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b><extra></extra>"))
@@ -121,7 +126,8 @@ def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0) -> go.
     texts = [[fmt.num(v, digits) for v in row] for row in z]
     custom = [[(codes[name], months[j], texts[i][j]) for j in range(len(months))] for i, name in enumerate(grid.index)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(grid.columns), y=list(grid.index), colorscale="Teal", hoverongaps=False, customdata=custom,
+        z=z, x=list(grid.columns), y=list(grid.index), colorscale=[[a, c] for a, c in palette.SEQUENTIAL],
+        hoverongaps=False, customdata=custom,
         hovertemplate="%{y}<br>%{customdata[1]}<br>" + label + ": <b>%{customdata[2]}</b><extra></extra>",
         colorbar=dict(title=None, thickness=12, tickformat=",d"), xgap=1, ygap=1))
     _base(fig, max(320, 24 * len(grid.index) + 90), legend=False)
@@ -130,17 +136,19 @@ def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0) -> go.
     return fig
 
 
-def stacked_categories(frame: pd.DataFrame, category: str, value: str, label: str, top: int = 8) -> go.Figure:
-    """Monthly stacked bars by category; categories beyond ``top`` are summed as 'Lainnya'."""
+def stacked_categories(frame: pd.DataFrame, category: str, value: str, label: str, top: int = 8,
+                       kind: str = "ddc") -> go.Figure:
+    """Monthly stacked bars by category, each in its own colour on every page (``ui.palette``, ``kind``);
+    categories beyond ``top`` are summed as 'Lainnya'."""
     totals = frame.groupby(category)[value].sum().sort_values(ascending=False)
     keep = list(totals.index[:top])
     fig = go.Figure()
-    for i, name in enumerate(keep + (["__other"] if len(totals) > top else [])):
+    for name in keep + (["__other"] if len(totals) > top else []):
         part = frame[frame[category] == name] if name != "__other" else frame[~frame[category].isin(keep)]
         by_month = part.groupby("month")[value].sum().reset_index()
         shown = "Lainnya" if name == "__other" else name
         fig.add_trace(go.Bar(
-            x=by_month["month"], y=by_month[value], name=shown, marker_color=PALETTE[i % len(PALETTE)],
+            x=by_month["month"], y=by_month[value], name=shown, marker_color=palette.colour(kind, shown),
             customdata=list(zip([fmt.month(m) for m in by_month["month"]], [fmt.num(v) for v in by_month[value]])),
             hovertemplate="%{customdata[0]}<br>" + shown + ": <b>%{customdata[1]}</b><extra></extra>"))
     _base(fig, 380)
@@ -162,7 +170,8 @@ def grouped_lp(frame: pd.DataFrame, label_col: str, l_label: str, p_label: str, 
     """Participants by group, male and female stacked; ``names`` turns stored codes into labels."""
     fig = go.Figure()
     labels = [names(v) for v in frame[label_col]]
-    for column, name, colour in (("participants_l", l_label, PALETTE[2]), ("participants_p", p_label, PALETTE[8])):
+    for column, name, colour in (("participants_l", l_label, palette.MEASURE["participants_l"]),
+                                 ("participants_p", p_label, palette.MEASURE["participants_p"])):
         values = pd.to_numeric(frame[column], errors="coerce")
         fig.add_trace(go.Bar(x=labels, y=values, name=name, marker_color=colour,
                              customdata=[fmt.num(v) for v in values],
@@ -182,6 +191,8 @@ def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label:
     fig = go.Figure()
     for column, name, colour in ((library, library_label, LIBRARY), (pusling, pusling_label, PUSLING)):
         values = pd.to_numeric(totals[column], errors="coerce")
+        if values.isna().all():
+            continue   # the legend lists only series with data
         fig.add_trace(go.Bar(y=totals["short_name"], x=values, name=name, orientation="h", marker_color=colour,
                              customdata=list(zip(totals["code"], [fmt.num(v, digits) for v in values])),
                              hovertemplate="%{y}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>"))
@@ -192,18 +203,19 @@ def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label:
     return fig
 
 
-def timeline(frame: pd.DataFrame, colour_by: str, labels: dict) -> go.Figure:
-    """Sessions as bars from start to end date (one-day sessions drawn one day wide)."""
+def timeline(frame: pd.DataFrame, colour_by: str, labels: dict, kind: str = "topic") -> go.Figure:
+    """Sessions as bars from start to end date (one-day sessions drawn one day wide), coloured by
+    ``colour_by`` with the palette's colours of ``kind``."""
     fig = go.Figure()
     groups = list(dict.fromkeys(frame[colour_by]))
-    for i, group in enumerate(groups):
+    for group in groups:
         part = frame[frame[colour_by] == group]
         start = pd.to_datetime(part["start_date"])
         end = pd.to_datetime(part["end_date"]) + pd.Timedelta(days=1)
         duration_ms = (end - start).dt.total_seconds() * 1000
         fig.add_trace(go.Bar(
             base=start, x=duration_ms, y=part["short_name"], orientation="h", name=labels.get(group, group),
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker_color=palette.colour(kind, group),
             customdata=list(zip(part["code"], part["title"], [fmt.day(d) for d in part["start_date"]],
                                 [fmt.num(v) for v in part["participants"]])),
             hovertemplate="<b>%{customdata[1]}</b><br>%{y} · %{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
@@ -324,8 +336,11 @@ def selected_code(event) -> str | None:
 
 
 def lines_by_facility(frame: pd.DataFrame, value: str, label: str, top: int = 10) -> go.Figure:
-    """One line per facility (the ``top`` largest), months without a figure as gaps."""
-    order = frame.groupby("short_name")[value].max().sort_values(ascending=False)
+    """One line per facility (the ``top`` largest), months without a figure as gaps; a facility with no
+    figure above zero in the period gets no line (and no legend entry)."""
+    values_all = pd.to_numeric(frame[value], errors="coerce")
+    order = values_all.groupby(frame["short_name"]).max().sort_values(ascending=False)
+    order = order[order.fillna(0) > 0]
     fig = go.Figure()
     for i, name in enumerate(order.index[:top]):
         part = frame[frame["short_name"] == name]
@@ -340,21 +355,49 @@ def lines_by_facility(frame: pd.DataFrame, value: str, label: str, top: int = 10
     return fig
 
 
-def agreement_timeline(frame: pd.DataFrame, today, today_label: str) -> go.Figure:
-    """Every facility's agreements as bars from valid-from to valid-until, with a line at today."""
+def agreement_status_on(valid_from, valid_until, today, warn_days: int) -> str:
+    """One agreement's status on ``today``, as warehouse.agreements.status names a facility's: expired,
+    expiring (ends within ``warn_days``), active; one that has not started yet counts as active."""
+    until = pd.Timestamp(valid_until).date()
+    if until < today:
+        return "expired"
+    return "expiring" if (until - today).days <= warn_days else "active"
+
+
+def agreement_timeline(frame: pd.DataFrame, today, today_label: str, status_labels: dict | None = None,
+                       warn_days: int | None = None) -> go.Figure:
+    """Every facility's agreements as bars from valid-from to valid-until, coloured by their status on
+    ``today`` (ui.palette.AGREEMENT, one legend entry per status present), with a line at today."""
+    from warehouse import settings
+
+    warn = settings.get("PANTAU_AGREEMENT_WARN_DAYS") if warn_days is None else warn_days
+    status_labels = status_labels or {}
+    stamp = pd.Timestamp(today)
+    frame = frame.assign(_status=[agreement_status_on(a, b, stamp.date(), warn)
+                                  for a, b in zip(frame["valid_from"], frame["valid_until"])])
     fig = go.Figure()
-    start = pd.to_datetime(frame["valid_from"])
-    end = pd.to_datetime(frame["valid_until"]) + pd.Timedelta(days=1)
-    fig.add_trace(go.Bar(
-        base=start, x=(end - start).dt.total_seconds() * 1000, y=frame["short_name"], orientation="h",
-        marker_color=PALETTE[0], opacity=0.85,
-        customdata=list(zip(frame["code"], frame["number_dispersip"].fillna("–"),
-                            [fmt.day(d) for d in frame["valid_from"]], [fmt.day(d) for d in frame["valid_until"]])),
-        hovertemplate="<b>%{y}</b><br>%{customdata[1]}<br>%{customdata[2]} – %{customdata[3]}<extra></extra>"))
-    _base(fig, max(300, 26 * frame["short_name"].nunique() + 90), legend=False)
+    start_all = pd.to_datetime(frame["valid_from"])
+    end_all = pd.to_datetime(frame["valid_until"]) + pd.Timedelta(days=1)
+    for status in ("active", "expiring", "expired"):
+        part = frame[frame["_status"] == status]
+        if part.empty:
+            continue
+        start = pd.to_datetime(part["valid_from"])
+        end = pd.to_datetime(part["valid_until"]) + pd.Timedelta(days=1)
+        name = status_labels.get(status, status)
+        fig.add_trace(go.Bar(
+            base=start, x=(end - start).dt.total_seconds() * 1000, y=part["short_name"], orientation="h",
+            marker_color=palette.AGREEMENT[status], opacity=0.9, name=name,
+            customdata=list(zip(part["code"], part["number_dispersip"].fillna("–"),
+                                [fmt.day(d) for d in part["valid_from"]], [fmt.day(d) for d in part["valid_until"]],
+                                [name] * len(part))),
+            hovertemplate="<b>%{y}</b><br>%{customdata[1]}<br>%{customdata[2]} – %{customdata[3]}"
+                          "<br>%{customdata[4]}<extra></extra>"))
+    start, end = start_all, end_all
+    _base(fig, max(300, 26 * frame["short_name"].nunique() + 90))
     fig.update_xaxes(type="date")
     fig.update_yaxes(rangemode=None, tickformat=None, gridcolor=None, categoryorder="category descending")
-    stamp = pd.Timestamp(today)
+    fig.update_layout(barmode="overlay")
     fig.add_shape(type="line", x0=stamp, x1=stamp, y0=0, y1=1, yref="paper", line=dict(color=PALETTE[4], dash="dash"))
     fig.add_annotation(x=stamp, y=1, yref="paper", text=today_label, showarrow=False, yanchor="bottom",
                        font=dict(color=PALETTE[4]))
@@ -380,7 +423,8 @@ def completeness_matrix(frame: pd.DataFrame, status_labels: dict, dataset_labels
     custom = [[(months[j], detail.iloc[i, j]) for j in range(len(months))] for i in range(len(score.index))]
     fig = go.Figure(go.Heatmap(
         z=score.to_numpy(dtype=float, na_value=float("nan")), x=list(score.columns), y=list(score.index),
-        zmin=0, zmax=1, colorscale=[[0, "#C2452D"], [0.5, "#F2C14E"], [1, "#0F6E6E"]], showscale=False,
+        zmin=0, zmax=1, colorscale=[[0, palette.REPORT["missing"]], [0.5, palette.REPORT["late"]],
+                                    [1, palette.REPORT["on_time"]]], showscale=False,
         xgap=2, ygap=2, hoverongaps=False, customdata=custom,
         hovertemplate="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     _base(fig, max(320, 24 * len(score.index) + 90), legend=False)
