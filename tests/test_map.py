@@ -82,7 +82,7 @@ def test_map_is_offline_shaded_and_labels_do_not_overlap(small_env):
     dots = next(trace for trace in fig.data if trace.name == "Peminjaman")
     assert sorted(dots.text) == sorted(points["short_name"])
     west, east, south, north = geo.bounds(geo.regions())
-    scale = min((560 - 90 - 8) / (east - west + 0.40), (560 - 40 - 8) / (north - south + 0.16))
+    scale = min((560 - 8) / (east - west + 0.56), (560 - 8) / (north - south + 0.16))
     boxes = _label_boxes(fig, scale)
     assert sorted(b[0] for b in boxes) == sorted(points["short_name"])
     for i, a in enumerate(boxes):

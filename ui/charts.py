@@ -230,7 +230,7 @@ def timeline(frame: pd.DataFrame, colour_by: str, labels: dict, kind: str = "top
 
 
 def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, label: str, rate_label: str,
-                  no_rate_label: str, digits: int = 0, width: int = 560, height: int = 560) -> go.Figure:
+                  no_rate_label: str, digits: int = 0, width: int = 480, height: int = 560) -> go.Figure:
     """South Kalimantan's regencies and cities shaded by loans per 100 inmates (``regencies``:
     metrics.regency_rates), the units in view as points sized by ``value`` (``points``:
     metrics.map_points), each labelled beside it or, where units crowd, further out with a leader
@@ -239,10 +239,14 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
     areas = geo.regions()
     west, east, south, north = geo.bounds(areas)
     pad = 0.08
-    x_range, y_range = (west - 4 * pad, east + pad), (south - pad, north + pad)   # room for labels to the west
+    x_range, y_range = (west - 6 * pad, east + pad), (south - pad, north + pad)   # room for labels to the west
     margin = dict(l=4, r=4, t=4, b=4)
-    scale = min((width - 90 - margin["l"] - margin["r"]) / (x_range[1] - x_range[0]),
-                (height - 40 - margin["t"] - margin["b"]) / (y_range[1] - y_range[0]))   # px per degree
+    plot_w, plot_h = width - margin["l"] - margin["r"], height - margin["t"] - margin["b"]
+    scale = min(plot_w / (x_range[1] - x_range[0]), plot_h / (y_range[1] - y_range[0]))   # px per degree
+    # equal scales stretch the other axis' range to fill the plot: that is the room the labels have
+    middle_x, middle_y = sum(x_range) / 2, sum(y_range) / 2
+    visible = (middle_x - plot_w / scale / 2, middle_x + plot_w / scale / 2, middle_y - plot_h / scale / 2,
+               middle_y + plot_h / scale / 2)
     rates = {geo.regency_key(r.regency): r for r in regencies.itertuples(index=False)}
     known = pd.to_numeric(regencies["loans_rate"], errors="coerce").dropna() if len(regencies) else pd.Series([])
     low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
@@ -277,8 +281,9 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
         x=[x_range[0], x_range[0]], y=[y_range[0], y_range[0]], mode="markers", hoverinfo="skip", showlegend=False,
         marker=dict(size=0.1, opacity=0, color=[low, high], cmin=low, cmax=high,
                     colorscale=[[a, c] for a, c in palette.SEQUENTIAL], showscale=bool(len(known)),
-                    colorbar=dict(title=dict(text=rate_label, side="right", font=dict(size=11)), thickness=12,
-                                  len=0.55, x=1.0, y=0.55, tickformat=",.1f", tickfont=dict(size=10)))))
+                    colorbar=dict(title=dict(text=rate_label, side="top", font=dict(size=11)), thickness=10,
+                                  orientation="h", len=0.45, x=0.99, xanchor="right", y=0.06, yanchor="bottom",
+                                  tickformat=",.1f", tickfont=dict(size=10), nticks=5))))   # the empty south-east
     points = points.reset_index(drop=True)
     size = pd.to_numeric(points[value], errors="coerce") if len(points) else pd.Series([], dtype=float)
     biggest = float(size.max()) if len(size) and size.notna().any() and size.max() > 0 else 0.0
@@ -296,7 +301,7 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
         showlegend=True))
     order = sorted(range(len(points)), key=lambda i: -diameters[i])
     placed = geo.place_labels([(coords[i][0], coords[i][1], str(points["short_name"][i]), diameters[i] / 2)
-                               for i in order], scale, box=(x_range[0], x_range[1], y_range[0], y_range[1]))
+                               for i in order], scale, box=visible)
     leaders_x, leaders_y = [], []
     for i, spot in zip(order, placed):
         fig.add_annotation(x=spot.x, y=spot.y, text=str(points["short_name"][i]), showarrow=False,

@@ -82,9 +82,15 @@ def place_labels(points: list[tuple[float, float, str, float]], scale: float, ch
     markers = [(x * scale, y * scale, r) for x, y, _, r in points]
     taken: list[tuple[float, float, float, float]] = []
     placed: list[Placed | None] = [None] * len(points)
-    # first every label that fits right beside its point, then the crowded ones, further out
-    for steps, must_fit in ((STEPS[:1], True), (STEPS, False)):
-        for k, (x, y, text, radius) in enumerate(points):
+    # first every label that fits right beside its point, then a little further out; the rest where they
+    # can, the least crowded points first (a lone point's label stays near it, a cluster's go further out)
+    crowd = [sum(1 for mx, my, _ in markers if 0 < math.hypot(mx - x * scale, my - y * scale) < 60)
+             for x, y, _, _ in points]
+    by_size = list(range(len(points)))
+    by_crowd = sorted(by_size, key=lambda k: (crowd[k], k))
+    for steps, must_fit, order in ((STEPS[:1], True, by_size), (STEPS[:3], True, by_size), (STEPS, False, by_crowd)):
+        for k in order:
+            x, y, text, radius = points[k]
             if placed[k] is not None:
                 continue
             found = _best(x * scale, y * scale, len(text) * char_px + 6, line_px, radius, steps, markers, taken,
