@@ -27,7 +27,7 @@ if register.empty:
     st.info(t("agreements_none"))
 else:
     st.plotly_chart(charts.agreement_timeline(register, today(), t("today"),
-                                              {s: label("agreement", s) for s in ("active", "expiring", "expired")},
+                                              {s: label("agreement", s) for s in ("active", "expiring", "expired", "renewed")},
                                               agreements_view.warn_days()), key="agreements-gantt")
     agreements_view.register_table(register)
 

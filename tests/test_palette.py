@@ -47,14 +47,15 @@ def test_training_topics_keep_their_colour():
 
 def test_agreement_bars_take_their_status_colour():
     register = pd.DataFrame({
-        "code": ["a", "b", "c"], "short_name": ["Lapas A", "Rutan B", "LPKA C"],
-        "number_dispersip": ["1/PKS", None, "3/PKS"],
-        "valid_from": [D(2024, 1, 1), D(2025, 1, 1), D(2023, 1, 1)],
-        "valid_until": [D(2027, 6, 30), D(2026, 12, 1), D(2025, 12, 31)]})
+        "code": ["a", "b", "c", "a"], "short_name": ["Lapas A", "Rutan B", "LPKA C", "Lapas A"],
+        "number_dispersip": ["1/PKS", None, "3/PKS", "0/PKS"],
+        "valid_from": [D(2024, 1, 1), D(2025, 1, 1), D(2023, 1, 1), D(2022, 1, 1)],
+        "valid_until": [D(2027, 6, 30), D(2026, 12, 1), D(2025, 12, 31), D(2023, 12, 31)]})
     fig = charts.agreement_timeline(register, D(2026, 11, 21), "hari ini",
-                                    {"active": "berlaku", "expiring": "segera berakhir", "expired": "sudah berakhir"},
-                                    warn_days=60)
+                                    {"active": "berlaku", "expiring": "segera berakhir", "expired": "sudah berakhir",
+                                     "renewed": "sudah diperpanjang"}, warn_days=60)
     assert [(trace.name, trace.marker.color, tuple(trace.y)) for trace in fig.data] == [
+        ("sudah diperpanjang", palette.AGREEMENT["renewed"], ("Lapas A",)),   # ended, followed by 1/PKS
         ("berlaku", palette.AGREEMENT["active"], ("Lapas A",)),
         ("segera berakhir", palette.AGREEMENT["expiring"], ("Rutan B",)),
         ("sudah berakhir", palette.AGREEMENT["expired"], ("LPKA C",))]

@@ -372,7 +372,8 @@ def agreement_status_on(valid_from, valid_until, today, warn_days: int) -> str:
 def agreement_timeline(frame: pd.DataFrame, today, today_label: str, status_labels: dict | None = None,
                        warn_days: int | None = None) -> go.Figure:
     """Every facility's agreements as bars from valid-from to valid-until, coloured by their status on
-    ``today`` (ui.palette.AGREEMENT, one legend entry per status present), with a line at today."""
+    ``today`` (ui.palette.AGREEMENT, one legend entry per status present; an ended agreement the facility
+    has renewed is 'renewed', not 'expired'), with a line at today."""
     from warehouse import settings
 
     warn = settings.get("PANTAU_AGREEMENT_WARN_DAYS") if warn_days is None else warn_days
@@ -380,10 +381,14 @@ def agreement_timeline(frame: pd.DataFrame, today, today_label: str, status_labe
     stamp = pd.Timestamp(today)
     frame = frame.assign(_status=[agreement_status_on(a, b, stamp.date(), warn)
                                   for a, b in zip(frame["valid_from"], frame["valid_until"])])
+    # an ended agreement followed by a later one of the same facility was renewed, not lost
+    latest = pd.to_datetime(frame["valid_until"]).groupby(frame["code"]).transform("max")
+    renewed = (frame["_status"] == "expired") & (pd.to_datetime(frame["valid_until"]) < latest)
+    frame.loc[renewed, "_status"] = "renewed"
     fig = go.Figure()
     start_all = pd.to_datetime(frame["valid_from"])
     end_all = pd.to_datetime(frame["valid_until"]) + pd.Timedelta(days=1)
-    for status in ("active", "expiring", "expired"):
+    for status in ("renewed", "active", "expiring", "expired"):
         part = frame[frame["_status"] == status]
         if part.empty:
             continue

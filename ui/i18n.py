@@ -716,6 +716,7 @@ TEXT: dict[str, tuple[str, str]] = {
                                "No Chromium/Chrome found: report PDF downloads are disabled (xlsx still works). "
                                "Install chromium or set PANTAU_CHROMIUM."),
     # ---- map
+    "agreement_renewed": ("sudah diperpanjang", "renewed"),
     "map_rate": ("Peminjaman per {base} WBP", "Loans per {base} inmates"),
     "map_no_rate": ("Tanpa angka per WBP", "No per-inmate figure"),
     "map_help": ("Warna wilayah: peminjaman per {base} WBP semua UPT di kabupaten/kota itu dalam periode ini "

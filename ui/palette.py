@@ -40,7 +40,7 @@ TOPIC = {"Literasi": TEAL, "Menulis": "#3B6FB6", "Anggrek": "#D16BA5", "Hidropon
          "Teknologi Tepat Guna": "#E07A1F", "Pengelolaan Perpustakaan": "#8E5BA8", "Lainnya": "#6B6B6B"}
 
 # agreement (PKS) status: warehouse.agreements.status
-AGREEMENT = {"active": TEAL, "expiring": "#E0A21F", "expired": RED, "none": "#B0B0B0"}
+AGREEMENT = {"active": TEAL, "expiring": "#E0A21F", "expired": RED, "none": "#B0B0B0", "renewed": "#A9CFCB"}
 
 # a month's report: completeness
 REPORT = {"on_time": TEAL, "late": "#F2C14E", "missing": RED, "not_due": LIGHT}
