@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from etl.i18n import missing
 from ui import fmt, geo, palette
+from ui.i18n import t
 
 # every colour comes from ui.palette (the reports read it too)
 PALETTE = list(palette.SERIES)
@@ -321,7 +322,7 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
     fig.update_xaxes(visible=False, range=list(x_range), showgrid=False)
     fig.update_yaxes(visible=False, range=list(y_range), scaleanchor="x", scaleratio=1, showgrid=False,
                      rangemode=None)
-    fig.add_annotation(text=geo.ATTRIBUTION, x=1, y=0, xref="paper", yref="paper", xanchor="right",
+    fig.add_annotation(text=t("map_attribution"), x=1, y=0, xref="paper", yref="paper", xanchor="right",
                        yanchor="bottom", showarrow=False, font=dict(size=8, color="#888888"))
     return fig
 

@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "reference" / "kalsel_kabkota.geojson"
-ATTRIBUTION = "Batas wilayah: wilayah_boundaries © 2024 Cahya DSN (MIT)"
 
 
 @dataclass(frozen=True)

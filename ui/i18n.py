@@ -717,6 +717,8 @@ TEXT: dict[str, tuple[str, str]] = {
                                "Install chromium or set PANTAU_CHROMIUM."),
     # ---- map
     "agreement_renewed": ("sudah diperpanjang", "renewed"),
+    "map_attribution": ("Batas wilayah: wilayah_boundaries © 2024 Cahya DSN (MIT)",
+                        "Boundaries: wilayah_boundaries © 2024 Cahya DSN (MIT)"),
     "map_rate": ("Peminjaman per {base} WBP", "Loans per {base} inmates"),
     "map_no_rate": ("Tanpa angka per WBP", "No per-inmate figure"),
     "map_help": ("Warna wilayah: peminjaman per {base} WBP semua UPT di kabupaten/kota itu dalam periode ini "
