@@ -117,8 +117,7 @@ def environment(size: str, work: Path) -> dict[str, str]:
     folder = work / f"national-{size}"
     return {"PANTAU_DB": str(database_path(size, work)), "PANTAU_SECRET_FILE": str(folder / "secret.key"),
             "PANTAU_ORIGINALS_DIR": str(folder / "originals"), "PANTAU_DOCUMENTS_DIR": str(folder / "documents"),
-            "PANTAU_TODAY": TODAY.isoformat(), "PANTAU_LANG": "id", "PANTAU_DEMO_ON_EMPTY": "0",
-            "PANTAU_MAP_TILES": "off"}
+            "PANTAU_TODAY": TODAY.isoformat(), "PANTAU_LANG": "id", "PANTAU_DEMO_ON_EMPTY": "0"}
 
 
 @dataclass

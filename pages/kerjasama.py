@@ -5,7 +5,7 @@ timeline over the years, activity recorded without an agreement in force, and
 import streamlit as st
 
 from ui import agreements_view, charts, data, shell, widgets
-from ui.i18n import t
+from ui.i18n import label, t
 from ui.widgets import Col
 from warehouse.settings import today
 
@@ -26,7 +26,9 @@ register = data.agreement_register(view.codes)
 if register.empty:
     st.info(t("agreements_none"))
 else:
-    st.plotly_chart(charts.agreement_timeline(register, today(), t("today")), key="agreements-gantt")
+    st.plotly_chart(charts.agreement_timeline(register, today(), t("today"),
+                                              {s: label("agreement", s) for s in ("active", "expiring", "expired", "renewed")},
+                                              agreements_view.warn_days()), key="agreements-gantt")
     agreements_view.register_table(register)
 
 st.subheader(t("agreements_without"))

@@ -129,12 +129,10 @@ with left:
         widgets.open_facility(code, view)
 with right:
     st.markdown(f"**{t('map_title_per100') if view.per_capita else t('map_title')}**")
-    points = data.map_points(scope)
-    tiles = widgets.map_tiles_available()
-    chosen = st.plotly_chart(charts.facility_map(points, view.column("loans"), measured(view, "col_loans"), tiles,
-                                                 axes=(t("longitude"), t("latitude"))), on_select="rerun",
-                             selection_mode="points", key="map")
-    if not tiles:
-        st.caption(t("map_offline"))
+    chosen = st.plotly_chart(charts.province_map(
+        data.map_points(scope), data.regency_rates(scope), view.column("loans"), measured(view, "col_loans"),
+        t("map_rate", base=widgets.rate_base()), t("map_no_rate"), digits=digits), on_select="rerun",
+        selection_mode="points", key="map", config={"displayModeBar": False})
+    st.caption(t("map_help", base=widgets.rate_base()))
     if code := charts.selected_code(chosen):
         widgets.open_facility(code, view)

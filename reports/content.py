@@ -41,6 +41,8 @@ class Queries:
     sessions = staticmethod(metrics.sessions)
     training_by = staticmethod(metrics.training_by)
     agreement_status_on = staticmethod(agreements.status)
+    map_points = staticmethod(metrics.map_points)
+    regency_rates = staticmethod(metrics.regency_rates)
     completeness_matrix = staticmethod(completeness.matrix)
     unit_notes = staticmethod(notes.listing)
 
@@ -90,7 +92,7 @@ class Content:
     visits_grid: pd.DataFrame       # metrics.visits_by_service: facility x month, by service
     sessions: pd.DataFrame          # metrics.sessions
     topics: pd.DataFrame            # metrics.training_by("topic")
-    agreements: pd.DataFrame        # agreements.status on ``today``
+    agreements: pd.DataFrame        # agreements.status on ``agreements_as_of``
     completeness: pd.DataFrame      # completeness.matrix
     completeness_by_facility: pd.DataFrame
     chase: pd.DataFrame             # completeness.chase_list
@@ -105,6 +107,10 @@ class Content:
     statuses: dict = field(default_factory=dict)  # warehouse.provisional.period of the completeness matrix
     trend_provisional: dict = field(default_factory=dict)  # per dataset, the trend's provisional months and units
     open_flags: list[str] = field(default_factory=list)  # the period's figures that still need a check
+    agreements_as_of: dt.date | None = None     # the period's last day (today, while the period runs)
+    map_points: pd.DataFrame = field(default_factory=pd.DataFrame)     # metrics.map_points
+    regencies: pd.DataFrame = field(default_factory=pd.DataFrame)      # metrics.regency_rates
+    ranking_previous: pd.DataFrame | None = None   # metrics.ranking of the previous period (highlights)
 
     @property
     def scope(self) -> metrics.Scope:
@@ -202,12 +208,13 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
     period_end = (pd.Timestamp(period.end) + pd.offsets.MonthEnd(0)).date()
     dated = occupancy[pd.to_datetime(occupancy["snapshot_date"]).dt.date <= period_end] if len(occupancy) else occupancy
     newest = batches(1)
+    as_of = min(period_end, today)   # the agreements as they stood when the period closed
     content = Content(
         period=period, codes=codes, facilities=units[units["code"].isin(codes)].reset_index(drop=True),
         all_facilities=len(codes) == len(known), kpis=kpis, monthly=monthly, trend=trend, ranking=ranking,
         loans_grid=queries.loan_heatmap(scope), visits_grid=queries.visits_by_service(scope),
         sessions=queries.sessions(scope), topics=queries.training_by("topic", scope),
-        agreements=queries.agreement_status_on(today, codes), completeness=matrix,
+        agreements=queries.agreement_status_on(as_of, codes), completeness=matrix,
         completeness_by_facility=completeness.per_facility(matrix), chase=completeness.chase_list(matrix),
         with_denominator=frozenset(dated["code"]) if len(dated) else frozenset(), today=today,
         generated_at=dt.datetime.now().replace(microsecond=0),
@@ -215,7 +222,9 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         unit_notes=queries.unit_notes(scope.start, scope.end, scope.facilities),
         like=queries.like_for_like(scope), statuses=provisional.period(matrix),
         trend_provisional={d: provisional.months_of(trend_matrix, (d,)) for d in completeness.EXPECTED},
-        open_flags=list(flags.open_flags(scope.start, scope.end, codes, lang())["message"]))
+        open_flags=list(flags.open_flags(scope.start, scope.end, codes, lang())["message"]),
+        agreements_as_of=as_of, map_points=queries.map_points(scope), regencies=queries.regency_rates(scope),
+        ranking_previous=queries.ranking(scope.previous()))
     if not content.reported:
         raise NoReports(period.code)
     return content

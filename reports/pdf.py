@@ -20,7 +20,7 @@ from fpdf.fonts import FontFace
 
 from etl.i18n import missing
 from ui import charts as ui_charts
-from ui import fmt
+from ui import fmt, palette
 from ui.i18n import label, lang, t
 from ui.provisional import chart_note
 from reports import browser
@@ -229,6 +229,9 @@ def title_block(pdf: ReportPDF) -> None:
     pdf.font(11, "")
     pdf.cell(0, 6, pdf.clean(f"{t('report_period')}: {content.period.label()}"), align="C", new_x="LMARGIN",
              new_y="NEXT")
+    if number := text.letter_number():
+        pdf.font(10, "")
+        pdf.cell(0, 5, pdf.clean(number), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     for key, value in ((t("report_scope"), text.facilities_line(content)),
                        (t("report_generated"), fmt.moment(content.generated_at)),
@@ -302,7 +305,7 @@ def chart_figures(content: Content) -> list[tuple[str, object, int]]:
     trend = content.trend
     figures = [
         (t("facility_series_loans"),
-         ui_charts.trend(trend, [("loans", t("col_loans"), ui_charts.PALETTE[0])], height=300,
+         ui_charts.trend(trend, [("loans", t("col_loans"), palette.MEASURE["loans"])], height=300,
                          provisional=content.trend_provisional.get("loans")), 300),
         (t("facility_series_visits"),
          ui_charts.trend(trend, [("visitors_library", t("series_library"), ui_charts.LIBRARY),
@@ -310,7 +313,8 @@ def chart_figures(content: Content) -> list[tuple[str, object, int]]:
                          provisional=content.trend_provisional.get("visits"), provisional_columns={"visitors_library"}),
          300),
         (t("facility_series_training"),
-         ui_charts.trend(trend, [("training_participants", t("col_participants"), ui_charts.PALETTE[2])], height=300,
+         ui_charts.trend(trend, [("training_participants", t("col_participants"),
+                                 palette.MEASURE["training_participants"])], height=300,
                          provisional=content.trend_provisional.get("training")),
          300),
     ]
@@ -322,6 +326,11 @@ def chart_figures(content: Content) -> list[tuple[str, object, int]]:
         fig.update_layout(margin=dict(l=215 if fig is bars else 64, r=40, t=40, b=44), font=dict(size=12))
         fig.update_xaxes(automargin=False)
         fig.update_yaxes(automargin=False)
+    if len(content.map_points):
+        province = ui_charts.province_map(
+            content.map_points, content.regencies, "loans", t("col_loans"), t("map_rate", base=content.rate_base),
+            t("map_no_rate"), width=900, height=820)
+        figures.append((t("report_chart_map", base=content.rate_base, period=content.period.label()), province, 820))
     return figures
 
 
@@ -406,7 +415,7 @@ def facilities(pdf: ReportPDF, number: int, images: list) -> None:
 
 def agreements(pdf: ReportPDF, number: int) -> None:
     content = pdf.content
-    pdf.section(number, t("report_section_agreements", date=fmt.day(content.today)), room=60)
+    pdf.section(number, t("report_section_agreements", date=fmt.day(content.agreements_as_of)), room=60)
     colours = {"expired": FontFace(emphasis="B", color=DOWN), "expiring": FontFace(emphasis="B", color=(150, 100, 0)),
                "active": FontFace(color=TEAL), "none": FontFace(emphasis="I", color=GREY)}
     rows = [[r.short_name, (label("agreement", r.status), colours.get(r.status)),
@@ -480,6 +489,25 @@ def notes(pdf: ReportPDF) -> None:
         pdf.para(line, size=8, colour=GREY, height=4, space=1)
 
 
+def signature(pdf: ReportPDF) -> None:
+    """The signature block at the end, in the right half: place and date, title, room to sign, name, NIP."""
+    block = text.signature(pdf.content)
+    pdf.keep(58)
+    pdf.ln(8)
+    left, width = pdf.l_margin + pdf.width * 0.52, pdf.width * 0.48
+
+    def line(value, style="", height=5.0):
+        pdf.set_x(left)
+        pdf.font(9.5, style)
+        pdf.multi_cell(width, height, pdf.clean(value), align="C", new_x="LMARGIN", new_y="NEXT")
+
+    line(block["date"])
+    line(block["title"])
+    pdf.ln(22)
+    line(block["name"], "BU" if not block["name"].startswith(".") else "")
+    line(block["nip"])
+
+
 def build(content: Content) -> bytes:
     """The PDF's bytes (call inside ``ui.i18n.use_lang``). Charts need a browser: without one
     :class:`reports.browser.BrowserMissing` is raised before anything is drawn."""
@@ -499,4 +527,5 @@ def build(content: Content) -> bytes:
     completeness(pdf, 6)
     training(pdf, 7)
     notes(pdf)
+    signature(pdf)
     return bytes(pdf.output())

@@ -27,6 +27,29 @@ def logo() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
+def letter_number() -> str | None:
+    """'Nomor: 400.14/123/Dispersip' (``PANTAU_LETTER_NUMBER``), or None when not set."""
+    number = str(settings.get("PANTAU_LETTER_NUMBER") or "").strip()
+    return t("report_letter_number", number=number) if number else None
+
+
+def long_day(value: dt.date) -> str:
+    """'30 November 2026' (the month spelled out in the page language)."""
+    return f"{value.day} {fmt.month(value)}"
+
+
+def signature(content) -> dict[str, str]:
+    """The signature block: place and date, the official's title, name and NIP (dots where not set)."""
+    place = str(settings.get("PANTAU_SIGN_PLACE") or "").strip()
+    when = long_day(content.today)
+    name = str(settings.get("PANTAU_SIGN_NAME") or "").strip()
+    nip = str(settings.get("PANTAU_SIGN_NIP") or "").strip()
+    return {"date": f"{place}, {when}" if place else when,
+            "title": str(settings.get("PANTAU_SIGN_TITLE") or "").strip(),
+            "name": name or "." * 40,
+            "nip": t("report_sign_nip", nip=nip or "." * 30)}
+
+
 def heading(content) -> str:
     """'LAPORAN BULANAN', 'LAPORAN TRIWULAN', ..."""
     return t(f"report_doc_{content.period.kind}")
@@ -124,6 +147,7 @@ def highlights(content) -> list[str]:
             if moved is not None:
                 parts.append(t("report_hl_vs", change=fmt.pct(moved), when=name))
         lines.append(t(key, value=fmt.num(value), changes="; ".join(parts) or t("no_comparison")))
+    lines += units_highlights(content)
     if provisional := provisional_note(content):
         lines.append(provisional.lstrip("* "))
     matrix = content.completeness
@@ -141,6 +165,41 @@ def highlights(content) -> list[str]:
             attention.append(f"{label('agreement', key)}: {', '.join(names)}")
     detail = "; ".join(attention)
     lines.append(t("report_hl_agreements", active=int(counts.get("active", 0) + counts.get("expiring", 0)),
-                   n=len(status), date=fmt.day(content.today))
+                   n=len(status), date=fmt.day(content.agreements_as_of))
                  + (f" {detail[:1].upper()}{detail[1:]}." if detail else ""))
+    return lines
+
+
+NAMED = 2   # units named per highlight
+
+
+def _names(frame, column: str, digits: int, percent: bool = False) -> str:
+    return ", ".join(f"{r.short_name} ({fmt.pct(getattr(r, column)) if percent else fmt.num(getattr(r, column), digits)})"
+                     for r in frame.itertuples(index=False))
+
+
+def units_highlights(content) -> list[str]:
+    """The units by name: those without any report in the period, the lowest in loans per 100 inmates,
+    and those whose loans rose and fell most against the previous period."""
+    ranking = content.ranking
+    lines = []
+    silent = ranking[ranking["months_reported"].fillna(0) == 0]
+    if len(silent):
+        lines.append(t("report_hl_silent", names=", ".join(silent["short_name"])))
+    rated = ranking.dropna(subset=["loans_rate"]).sort_values(["loans_rate", "short_name"])
+    if len(rated) > 1:   # the lowest, never every unit that has a rate
+        lowest = rated.head(min(NAMED, len(rated) - 1))
+        lines.append(t("report_hl_lowest", base=content.rate_base, names=_names(lowest, "loans_rate", 1)))
+    before = content.ranking_previous
+    if before is not None and len(before):
+        both = ranking[["code", "short_name", "loans"]].merge(
+            before[["code", "loans"]].rename(columns={"loans": "before"}), on="code")
+        both = both[both["loans"].notna() & both["before"].notna() & (both["before"] > 0)].copy()
+        both["moved"] = both["loans"] / both["before"] - 1
+        up = both[both["moved"] > 0].sort_values(["moved", "short_name"], ascending=[False, True]).head(NAMED)
+        down = both[both["moved"] < 0].sort_values(["moved", "short_name"]).head(NAMED)
+        when = span(content.reference("previous").start, content.reference("previous").end)
+        if len(up) or len(down):
+            lines.append(t("report_hl_moved", when=when, up=_names(up, "moved", 1, True) or "–",
+                           down=_names(down, "moved", 1, True) or "–"))
     return lines

@@ -21,14 +21,14 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from etl import i18n
 from etl.safety import safe_cell
-from ui import charts as ui_charts
+from ui import palette
 from ui import fmt
 from ui.i18n import label, lang, t
 from ui.provisional import chart_note
 from reports import text
 from reports.content import Content
 
-TEAL, BLUE = ui_charts.PALETTE[0], ui_charts.PALETTE[2]
+TEAL, BLUE = palette.MEASURE["loans"], palette.MEASURE["training_participants"]
 HEAD_FILL = "#DCEBEB"
 A4 = 9
 CHART_ROWS = 18  # rows a chart below a table takes
@@ -94,6 +94,8 @@ class Writer:
             "bold_dec": add(bold=True, num_format=f"{loc}#,##0.0", bg_color="#F3F8F8", **cell),
             "sum_int": add(bold=True, num_format=f"{loc}#,##0", **cell),
             "note": add(font_size=9, text_wrap=True, valign="top"),
+            "sign": add(align="center", text_wrap=True),
+            "sign_name": add(align="center", bold=True, underline=1),
             "status_expired": add(bold=True, font_color="#9C2A1A", bg_color="#F8DDD8", indent=1, **cell),
             "status_expiring": add(bold=True, font_color="#7A5A00", bg_color="#FCEFC7", indent=1, **cell),
             "status_active": add(font_color="#0B5A5A", bg_color="#DCEFEA", indent=1, **cell),
@@ -202,7 +204,8 @@ class Writer:
         content = self.content
         for line, style in ((text.heading(content), "title"), (text.subject(), "subtitle"),
                             (t("report_doc_region"), "subtitle"),
-                            (f"{t('report_period')}: {content.period.label()}", "subtitle")):
+                            (f"{t('report_period')}: {content.period.label()}", "subtitle"),
+                            *(((number, "subtitle"),) if (number := text.letter_number()) else ())):
             sheet.merge_range(f"A{row + 1}:{last}{row + 1}", safe_cell(line), self.f[style])
             sheet.set_row(row, 18)
             row += 1
@@ -305,7 +308,22 @@ def summary_sheet(w: Writer) -> None:
         row += 1
     row += 1
     row = w.notes(sheet, row, 7, text.notes(content) + [t("report_source")])
-    sheet.print_area(0, 0, row, 6)
+    row = signature(w, sheet, row + 1)
+    sheet.print_area(0, 0, row - 1, 6)   # down to the NIP
+
+
+def signature(w: Writer, sheet, row: int) -> int:
+    """The signature block under the summary, in the right columns (E:G): place and date, title, room
+    to sign, name and NIP. Returns the row after it."""
+    block = text.signature(w.content)
+    for value, style, height in ((block["date"], "sign", 15), (block["title"], "sign", 28), ("", "sign", 15),
+                                 ("", "sign", 15), ("", "sign", 15),
+                                 (block["name"], "sign" if block["name"].startswith(".") else "sign_name", 15),
+                                 (block["nip"], "sign", 15)):
+        sheet.merge_range(row, 4, row, 6, safe_cell(value), w.f[style])
+        sheet.set_row(row, height)
+        row += 1
+    return row
 
 
 # ================================================================ facilities
@@ -496,8 +514,8 @@ def visits_sheet(w: Writer) -> None:
         ("visitors", t("col_visitors"), "int"), ("facilities_visits", t("report_col_facilities_reporting"), "int"),
         ("visitors_library_rate", _per100(content, "series_library"), "dec"),
         ("visitors_pusling_rate", _per100(content, "series_pusling"), "dec")], "visits")
-    row, beside = _place_chart(w, sheet, first, last, 7, [(1, t("series_library"), ui_charts.LIBRARY),
-                                                          (2, t("series_pusling"), ui_charts.PUSLING)],
+    row, beside = _place_chart(w, sheet, first, last, 7, [(1, t("series_library"), palette.SERVICE["perpustakaan"]),
+                                                          (2, t("series_pusling"), palette.SERVICE["pusling"])],
                                t("col_visitors"), stacked=True)
     if not beside:
         sheet.set_h_pagebreaks([row])
@@ -567,7 +585,7 @@ def agreements_sheet(w: Writer) -> None:
     content = w.content
     widths = [28, 17, 26, 15, 10, 19, 10]
     sheet = w.sheet("report_sheet_agreements", widths)
-    row = w.heading(sheet, len(widths), t("report_section_agreements", date=fmt.day(content.today)))
+    row = w.heading(sheet, len(widths), t("report_section_agreements", date=fmt.day(content.agreements_as_of)))
     w.headers(sheet, row, [t("col_facility"), t("col_status"), t("col_number"), t("col_valid_until"),
                            t("col_days_left"), t("col_last_until"), t("col_agreements")])
     sheet.repeat_rows(row)

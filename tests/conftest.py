@@ -106,7 +106,7 @@ def demo_env(demo_dir, monkeypatch) -> Path:
 
 
 # what the dashboard runs with in tests: no demo written into an empty warehouse, no map tiles
-QUIET = {"PANTAU_DEMO_ON_EMPTY": "0", "PANTAU_MAP_TILES": "off"}
+QUIET = {"PANTAU_DEMO_ON_EMPTY": "0"}
 
 
 def fixture_warehouse(folder: Path) -> dict[str, str]:

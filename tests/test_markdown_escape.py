@@ -93,7 +93,6 @@ def assert_no_live_markup(at: AppTest, *, expect: int = 1) -> None:
 @pytest.fixture
 def people(env, monkeypatch):
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    monkeypatch.setenv("PANTAU_MAP_TILES", "off")
     from warehouse.ingest import make_options
 
     make_options()

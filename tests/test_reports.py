@@ -274,7 +274,7 @@ def test_pdf_shows_the_kpis_and_the_period(small_env, tmp_path):
     assert fmt_num(500 / one(OCCUPANTS, ["lapas-banjarmasin", D(2024, 8, 31)]) * 100, "id") in text
     reader = PdfReader(tmp_path / "laporan.pdf")
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
-    assert sum(len(page.images) for page in reader.pages) == 4  # the dashboard's three trends and the ranking
+    assert sum(len(page.images) for page in reader.pages) == 5  # the three trends, the ranking and the map
 
 
 @needs_browser
@@ -426,7 +426,7 @@ def test_laporan_page_reads_the_reports_queries_cached():
     from ui import data
 
     names = [name for name in vars(reports.Queries) if not name.startswith("_")]
-    assert len(names) == 14  # issue 14: unit_notes, like_for_like
+    assert len(names) == 15  # issue 14: unit_notes, like_for_like; issue 15: the map's points and regencies
     for name in names:
         direct, cached = getattr(reports.Queries, name), getattr(data, name)
         assert cached.__wrapped__ is direct, name
@@ -532,7 +532,8 @@ def test_today_and_generated_dates(small_env, tmp_path):
     content, data = reports.build(parse("2024-08"), fmt="xlsx", lang="id")
     assert content.today == D.fromisoformat(TODAY)
     book = workbook(data, tmp_path / "l.xlsx")
-    assert "Status kerja sama (PKS) per 21 Nov 2026" in [v for r in rows(book["Kerja Sama"]) for v in r]
+    # the agreements as they stood at the end of the period, not today
+    assert "Status kerja sama (PKS) per 31 Agu 2024" in [v for r in rows(book["Kerja Sama"]) for v in r]
     generated = row_of(book["Ringkasan"], "Dibuat")[1]
     assert re.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}\.\d{2}", generated), generated
 

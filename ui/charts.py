@@ -12,11 +12,13 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import fmt
+from etl.i18n import missing
+from ui import fmt, geo, palette
+from ui.i18n import t
 
-PALETTE = ["#0F6E6E", "#E07A1F", "#3B6FB6", "#8E5BA8", "#C2452D", "#5B8C2A", "#B8860B", "#6B6B6B", "#D16BA5",
-           "#2F9C95"]
-LIBRARY, PUSLING = "#0F6E6E", "#E07A1F"
+# every colour comes from ui.palette (the reports read it too)
+PALETTE = list(palette.SERIES)
+LIBRARY, PUSLING = palette.SERVICE["perpustakaan"], palette.SERVICE["pusling"]
 
 
 def _base(fig: go.Figure, height: int = 360, legend: bool = True) -> go.Figure:
@@ -32,12 +34,13 @@ def _base(fig: go.Figure, height: int = 360, legend: bool = True) -> go.Figure:
 
 
 def month_axis(fig: go.Figure, months, axis: str = "x") -> None:
-    """Indonesian (or English) month labels on a date axis, at most ~12 ticks."""
+    """Indonesian (or English) month labels on a date axis, at most ~12 ticks, counted back from the
+    latest month so it is always labelled."""
     months = sorted({pd.Timestamp(m) for m in months if not pd.isna(m)})
     if not months:
         return
     step = max(1, -(-len(months) // 12))
-    ticks = months[::step]
+    ticks = months[::-1][::step][::-1]
     long = len(months) <= 3
     fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=[fmt.month(m.date(), long=long) for m in ticks])})
 
@@ -59,6 +62,8 @@ def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int =
         pale = marked_months if provisional_columns is None or column in provisional_columns else [False] * len(plain)
         labels = [f"{text} ({t('prov_mark')})" if p else text for text, p in zip(plain, pale)]
         values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().all() and len(series) > 1:
+            continue   # the legend lists only series with data
         texts = [fmt.num(v) for v in values]
         common = dict(x=frame["month"], y=values, name=label, customdata=list(zip(labels, texts)),
                       hovertemplate="%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b><extra></extra>")
@@ -97,6 +102,8 @@ def with_rolling(frame: pd.DataFrame, parts: list[tuple[str, str, str]], rolling
     months = [fmt.month(m) for m in frame["month"]]
     for column, label, colour in parts:
         values = pd.to_numeric(frame[column], errors="coerce")
+        if values.isna().all() and len(parts) > 1:
+            continue   # the legend lists only series with data
         fig.add_trace(go.Bar(x=frame["month"], y=values, name=label, marker_color=colour, opacity=0.85,
                              customdata=list(zip(months, [fmt.num(v) for v in values])),
                              hovertemplate="%{customdata[0]}<br>" + label + ": <b>%{customdata[1]}</b><extra></extra>"))
@@ -158,7 +165,8 @@ def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0, notes:
     custom = [[(codes[name], months[j], texts[i][j], noted.get((codes[name], pd.Timestamp(grid.columns[j])), ""))
                for j in range(len(months))] for i, name in enumerate(grid.index)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(grid.columns), y=list(grid.index), colorscale="Teal", hoverongaps=False, customdata=custom,
+        z=z, x=list(grid.columns), y=list(grid.index), colorscale=[[a, c] for a, c in palette.SEQUENTIAL],
+        hoverongaps=False, customdata=custom,
         hovertemplate="%{y}<br>%{customdata[1]}<br>" + label + ": <b>%{customdata[2]}</b>%{customdata[3]}"
                       "<extra></extra>",
         colorbar=dict(title=None, thickness=12, tickformat=",d"), xgap=1, ygap=1))
@@ -168,17 +176,19 @@ def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0, notes:
     return fig
 
 
-def stacked_categories(frame: pd.DataFrame, category: str, value: str, label: str, top: int = 8) -> go.Figure:
-    """Monthly stacked bars by category; categories beyond ``top`` are summed as 'Lainnya'."""
+def stacked_categories(frame: pd.DataFrame, category: str, value: str, label: str, top: int = 8,
+                       kind: str = "ddc") -> go.Figure:
+    """Monthly stacked bars by category, each in its own colour on every page (``ui.palette``, ``kind``);
+    categories beyond ``top`` are summed as 'Lainnya'."""
     totals = frame.groupby(category)[value].sum().sort_values(ascending=False)
     keep = list(totals.index[:top])
     fig = go.Figure()
-    for i, name in enumerate(keep + (["__other"] if len(totals) > top else [])):
+    for name in keep + (["__other"] if len(totals) > top else []):
         part = frame[frame[category] == name] if name != "__other" else frame[~frame[category].isin(keep)]
         by_month = part.groupby("month")[value].sum().reset_index()
         shown = "Lainnya" if name == "__other" else name
         fig.add_trace(go.Bar(
-            x=by_month["month"], y=by_month[value], name=shown, marker_color=PALETTE[i % len(PALETTE)],
+            x=by_month["month"], y=by_month[value], name=shown, marker_color=palette.colour(kind, shown),
             customdata=list(zip([fmt.month(m) for m in by_month["month"]], [fmt.num(v) for v in by_month[value]])),
             hovertemplate="%{customdata[0]}<br>" + shown + ": <b>%{customdata[1]}</b><extra></extra>"))
     _base(fig, 380)
@@ -200,7 +210,8 @@ def grouped_lp(frame: pd.DataFrame, label_col: str, l_label: str, p_label: str, 
     """Participants by group, male and female stacked; ``names`` turns stored codes into labels."""
     fig = go.Figure()
     labels = [names(v) for v in frame[label_col]]
-    for column, name, colour in (("participants_l", l_label, PALETTE[2]), ("participants_p", p_label, PALETTE[8])):
+    for column, name, colour in (("participants_l", l_label, palette.MEASURE["participants_l"]),
+                                 ("participants_p", p_label, palette.MEASURE["participants_p"])):
         values = pd.to_numeric(frame[column], errors="coerce")
         fig.add_trace(go.Bar(x=labels, y=values, name=name, marker_color=colour,
                              customdata=[fmt.num(v) for v in values],
@@ -220,6 +231,8 @@ def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label:
     fig = go.Figure()
     for column, name, colour in ((library, library_label, LIBRARY), (pusling, pusling_label, PUSLING)):
         values = pd.to_numeric(totals[column], errors="coerce")
+        if values.isna().all():
+            continue   # the legend lists only series with data
         fig.add_trace(go.Bar(y=totals["short_name"], x=values, name=name, orientation="h", marker_color=colour,
                              customdata=list(zip(totals["code"], [fmt.num(v, digits) for v in values])),
                              hovertemplate="%{y}<br>" + name + ": <b>%{customdata[1]}</b><extra></extra>"))
@@ -230,18 +243,19 @@ def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label:
     return fig
 
 
-def timeline(frame: pd.DataFrame, colour_by: str, labels: dict) -> go.Figure:
-    """Sessions as bars from start to end date (one-day sessions drawn one day wide)."""
+def timeline(frame: pd.DataFrame, colour_by: str, labels: dict, kind: str = "topic") -> go.Figure:
+    """Sessions as bars from start to end date (one-day sessions drawn one day wide), coloured by
+    ``colour_by`` with the palette's colours of ``kind``."""
     fig = go.Figure()
     groups = list(dict.fromkeys(frame[colour_by]))
-    for i, group in enumerate(groups):
+    for group in groups:
         part = frame[frame[colour_by] == group]
         start = pd.to_datetime(part["start_date"])
         end = pd.to_datetime(part["end_date"]) + pd.Timedelta(days=1)
         duration_ms = (end - start).dt.total_seconds() * 1000
         fig.add_trace(go.Bar(
             base=start, x=duration_ms, y=part["short_name"], orientation="h", name=labels.get(group, group),
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker_color=palette.colour(kind, group),
             customdata=list(zip(part["code"], part["title"], [fmt.day(d) for d in part["start_date"]],
                                 [fmt.num(v) for v in part["participants"]])),
             hovertemplate="<b>%{customdata[1]}</b><br>%{y} · %{customdata[2]}<br>%{customdata[3]}<extra></extra>"))
@@ -255,40 +269,100 @@ def timeline(frame: pd.DataFrame, colour_by: str, labels: dict) -> go.Figure:
     return fig
 
 
-def facility_map(frame: pd.DataFrame, value: str, label: str, tiles: bool,
-                 axes: tuple[str, str] = ("Bujur", "Lintang")) -> go.Figure:
-    """Facilities sized by ``value``: on map tiles when reachable, else on plain coordinates
-    (units sharing approximate coordinates are spread a little; the biggest are labelled)."""
-    frame = frame.copy()
-    seen: dict[tuple, int] = {}
-    for i, (lat, lon) in enumerate(zip(frame["lat"], frame["lon"])):
-        k = seen.get((lat, lon), 0)
-        seen[(lat, lon)] = k + 1
-        if k:
-            frame.iloc[i, frame.columns.get_loc("lat")] = lat - 0.06 * k
-            frame.iloc[i, frame.columns.get_loc("lon")] = lon + 0.06 * k
-    size = pd.to_numeric(frame[value], errors="coerce").fillna(0)
-    scaled = 10 + 40 * (size / size.max()) ** 0.5 if size.max() > 0 else size * 0 + 12
-    custom = list(zip(frame["code"], [fmt.num(v) for v in size], frame["regency"]))
-    hover = "<b>%{text}</b><br>%{customdata[2]}<br>" + label + ": %{customdata[1]}<extra></extra>"
-    if tiles:
-        fig = go.Figure(go.Scattermap(
-            lat=frame["lat"], lon=frame["lon"], text=frame["short_name"], customdata=custom, hovertemplate=hover,
-            mode="markers", marker=dict(size=scaled, color=PALETTE[0], opacity=0.75)))
-        fig.update_layout(map=dict(style="carto-positron", center=dict(lat=-3.0, lon=115.3), zoom=6.2))
-        fig.update_layout(height=460, margin=dict(l=0, r=0, t=0, b=0), showlegend=False)
-        return fig
-    labelled = size.rank(ascending=False, method="first") <= 8
-    fig = go.Figure(go.Scatter(
-        x=frame["lon"], y=frame["lat"], text=frame["short_name"], customdata=custom, hovertemplate=hover,
-        texttemplate=[("%{text}" if keep else "") for keep in labelled],
-        mode="markers+text", textposition="top center", textfont=dict(size=11),
-        marker=dict(size=scaled, color=PALETTE[0], opacity=0.7, line=dict(color="white", width=1))))
-    _base(fig, 460, legend=False)
-    fig.update_xaxes(title=axes[0], tickformat=".1f", showgrid=True, gridcolor="#F0F0F0",
-                     range=[frame["lon"].min() - 0.4, frame["lon"].max() + 0.4])
-    fig.update_yaxes(title=axes[1], tickformat=".1f", rangemode=None, scaleanchor="x", scaleratio=1,
-                     range=[frame["lat"].min() - 0.3, frame["lat"].max() + 0.3])
+def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, label: str, rate_label: str,
+                  no_rate_label: str, digits: int = 0, width: int = 480, height: int = 560) -> go.Figure:
+    """South Kalimantan's regencies and cities shaded by loans per 100 inmates (``regencies``:
+    metrics.regency_rates), the units in view as points sized by ``value`` (``points``:
+    metrics.map_points), each labelled beside it or, where units crowd, further out with a leader
+    line. Plain polygons on x/y axes of equal scale: nothing is fetched from the internet.
+    ``width`` is the width the labels are laid out for (px)."""
+    areas = geo.regions()
+    west, east, south, north = geo.bounds(areas)
+    pad = 0.08
+    x_range, y_range = (west - 6 * pad, east + pad), (south - pad, north + pad)   # room for labels to the west
+    margin = dict(l=4, r=4, t=4, b=4)
+    plot_w, plot_h = width - margin["l"] - margin["r"], height - margin["t"] - margin["b"]
+    scale = min(plot_w / (x_range[1] - x_range[0]), plot_h / (y_range[1] - y_range[0]))   # px per degree
+    # equal scales stretch the other axis' range to fill the plot: that is the room the labels have
+    middle_x, middle_y = sum(x_range) / 2, sum(y_range) / 2
+    visible = (middle_x - plot_w / scale / 2, middle_x + plot_w / scale / 2, middle_y - plot_h / scale / 2,
+               middle_y + plot_h / scale / 2)
+    rates = {geo.regency_key(r.regency): r for r in regencies.itertuples(index=False)}
+    known = pd.to_numeric(regencies["loans_rate"], errors="coerce").dropna() if len(regencies) else pd.Series([])
+    low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
+    if high - low < 1e-9:
+        low, high = low - 0.5, high + 0.5
+    fig = go.Figure()
+    shown_missing = False
+    for area in areas:
+        row = rates.get(geo.regency_key(area.name))
+        rate = None if row is None or missing(row.loans_rate) else float(row.loans_rate)
+        xs, ys = [], []
+        for ring in area.rings:
+            xs += [x for x, _ in ring] + [None]
+            ys += [y for _, y in ring] + [None]
+        if rate is None:
+            units = 0 if row is None else int(row.facilities)
+            detail = no_rate_label if units else "–"
+            fill = palette.LIGHT
+        else:
+            detail = f"{rate_label}: <b>{fmt.num(rate, 1)}</b>"
+            fill = palette.sequential((rate - low) / (high - low))
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, line=dict(color="white", width=1),
+            hoveron="fills", hoverinfo="text", text=f"<b>{area.name}</b><br>{detail}", showlegend=False))
+        shown_missing = shown_missing or rate is None
+    if shown_missing:   # the legend's swatch for the grey regions
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=no_rate_label, hoverinfo="skip",
+                                 marker=dict(symbol="square", size=12, color=palette.LIGHT,
+                                             line=dict(color="#CCCCCC", width=1))))
+    # the colour bar of the rate (an invisible trace carries it)
+    fig.add_trace(go.Scatter(
+        x=[x_range[0], x_range[0]], y=[y_range[0], y_range[0]], mode="markers", hoverinfo="skip", showlegend=False,
+        marker=dict(size=0.1, opacity=0, color=[low, high], cmin=low, cmax=high,
+                    colorscale=[[a, c] for a, c in palette.SEQUENTIAL], showscale=bool(len(known)),
+                    colorbar=dict(title=dict(text=rate_label, side="top", font=dict(size=11)), thickness=10,
+                                  orientation="h", len=0.45, x=0.99, xanchor="right", y=0.06, yanchor="bottom",
+                                  tickformat=",.1f", tickfont=dict(size=10), nticks=5))))   # the empty south-east
+    points = points.reset_index(drop=True)
+    size = pd.to_numeric(points[value], errors="coerce") if len(points) else pd.Series([], dtype=float)
+    biggest = float(size.max()) if len(size) and size.notna().any() and size.max() > 0 else 0.0
+    span = 30 * min(1.0, width / 560)   # the biggest point's extra diameter (px), less on a narrow screen
+    diameters = [8 + span * (float(v) / biggest) ** 0.5 if biggest and not missing(v) else 8 for v in size]
+    coords = geo.spread(list(zip(points["lon"].astype(float), points["lat"].astype(float))), 0.045) \
+        if len(points) else []
+    custom = [(code, fmt.num(v, digits) if not missing(v) else "–", regency)
+              for code, v, regency in zip(points["code"], size, points["regency"])]
+    fig.add_trace(go.Scatter(
+        x=[c[0] for c in coords], y=[c[1] for c in coords], mode="markers", name=label, text=points["short_name"],
+        customdata=custom, hovertemplate="<b>%{text}</b><br>%{customdata[2]}<br>" + label
+                                         + ": <b>%{customdata[1]}</b><extra></extra>",
+        marker=dict(size=diameters, color=palette.ORANGE, opacity=0.9, line=dict(color="white", width=1.2)),
+        showlegend=True))
+    order = sorted(range(len(points)), key=lambda i: -diameters[i])
+    placed = geo.place_labels([(coords[i][0], coords[i][1], str(points["short_name"][i]), diameters[i] / 2)
+                               for i in order], scale, box=visible)
+    leaders_x, leaders_y = [], []
+    for i, spot in zip(order, placed):
+        fig.add_annotation(x=spot.x, y=spot.y, text=str(points["short_name"][i]), showarrow=False,
+                           font=dict(size=11, color=palette.INK), bgcolor="rgba(255,255,255,0.8)", borderpad=1,
+                           xanchor="center", yanchor="middle")
+        if spot.leader:
+            leaders_x += [coords[i][0], spot.x, None]
+            leaders_y += [coords[i][1], spot.y, None]
+    if leaders_x:
+        fig.add_trace(go.Scatter(x=leaders_x, y=leaders_y, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line=dict(color="#555555", width=1)))
+        fig.data = (*fig.data[:-2], fig.data[-1], fig.data[-2])   # leader lines under the points
+    _base(fig, height)
+    fig.update_layout(margin=margin, hovermode="closest",
+                      legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=0.0,
+                                  bgcolor="rgba(255,255,255,0.7)", itemsizing="constant", font=dict(size=11)))
+    fig.update_xaxes(visible=False, range=list(x_range), showgrid=False)
+    fig.update_yaxes(visible=False, range=list(y_range), scaleanchor="x", scaleratio=1, showgrid=False,
+                     rangemode=None)
+    fig.add_annotation(text=t("map_attribution"), x=1, y=0, xref="paper", yref="paper", xanchor="right",
+                       yanchor="bottom", showarrow=False, font=dict(size=8, color="#888888"))
     return fig
 
 
@@ -307,8 +381,11 @@ def selected_code(event) -> str | None:
 
 
 def lines_by_facility(frame: pd.DataFrame, value: str, label: str, top: int = 10) -> go.Figure:
-    """One line per facility (the ``top`` largest), months without a figure as gaps."""
-    order = frame.groupby("short_name")[value].max().sort_values(ascending=False)
+    """One line per facility (the ``top`` largest), months without a figure as gaps; a facility with no
+    figure above zero in the period gets no line (and no legend entry)."""
+    values_all = pd.to_numeric(frame[value], errors="coerce")
+    order = values_all.groupby(frame["short_name"]).max().sort_values(ascending=False)
+    order = order[order.fillna(0) > 0]
     fig = go.Figure()
     for i, name in enumerate(order.index[:top]):
         part = frame[frame["short_name"] == name]
@@ -323,21 +400,54 @@ def lines_by_facility(frame: pd.DataFrame, value: str, label: str, top: int = 10
     return fig
 
 
-def agreement_timeline(frame: pd.DataFrame, today, today_label: str) -> go.Figure:
-    """Every facility's agreements as bars from valid-from to valid-until, with a line at today."""
+def agreement_status_on(valid_from, valid_until, today, warn_days: int) -> str:
+    """One agreement's status on ``today``, as warehouse.agreements.status names a facility's: expired,
+    expiring (ends within ``warn_days``), active; one that has not started yet counts as active."""
+    until = pd.Timestamp(valid_until).date()
+    if until < today:
+        return "expired"
+    return "expiring" if (until - today).days <= warn_days else "active"
+
+
+def agreement_timeline(frame: pd.DataFrame, today, today_label: str, status_labels: dict | None = None,
+                       warn_days: int | None = None) -> go.Figure:
+    """Every facility's agreements as bars from valid-from to valid-until, coloured by their status on
+    ``today`` (ui.palette.AGREEMENT, one legend entry per status present; an ended agreement the facility
+    has renewed is 'renewed', not 'expired'), with a line at today."""
+    from warehouse import settings
+
+    warn = settings.get("PANTAU_AGREEMENT_WARN_DAYS") if warn_days is None else warn_days
+    status_labels = status_labels or {}
+    stamp = pd.Timestamp(today)
+    frame = frame.assign(_status=[agreement_status_on(a, b, stamp.date(), warn)
+                                  for a, b in zip(frame["valid_from"], frame["valid_until"])])
+    # an ended agreement followed by a later one of the same facility was renewed, not lost
+    latest = pd.to_datetime(frame["valid_until"]).groupby(frame["code"]).transform("max")
+    renewed = (frame["_status"] == "expired") & (pd.to_datetime(frame["valid_until"]) < latest)
+    frame.loc[renewed, "_status"] = "renewed"
     fig = go.Figure()
-    start = pd.to_datetime(frame["valid_from"])
-    end = pd.to_datetime(frame["valid_until"]) + pd.Timedelta(days=1)
-    fig.add_trace(go.Bar(
-        base=start, x=(end - start).dt.total_seconds() * 1000, y=frame["short_name"], orientation="h",
-        marker_color=PALETTE[0], opacity=0.85,
-        customdata=list(zip(frame["code"], frame["number_dispersip"].fillna("–"),
-                            [fmt.day(d) for d in frame["valid_from"]], [fmt.day(d) for d in frame["valid_until"]])),
-        hovertemplate="<b>%{y}</b><br>%{customdata[1]}<br>%{customdata[2]} – %{customdata[3]}<extra></extra>"))
-    _base(fig, max(300, 26 * frame["short_name"].nunique() + 90), legend=False)
+    start_all = pd.to_datetime(frame["valid_from"])
+    end_all = pd.to_datetime(frame["valid_until"]) + pd.Timedelta(days=1)
+    for status in ("renewed", "active", "expiring", "expired"):
+        part = frame[frame["_status"] == status]
+        if part.empty:
+            continue
+        start = pd.to_datetime(part["valid_from"])
+        end = pd.to_datetime(part["valid_until"]) + pd.Timedelta(days=1)
+        name = status_labels.get(status, status)
+        fig.add_trace(go.Bar(
+            base=start, x=(end - start).dt.total_seconds() * 1000, y=part["short_name"], orientation="h",
+            marker_color=palette.AGREEMENT[status], opacity=0.9, name=name,
+            customdata=list(zip(part["code"], part["number_dispersip"].fillna("–"),
+                                [fmt.day(d) for d in part["valid_from"]], [fmt.day(d) for d in part["valid_until"]],
+                                [name] * len(part))),
+            hovertemplate="<b>%{y}</b><br>%{customdata[1]}<br>%{customdata[2]} – %{customdata[3]}"
+                          "<br>%{customdata[4]}<extra></extra>"))
+    start, end = start_all, end_all
+    _base(fig, max(300, 26 * frame["short_name"].nunique() + 90))
     fig.update_xaxes(type="date")
     fig.update_yaxes(rangemode=None, tickformat=None, gridcolor=None, categoryorder="category descending")
-    stamp = pd.Timestamp(today)
+    fig.update_layout(barmode="overlay")
     fig.add_shape(type="line", x0=stamp, x1=stamp, y0=0, y1=1, yref="paper", line=dict(color=PALETTE[4], dash="dash"))
     fig.add_annotation(x=stamp, y=1, yref="paper", text=today_label, showarrow=False, yanchor="bottom",
                        font=dict(color=PALETTE[4]))
@@ -373,7 +483,8 @@ def completeness_matrix(frame: pd.DataFrame, status_labels: dict, dataset_labels
     fig = go.Figure(go.Heatmap(
         z=score.to_numpy(dtype=float, na_value=float("nan")), x=list(score.columns), y=list(score.index),
         zmin=CLOSED_SCORE, zmax=1,
-        colorscale=[[0, "#BDBDBD"], [0.05, "#BDBDBD"], [1 / 11, "#C2452D"], [6 / 11, "#F2C14E"], [1, "#0F6E6E"]],
+        colorscale=[[0, palette.REPORT["closed"]], [0.05, palette.REPORT["closed"]], [1 / 11, palette.REPORT["missing"]],
+                    [6 / 11, palette.REPORT["late"]], [1, palette.REPORT["on_time"]]],
         showscale=False, xgap=2, ygap=2, hoverongaps=False, customdata=custom,
         hovertemplate="<b>%{y}</b> · %{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     _base(fig, max(320, 24 * len(score.index) + 90), legend=False)

@@ -434,10 +434,6 @@ TEXT: dict[str, tuple[str, str]] = {
                      "period."),
     "map_title": ("Peta fasilitas menurut jumlah peminjaman", "Facilities by number of loans"),
     "map_title_per100": ("Peta fasilitas menurut peminjaman per 100 WBP", "Facilities by loans per 100 inmates"),
-    "map_offline": ("Ubin peta tidak terjangkau dari server ini, jadi titik ditampilkan pada koordinat tanpa peta "
-                    "dasar.", "Map tiles are unreachable from this server, so points are drawn on plain coordinates."),
-    "longitude": ("Bujur", "Longitude"),
-    "latitude": ("Lintang", "Latitude"),
     "no_report": ("tanpa laporan", "no report"),
     "reported_months": ("{n} dari {m} bulan", "{n} of {m} months"),
     # ---- columns and series
@@ -950,6 +946,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "subscribe_quarterly": ("Laporan triwulan", "Quarterly report"),
     "subscribe_save": ("Simpan langganan", "Save subscriptions"),
     "subscribe_saved": ("Langganan disimpan.", "Subscriptions saved."),
+    # ---- map
+    "agreement_renewed": ("sudah diperpanjang", "renewed"),
+    "map_attribution": ("Batas wilayah: wilayah_boundaries © 2024 Cahya DSN (MIT)",
+                        "Boundaries: wilayah_boundaries © 2024 Cahya DSN (MIT)"),
+    "map_rate": ("Peminjaman per {base} WBP", "Loans per {base} inmates"),
+    "map_no_rate": ("Tanpa angka per WBP", "No per-inmate figure"),
+    "map_help": ("Warna wilayah: peminjaman per {base} WBP semua UPT di kabupaten/kota itu dalam periode ini "
+                 "(abu-abu: tanpa UPT atau tanpa angka hunian). Ukuran titik: ukuran yang dipilih. Klik titik untuk "
+                 "membuka halaman fasilitasnya.",
+                 "Region colour: loans per {base} inmates of all units in that regency or city in the period (grey: no "
+                 "unit or no occupancy figure). Point size: the chosen measure. Click a point to open its facility "
+                 "page."),
+    "report_chart_map": ("Peta: peminjaman per {base} WBP menurut kabupaten/kota, {period}",
+                         "Map: loans per {base} inmates by regency and city, {period}"),
+    "report_letter_number": ("Nomor: {number}", "Number: {number}"),
+    "report_sign_nip": ("NIP. {nip}", "NIP {nip}"),
+    "report_hl_silent": ("Belum ada laporan sama sekali dalam periode ini dari: {names}.",
+                         "No report at all in this period from: {names}."),
+    "report_hl_lowest": ("Peminjaman per {base} WBP terendah: {names}.", "Lowest loans per {base} inmates: {names}."),
+    "report_hl_moved": ("Peminjaman dibanding {when}: naik terbanyak {up}; turun terbanyak {down}.",
+                        "Loans against {when}: rose most at {up}; fell most at {down}."),
 }
 
 

@@ -5,8 +5,6 @@ facility's page."""
 from __future__ import annotations
 
 import io
-import socket
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -232,30 +230,3 @@ def open_facility(code: str, view) -> None:
     from ui.filters import query_string
 
     st.switch_page(FACILITY_PAGE, query_params=query_string(view, unit=code))
-
-
-def _reachable(host: str, port: int, timeout: float) -> bool:
-    result = [False]
-
-    def probe():
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                result[0] = True
-        except OSError:
-            result[0] = False
-
-    thread = threading.Thread(target=probe, daemon=True)
-    thread.start()
-    thread.join(timeout + 0.5)  # name resolution may hang longer than the connect timeout
-    return result[0]
-
-
-@st.cache_resource(ttl=600, show_spinner=False)
-def map_tiles_available() -> bool:
-    """Whether the map tiles' server answers from here (checked every 10 minutes)."""
-    mode = settings.get("PANTAU_MAP_TILES")
-    if mode == "off":
-        return False
-    if mode == "on":
-        return True
-    return _reachable("basemaps.cartocdn.com", 443, 1.5)

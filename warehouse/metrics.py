@@ -344,6 +344,24 @@ def map_points(scope: Scope, path: Path | None = None) -> pd.DataFrame:
     return _frame(MAP, [scope.start, scope.end, list(scope.facilities)], path)
 
 
+REGENCIES = """
+WITH {FM}
+SELECT f.regency, count(DISTINCT f.code) AS facilities, sum(m.loans) AS loans, {loans} AS loans_rate,
+       count(DISTINCT m.facility_code) FILTER (WHERE m.loans IS NOT NULL AND m.occupants IS NOT NULL)
+           AS facilities_with_denominator
+FROM facility f
+LEFT JOIN fm m ON m.facility_code = f.code AND m.month BETWEEN ? AND ?
+WHERE f.code IN (SELECT unnest(?::VARCHAR[])) AND f.regency IS NOT NULL
+GROUP BY f.regency ORDER BY f.regency
+""".format(FM=FM, loans=ratio("m.loans"))
+
+
+def regency_rates(scope: Scope, path: Path | None = None) -> pd.DataFrame:
+    """Per regency or city, the units in view there and their loans per 100 inmates over the period
+    (the facility-months with both figures, as :func:`ratio`); NULL where none has both."""
+    return _frame(REGENCIES, [scope.start, scope.end, list(scope.facilities)], path)
+
+
 # ---------------------------------------------------------------- facility
 FACILITY_MONTHLY = """
 WITH months AS (SELECT CAST(unnest(generate_series(?::DATE, ?::DATE, INTERVAL 1 MONTH)) AS DATE) AS month),

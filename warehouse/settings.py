@@ -68,9 +68,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PANTAU_DEMO_ON_EMPTY", "1", "bool",
             "Muat data demo saat dasbor pertama kali dijalankan dengan gudang data kosong.",
             "Load the demo data when the dashboard first starts on an empty warehouse."),
-    Setting("PANTAU_MAP_TILES", "auto", "str",
-            "Peta dengan ubin daring: auto (dipakai bila servernya terjangkau), on, atau off (selalu titik pada koordinat).",
-            "Map with online tiles: auto (used when the tile server answers), on, or off (always points on coordinates)."),
     Setting("PANTAU_SESSION_HOURS", "12", "float",
             "Berapa jam sesi masuk berlaku (tetap berlaku setelah halaman dimuat ulang).",
             "Hours a sign-in lasts (it survives a page refresh)."),
@@ -183,6 +180,22 @@ SETTINGS: tuple[Setting, ...] = (
             "setelah tenggat laporan bulan terakhirnya.",
             "A period closes (subscribed reports are sent) when all reports are in, or this many days after its "
             "last month's reporting deadline."),
+    # ---- reports ready to sign: the letter number and the signing official (the emblem is PANTAU_KOP_LOGO)
+    Setting("PANTAU_LETTER_NUMBER", "", "str",
+            "Nomor surat laporan, dicetak di bawah judul PDF dan xlsx; kosong = tanpa nomor.",
+            "The report's letter number, printed under the PDF's and the xlsx's title; empty = none."),
+    Setting("PANTAU_SIGN_PLACE", "Banjarmasin", "str",
+            "Tempat penandatanganan laporan (blok tanda tangan: 'Banjarmasin, 30 November 2026').",
+            "Where the report is signed (signature block: 'Banjarmasin, 30 November 2026')."),
+    Setting("PANTAU_SIGN_TITLE", "Kepala Dinas Perpustakaan dan Kearsipan Provinsi Kalimantan Selatan", "str",
+            "Jabatan pejabat yang menandatangani laporan.",
+            "Title of the official who signs the report."),
+    Setting("PANTAU_SIGN_NAME", "", "str",
+            "Nama pejabat penanda tangan; kosong = garis titik-titik untuk diisi tangan.",
+            "Name of the signing official; empty = a dotted line to fill in by hand."),
+    Setting("PANTAU_SIGN_NIP", "", "str",
+            "NIP pejabat penanda tangan; kosong = titik-titik.",
+            "The signing official's civil-servant number (NIP); empty = dots."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
