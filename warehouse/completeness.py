@@ -131,25 +131,3 @@ def chase_list(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["code", "short_name", "dataset", "months_missing", "since", "latest_missing",
                                       "ongoing"])
     return out.sort_values(["ongoing", "since", "short_name"], ascending=[False, True, True])
-
-
-def reporting(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per dataset and month, how many units reported of those expected to ("loans 13/15"):
-    ``expected`` the units active and not closed, ``reported`` those of them whose report is in
-    (on time or late), ``missing`` and ``not_due`` the rest, ``closed`` the units closed that month,
-    and ``waiting`` the short names of the expected units without a report (comma-separated, '' when
-    none). One row per dataset of :data:`EXPECTED` and month of ``frame`` (a :func:`matrix`)."""
-    columns = ["dataset", "month", "reported", "expected", "missing", "not_due", "closed", "waiting"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for (dataset, month), part in frame.groupby(["dataset", "month"], sort=False):
-        status = part["status"]
-        open_ = part[status.isin(("missing", "not_due"))]
-        rows.append({"dataset": dataset, "month": month, "reported": int(status.isin(("on_time", "late")).sum()),
-                     "expected": int((status != "closed").sum()), "missing": int((status == "missing").sum()),
-                     "not_due": int((status == "not_due").sum()), "closed": int((status == "closed").sum()),
-                     "waiting": ", ".join(sorted(open_["short_name"]))})
-    out = pd.DataFrame(rows, columns=columns)
-    out["order"] = out["dataset"].map({d: i for i, d in enumerate(EXPECTED)})
-    return out.sort_values(["month", "order"]).drop(columns="order").reset_index(drop=True)

@@ -84,13 +84,6 @@ INDICATORS: tuple[Indicator, ...] = (
               "report or all of them, e.g. library closed for renovation) expects no report: its activity is zero, "
               "not a missing report, and the month counts neither in completeness nor in the reports to chase.",
               "", ("PANTAU_REPORT_DEADLINE_DAY",), "completeness.matrix"),
-    Indicator("reporting", "UPT yang melapor, per jenis laporan", "Units reporting, per report",
-              "Per jenis laporan dan bulan: UPT yang laporannya sudah masuk ÷ UPT yang diharapkan melapor (aktif di "
-              "register dan tidak ditandai tutup bulan itu), mis. peminjaman 13/15. Laporan dari UPT yang tutup tidak "
-              "masuk hitungan.",
-              "Per report and month: units whose report has arrived ÷ units expected to report (active in the "
-              "register and not marked closed that month), e.g. loans 13/15. Reports of closed units are not "
-              "counted.", "", (), "completeness.reporting"),
     Indicator("agreement_status", "Status PKS", "Agreement status",
               "Berlaku; segera berakhir (berakhir dalam PANTAU_AGREEMENT_WARN_DAYS hari, hari ini termasuk); sudah "
               "berakhir (PKS terakhir berakhir sebelum hari ini); tidak ada.",
