@@ -82,8 +82,10 @@ def demo_months(session: pytest.Session) -> int:
     add up, reports equal the queries, grains, nothing refused) hold for any length; 4 months still write
     every kind of demo file (recaps, library reports, SLiMS exports, training, pusling, occupancy, book
     packages, agreements, an attendance list) and hold an ended quarter and a running one, at a third of
-    a year's loading time (its cost grows with the number of files, 22 a month)."""
-    return 36 if any(item.get_closest_marker("browser") for item in session.items) else 4
+    a year's loading time (its cost grows with the number of files, 22 a month). A test that needs the
+    demo's history (a flag needs 6 months of it) is marked ``full_demo`` (and ``slow``)."""
+    return 36 if any(item.get_closest_marker("browser") or item.get_closest_marker("full_demo")
+                     for item in session.items) else 4
 
 
 @pytest.fixture(scope="session")

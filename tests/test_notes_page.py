@@ -81,7 +81,8 @@ def test_staff_adds_a_note_and_undoes_it(noted):
     at.text_input(key="note_text").input("listrik padam 2 minggu")
     next(b for b in at.button if b.label == "Simpan catatan").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.success] == ["Catatan disimpan dan dicatat di log audit."]
+    assert [s.value for s in at.success] == ["Catatan disimpan dan dicatat di log audit.",
+                                             "Tidak ada angka yang perlu dicek pada periode ini."]
     assert notes_table(at)[["Fasilitas", "Bulan", "Laporan", "Tutup", "Catatan"]].values.tolist() == [
         ["LPKA Martapura", "Juli 2024", "Kunjungan", "", "listrik padam 2 minggu"],
         ["Rutan Rantau", "Agustus 2024", "Semua laporan", "ya", "perpustakaan tutup renovasi"]]

@@ -106,8 +106,8 @@ def test_xlsx_is_ready_to_sign(agreements_then, tmp_path, monkeypatch):
                     ["Nama Pejabat Contoh, S.Sos."], ["NIP. 197001012000031001"]]
     sheet = book["Ringkasan"]
     name_cell = next(c for row in sheet.iter_rows() for c in row if c.value == "Nama Pejabat Contoh, S.Sos.")
-    assert name_cell.column_letter == "D" and name_cell.font.b and name_cell.font.u == "single"
-    assert sheet.print_area == f"'Ringkasan'!$A$1:$F${name_cell.row + 1}"   # printed down to the NIP
+    assert name_cell.column_letter == "E" and name_cell.font.b and name_cell.font.u == "single"
+    assert sheet.print_area == f"'Ringkasan'!$A$1:$G${name_cell.row + 1}"   # printed down to the NIP
     agreements = [[c for c in row if c is not None] for row in book["Kerja Sama"].iter_rows(values_only=True)]
     assert ["Status kerja sama (PKS) per 31 Agu 2024"] in agreements
 

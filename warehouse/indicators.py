@@ -91,11 +91,12 @@ INDICATORS: tuple[Indicator, ...] = (
               "ended before today); none.", "", ("PANTAU_AGREEMENT_WARN_DAYS",), "agreements.status"),
     # ---- prov
     Indicator("reporting", "Fasilitas melapor (per laporan)", "Facilities reporting (per report)",
-              "Per laporan (peminjaman, kunjungan perpustakaan UPT, pelatihan): UPT yang semua laporannya untuk "
-              "bulan-bulan periode sudah masuk ÷ UPT yang wajib melapor (UPT yang ditandai tutup pada suatu bulan "
-              "tidak wajib melapor bulan itu).",
-              "Per report (loans, own-library visits, training): units whose every report for the period's months "
-              "arrived ÷ units that owe one (a unit marked closed for a month owes nothing that month).", "",
+              "Per laporan (peminjaman, kunjungan perpustakaan UPT, pelatihan) dan bulan: UPT yang laporannya sudah "
+              "masuk ÷ UPT yang diharapkan melapor (aktif di register dan tidak ditandai tutup bulan itu), mis. "
+              "peminjaman 13/15. Untuk satu periode: UPT yang semua laporannya untuk bulan-bulan periode sudah masuk.",
+              "Per report (loans, own-library visits, training) and month: units whose report has arrived ÷ units "
+              "expected to report (active in the register and not marked closed that month), e.g. loans 13/15. For "
+              "a period: units whose every report for the period's months arrived.", "",
               ("PANTAU_REPORT_DEADLINE_DAY",), "provisional.period"),
     Indicator("provisional", "Bulan sementara", "Provisional month",
               "Sebuah bulan bersifat sementara untuk satu laporan selama masih ada laporan wajib yang belum masuk "
