@@ -419,7 +419,7 @@ def generate(path: Path, size_name: str, seed: int = 8) -> tuple[dict, dict]:
     con.register("synthetic", synthetic[["code", "official_name", "short_name", "type", "class", "speciality",
                                          "regency", "address", "holds_inmates", "lat", "lon", "verification",
                                          "source_url", "notes"]])
-    con.execute("INSERT INTO facility SELECT * FROM synthetic")
+    con.execute("INSERT INTO facility BY NAME SELECT * FROM synthetic")  # columns added later stay empty
     con.unregister("synthetic")
     fm = _facility_months(fac, size, rng)
     sessions = _sessions(fm, rng)
