@@ -23,6 +23,19 @@ PREVIEW_ROWS = 15
 HIDDEN = {"borrower_key", "visitor_key", "participant_key", "session_key", "source_sheet"}
 
 
+def limit_caption() -> str:
+    """The uploader's own caption: how to add files, the size limit (``PANTAU_MAX_FILE_MB``), the types."""
+    from warehouse import settings
+
+    return t("upload_limit", mb=fmt.num(settings.get("PANTAU_MAX_FILE_MB"), 0 if float(
+        settings.get("PANTAU_MAX_FILE_MB")).is_integer() else 1), types=", ".join(ACCEPTED))
+
+
+def template_name(dataset: str) -> str:
+    """A blank template's file name in the user's language: ``templat_peminjaman.xlsx``."""
+    return widgets.safe_filename(f"{t('template_file')}_{label('dataset', dataset)}".lower().replace(" ", "_")) + ".xlsx"
+
+
 def read(name: str, data: bytes, facility: str | None) -> FileResult:
     """Read and check an upload once per (file, facility choice) in this session, in a separate
     worker process within the ``PANTAU_PARSE_*`` limits: a hostile file is refused with one
