@@ -34,7 +34,7 @@ _CSS = """
 /* the uploader: our own translated caption and limit replace Streamlit's "200MB per file" line;
    its "Upload" button reads in the page's language */
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button > * { display: none; }
 [data-testid="stFileUploaderDropzone"] button::after { content: "@CHOOSE@"; font-size: 0.875rem; }
 /* KPI titles and table headers wrap instead of being cut */
 [data-testid="stMetricLabel"] p { white-space: normal; overflow-wrap: anywhere; }

@@ -12,7 +12,7 @@ from etl import load_report
 from etl.pipeline import FileResult
 from etl.specs import DATASETS
 from ui import data as cached
-from ui import fmt, widgets
+from ui import fmt, widgets, words
 from ui.i18n import label, lang, t
 from warehouse import load
 from warehouse.ingest import read_untrusted
@@ -69,12 +69,17 @@ def preview(result: FileResult, dataset: str) -> pd.DataFrame:
     shown = records[list(headers)].rename(columns=headers)
     for name, dtype in shown.dtypes.items():
         if str(dtype).startswith("datetime"):
-            shown[name] = shown[name].map(lambda v: "" if pd.isna(v) else fmt.day(v.date()))
+            shown[name] = shown[name].map(lambda v: fmt.DASH if pd.isna(v) else fmt.day(v.date()))
     return shown
 
 
 def problems_frame(result: FileResult) -> pd.DataFrame:
-    return pd.DataFrame([p.as_row(lang()) for p in result.problems])
+    """The validation report as a table, headers in the page language (the etl layer writes its rows with
+    lower-case keys for files: ``tingkat``/``severity``...)."""
+    frame = pd.DataFrame([p.as_row(lang()) for p in result.problems])
+    if "tingkat" in frame.columns:  # the summary above calls an 'info' a 'catatan'
+        frame["tingkat"] = frame["tingkat"].replace({"info": t("count_notes_many", n="").strip()})
+    return frame.rename(columns=lambda c: str(c)[:1].upper() + str(c)[1:])
 
 
 def replacement_lines(replaced: dict[str, list], register) -> list[str]:
@@ -113,14 +118,18 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
                           coverage=fmt.md(load_report.coverage_text(cells, opts_register, lang())),
                           valid=fmt.num(len(result.records(dataset))), refused=fmt.num(len(result.rejected(dataset)))))
             with st.expander(t("preview", n=min(PREVIEW_ROWS, len(result.records(dataset)))), expanded=False):
-                st.dataframe(widgets.styled(preview(result, dataset)), hide_index=True, width="stretch")
+                shown = preview(result, dataset)
+                st.dataframe(widgets.styled(shown), hide_index=True, width="stretch",
+                             placeholder=widgets.placeholder(shown))
         frame = problems_frame(result)
         if not frame.empty:
             n_err = len(result.errors)
-            (st.error if n_err else st.info)(t("report_summary", errors=fmt.num(n_err),
-                                                 warnings=fmt.num(len(result.warnings)),
-                                                 notes=fmt.num(len(frame) - n_err - len(result.warnings))))
-            st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1) + 4, 320))
+            (st.error if n_err else st.info)(t("report_summary_counted", errors=words.counted(n_err, "count_errors"),
+                                                 warnings=words.counted(len(result.warnings), "count_warnings"),
+                                                 notes=words.counted(len(frame) - n_err - len(result.warnings),
+                                                                     "count_notes")))
+            st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1) + 4, 320),
+                         placeholder=widgets.placeholder(frame))
             st.download_button(t("report_download"), data=lambda: load_report.problems_xlsx(result.problems, lang()),
                                file_name=widgets.safe_filename(f"laporan_validasi_{upload.name}") + ".xlsx",
                                on_click="ignore", key=f"report-{index}", icon=":material/download:")
