@@ -91,8 +91,7 @@ st.caption(t("ranking_help"))
 # ordered by loans per 100 WBP (raw counts mostly measure a unit's size); every column sorts on a click
 per100 = t("col_per100", base=widgets.rate_base())
 shown = widgets.table(ranking, [
-    Col("short_name", "col_facility", "text"), Col("type", "col_type", "text"),
-    Col(view.column("loans"), "col_loans", kind),
+    Col("short_name", "col_facility", "text"), Col(view.column("loans"), "col_loans", kind),
     Col("loans_rate_change" if view.per_capita else "loans_change", "col_change", "percent"),
     Col("loans" if view.per_capita else "loans_rate", "col_loans" if view.per_capita else "col_per100",
         "number" if view.per_capita else "decimal"),
@@ -111,7 +110,9 @@ event = widgets.show_table(
     missing={**no_denominator, **widgets.rate_missing(view, "col_loans", "col_visitors", "col_participants")},
     column_config={t("col_trend"): st.column_config.LineChartColumn(t("col_trend"), width="small"),
                    t("col_change"): st.column_config.NumberColumn(t("col_change"), help=t("col_change_help")),
-                   per100: st.column_config.NumberColumn(per100, help=t("col_per100_help", base=widgets.rate_base())),
+                   per100: st.column_config.NumberColumn(per100, help=t("col_per100_help", base=widgets.rate_base()),
+                                                         width=110),  # wide enough for 'tanpa penyebut'
+                   t("col_occupants"): st.column_config.NumberColumn(t("col_occupants"), width=110),
                    t("col_open"): st.column_config.LinkColumn(t("col_open"), display_text="↗", width=40)})
 if event.selection.rows:
     widgets.open_facility(ranking["code"].iloc[event.selection.rows[0]], view)

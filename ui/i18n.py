@@ -761,6 +761,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "indicators_setting_value": ("{value} ({meaning})", "{value} ({meaning})"),
     "report_summary_counted": ("Laporan pemeriksaan: {errors}, {warnings}, {notes}.",
                                "Validation report: {errors}, {warnings}, {notes}."),
+    "col_fill": ("Terisi (% kapasitas)", "Filled (% of capacity)"),
+    "col_fill_help": ("Penghuni dibanding kapasitas: 100 = penuh, di atas 100 = melebihi kapasitas, di bawah 100 = "
+                      "masih di bawah kapasitas.", "Occupants against capacity: 100 = full, above 100 = over "
+                      "capacity, below 100 = below capacity."),
+    "fill_no_capacity": ("kapasitas tidak diketahui", "capacity unknown"),
     "count_errors_one": ("{n} galat", "{n} error"),
     "count_errors_many": ("{n} galat", "{n} errors"),
     "count_warnings_one": ("{n} peringatan", "{n} warning"),

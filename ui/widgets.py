@@ -212,7 +212,7 @@ def show_table(frame: pd.DataFrame, name: str, key: str, height: int | str = "au
                missing: dict[str, str] | None = None, **kwargs):
     """A table with its downloads; extra kwargs go to st.dataframe (selection, column config).
     Empty cells follow :func:`missing_word`; numbers stay numbers, so sorting stays numeric."""
-    kwargs["column_config"] = {**gap_help(frame, missing), **kwargs.get("column_config", {})}
+    kwargs["column_config"] = with_gap_help(kwargs.get("column_config") or {}, gap_help(frame, missing))
     event = st.dataframe(styled(frame, missing), hide_index=True, width="stretch", height=height, key=key,
                          placeholder=placeholder(frame, missing), **kwargs)
     downloads(frame, name, key, missing)
@@ -222,6 +222,16 @@ def show_table(frame: pd.DataFrame, name: str, key: str, height: int | str = "au
 def rows_height(rows: int, most: int = 40) -> int | str:
     """A table's height that shows ``rows`` rows without an inner scroll bar (up to ``most`` rows)."""
     return 35 * (min(rows, most) + 1) + 3 if rows else "auto"
+
+
+def with_gap_help(config: dict, helps: dict) -> dict:
+    """The page's column config with the empty-cell tooltips added (after the column's own help, if any)."""
+    merged = dict(config)
+    for name, extra in helps.items():
+        own = dict(merged.get(name) or {})
+        own["help"] = " ".join(filter(None, [own.get("help"), extra["help"]]))
+        merged[name] = own
+    return merged
 
 
 def placeholder(frame: pd.DataFrame, missing: dict[str, str] | None = None) -> str:

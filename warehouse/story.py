@@ -61,7 +61,7 @@ class Facts:
     lowest: tuple[str, float] | None               # (unit, loans per 100 WBP per month)
     improved: tuple[str, float] | None             # (unit, relative change of loans per 100 WBP), > 0 only
     declined: list[tuple[str, float]]              # units whose loans per 100 WBP fell by ``drop`` or more
-    no_denominator: list[str]                      # units without an occupancy figure
+    no_denominator: list[str]                      # units that reported without an occupancy figure
 
 
 def facts(frame: pd.DataFrame, drop: float = 0.2) -> Facts:
@@ -77,4 +77,6 @@ def facts(frame: pd.DataFrame, drop: float = 0.2) -> Facts:
         improved=((best["short_name"].iloc[0], float(best["loans_rate_change"].iloc[0]))
                   if len(best) and best["loans_rate_change"].iloc[0] > 0 else None),
         declined=[(r.short_name, float(r.loans_rate_change)) for r in declined.itertuples()],
-        no_denominator=sorted(frame.loc[frame["loans_rate"].isna(), "short_name"]))
+        # reported, but without an occupancy figure for any reported month
+        no_denominator=sorted(frame.loc[(frame["months_reported"] > 0) & ~frame["has_denominator"].fillna(False)
+                                        .astype(bool), "short_name"]))
