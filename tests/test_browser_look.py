@@ -97,7 +97,9 @@ def test_a_phone_opens_with_the_sidebar_closed_and_two_cards_a_row(served):
         page.goto(f"{served}/?lang=id")
         settle(page)
         sidebar = page.locator("[data-testid='stSidebar']")
-        assert sidebar.get_attribute("aria-expanded") == "false"
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        box = sidebar.bounding_box()
+        assert box["x"] + box["width"] <= 0  # off screen, not over the content
         cards = page.locator("[data-testid='stMetric']")
         boxes = [cards.nth(i).bounding_box() for i in range(3)]
         assert boxes[0]["y"] == boxes[1]["y"] and boxes[2]["y"] > boxes[0]["y"]  # two per row

@@ -53,6 +53,7 @@ _CSS = """
   /* tables and charts scroll inside their frame, never the page sideways */
   [data-testid="stDataFrame"], [data-testid="stPlotlyChart"] { max-width: 100%; overflow-x: auto; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; }
+  [data-testid="stMain"] h1 { font-size: 1.9rem; }
 }
 </style>
 """

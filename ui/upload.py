@@ -74,12 +74,11 @@ def preview(result: FileResult, dataset: str) -> pd.DataFrame:
 
 
 def problems_frame(result: FileResult) -> pd.DataFrame:
-    """The validation report as a table, headers in the page language (the etl layer writes its rows with
-    lower-case keys for files: ``tingkat``/``severity``...)."""
+    """The validation report as a table, headers in the page language (as in its xlsx download)."""
     frame = pd.DataFrame([p.as_row(lang()) for p in result.problems])
     if "tingkat" in frame.columns:  # the summary above calls an 'info' a 'catatan'
         frame["tingkat"] = frame["tingkat"].replace({"info": t("count_notes_many", n="").strip()})
-    return frame.rename(columns=lambda c: str(c)[:1].upper() + str(c)[1:])
+    return frame
 
 
 def replacement_lines(replaced: dict[str, list], register) -> list[str]:

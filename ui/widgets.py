@@ -128,9 +128,16 @@ def _is_list(value) -> bool:
 def for_download(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame a download holds: what the table shows minus its sparklines and links (a file has no use for
     a picture of a trend or a link relative to this server)."""
+    if frame.empty:
+        return frame
     keep = [name for name in frame.columns
-            if not frame[name].map(_is_list).any() and not frame[name].astype(str).str.startswith("./").any()]
+            if not _where(frame[name], _is_list).any() and not frame[name].astype(str).str.startswith("./").any()]
     return frame[keep]
+
+
+def _where(column: pd.Series, test) -> pd.Series:
+    """``test`` of each cell, as booleans (``map`` keeps an empty column's dtype)."""
+    return pd.Series([bool(test(v)) for v in column], index=column.index, dtype=bool)
 
 
 def missing_word(name: str, missing: dict[str, str] | None) -> str:
@@ -140,7 +147,7 @@ def missing_word(name: str, missing: dict[str, str] | None) -> str:
 
 def gaps(frame: pd.DataFrame) -> list[str]:
     """The columns holding an empty cell (None, NaN, NA, NaT)."""
-    return [name for name in frame.columns if frame[name].map(fmt.missing).any()]
+    return [name for name in frame.columns if _where(frame[name], fmt.missing).any()]
 
 
 def to_csv(frame: pd.DataFrame, missing: dict[str, str] | None = None) -> bytes:
@@ -152,7 +159,7 @@ def to_csv(frame: pd.DataFrame, missing: dict[str, str] | None = None) -> bytes:
         column = safe[name]
         if pd.api.types.is_float_dtype(column.dtype):  # written by hand once it holds words: keep its decimal mark
             column = column.map(lambda v: v if fmt.missing(v) else repr(float(v)).replace(".", decimal))
-        safe[name] = column.astype(object).where(~column.map(fmt.missing), missing_word(name, missing))
+        safe[name] = column.astype(object).where(~_where(column, fmt.missing), missing_word(name, missing))
     safe = safe.map(safe_cell)
     text = safe.to_csv(index=False, sep=";" if lang() == "id" else ",", decimal=decimal)
     return ("\ufeff" + text).encode("utf-8")
