@@ -70,7 +70,9 @@ def problems(text: str, lang: str) -> list[str]:
 def wait_for_tables(page) -> None:
     """Tables below the fold are drawn when scrolled to: bring each into view once."""
     for grid in page.locator("[data-testid='stDataFrame']").all():
-        grid.scroll_into_view_if_needed()
+        if grid.is_visible():  # a table in a closed expander or another tab is not drawn
+            grid.scroll_into_view_if_needed(timeout=10000)
+            grid.locator("th").first.wait_for(state="attached", timeout=10000)
     page.mouse.wheel(0, -100000)
 
 
@@ -120,6 +122,7 @@ def test_the_overview_tells_the_story(served):
         assert re.search(r"Terendah per 100 WBP: \S.+ \(\d+,\d peminjaman per 100 WBP per bulan\)\.", text)
         assert re.search(r"Naik paling banyak: \S.+ \(\+\d+,\d% peminjaman per 100 WBP", text)
         assert "Perlu perhatian" in text
+        wait_for_tables(page)
         headers = page.locator("[data-testid='stDataFrame']").first.locator("th").all_inner_texts()
         assert "Perubahan (%)" in headers and "Per 100 WBP" in headers
         # every unit shows without scrolling inside the table: the frame is as tall as its rows
