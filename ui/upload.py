@@ -33,7 +33,10 @@ def limit_caption() -> str:
 
 def template_name(dataset: str) -> str:
     """A blank template's file name in the user's language: ``templat_peminjaman.xlsx``."""
-    return widgets.safe_filename(f"{t('template_file')}_{label('dataset', dataset)}".lower().replace(" ", "_")) + ".xlsx"
+    import re
+
+    stem = widgets.safe_filename(f"{t('template_file')}_{label('dataset', dataset)}".lower().replace(" ", "_"))
+    return re.sub(r"_+", "_", stem) + ".xlsx"
 
 
 def read(name: str, data: bytes, facility: str | None) -> FileResult:
