@@ -87,6 +87,8 @@ def test_every_page_in_the_users_language_without_empty_words(served, width, lan
             wait_for_tables(page)
             settle(page, quiet=0.5)
             found = problems(shown_text(page), lang) + [f"exception {e[:80]}" for e in exceptions(page)]
+            if path == "register":  # the register lists each unit's code on purpose (its Kode column)
+                found = [f for f in found if not re.match(r"raw code (lapas|rutan|lpka)-", f)]
             if found:
                 report[path or "ringkasan"] = found
             screenshot(page, f"look-{width}-{lang}-{path or 'ringkasan'}")
