@@ -150,6 +150,28 @@ def test_template_names_in_the_users_language():
         assert upload.template_name("packages") == "template_book_packages.xlsx"
 
 
+def test_loan_categories_the_app_writes_are_in_the_users_language():
+    from etl.parse import DDC_CLASSES
+    from etl.specs import LOANS
+    from ui import charts, widgets
+    from ui.i18n import use_lang
+
+    written = sorted(set(DDC_CLASSES.values()) | set(LOANS.column("category").choices))
+    frame = pd.DataFrame({"month": [dt.date(2026, 9, 1)] * 10, "category": written[:9] + ["Komik"],
+                          "loans": range(10, 0, -1)})
+    with use_lang("en"):
+        names = [widgets.label("category", c) for c in written]
+        traces = [trace.name for trace in charts.stacked_categories(frame, "category", "loans", "Loans").data]
+        shown = widgets.table(frame, [widgets.Col("category", "col_category", "label:category")])
+    assert names == ["000 General works", "100 Philosophy & psychology", "200 Religion", "300 Social sciences",
+                     "400 Language", "500 Science", "600 Technology", "700 Arts & recreation", "800 Literature",
+                     "900 History & geography", "Fiction", "Magazines"]
+    assert traces == names[:8] + ["Other"]  # the ninth category and the sheet's own "Komik" are summed
+    assert shown["Category"].tolist() == names[:9] + ["Komik"]  # a sheet's own word stays as written
+    with use_lang("id"):
+        assert [widgets.label("category", c) for c in written] == written
+
+
 def test_english_months_as_babel_gives_them():
     from etl.i18n import fmt_month
 

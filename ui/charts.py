@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui import fmt
+from ui.i18n import label as code_label
 
 PALETTE = ["#0F6E6E", "#E07A1F", "#3B6FB6", "#8E5BA8", "#C2452D", "#5B8C2A", "#B8860B", "#6B6B6B", "#D16BA5",
            "#2F9C95"]
@@ -130,14 +131,15 @@ def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0) -> go.
 
 
 def stacked_categories(frame: pd.DataFrame, category: str, value: str, label: str, top: int = 8) -> go.Figure:
-    """Monthly stacked bars by category; categories beyond ``top`` are summed as 'Lainnya'."""
+    """Monthly stacked bars by category, named in the page language; categories beyond ``top`` are
+    summed as 'Lainnya' (Other)."""
     totals = frame.groupby(category)[value].sum().sort_values(ascending=False)
     keep = list(totals.index[:top])
     fig = go.Figure()
     for i, name in enumerate(keep + (["__other"] if len(totals) > top else [])):
         part = frame[frame[category] == name] if name != "__other" else frame[~frame[category].isin(keep)]
         by_month = part.groupby("month")[value].sum().reset_index()
-        shown = "Lainnya" if name == "__other" else name
+        shown = code_label("category", "Lainnya" if name == "__other" else name)
         fig.add_trace(go.Bar(
             x=by_month["month"], y=by_month[value], name=shown, marker_color=PALETTE[i % len(PALETTE)],
             customdata=list(zip([fmt.month(m) for m in by_month["month"]], [fmt.num(v) for v in by_month[value]])),

@@ -781,6 +781,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "dataset_agreements": ("Kerja sama (PKS)", "Agreements"),
     "upload_limit": ("Seret berkas ke kotak di bawah atau klik Pilih berkas; paling besar {mb} MB per berkas ({types}).",
                      "Drop files on the box below or click Choose files; at most {mb} MB per file ({types})."),
+    # loan categories the app itself writes (DDC main classes from etl.parse.DDC_CLASSES, the template's
+    # other choices, and the chart's bucket for the rest); a sheet's own words stay as written
+    "category_000 Karya Umum": ("000 Karya Umum", "000 General works"),
+    "category_100 Filsafat & Psikologi": ("100 Filsafat & Psikologi", "100 Philosophy & psychology"),
+    "category_200 Agama": ("200 Agama", "200 Religion"),
+    "category_300 Ilmu Sosial": ("300 Ilmu Sosial", "300 Social sciences"),
+    "category_400 Bahasa": ("400 Bahasa", "400 Language"),
+    "category_500 Ilmu Murni": ("500 Ilmu Murni", "500 Science"),
+    "category_600 Ilmu Terapan": ("600 Ilmu Terapan", "600 Technology"),
+    "category_700 Kesenian & Olahraga": ("700 Kesenian & Olahraga", "700 Arts & recreation"),
+    "category_800 Kesusastraan": ("800 Kesusastraan", "800 Literature"),
+    "category_900 Sejarah & Geografi": ("900 Sejarah & Geografi", "900 History & geography"),
+    "category_Fiksi": ("Fiksi", "Fiction"),
+    "category_Majalah": ("Majalah", "Magazines"),
+    "category_Lainnya": ("Lainnya", "Other"),
 }
 
 
