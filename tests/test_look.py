@@ -172,6 +172,25 @@ def test_loan_categories_the_app_writes_are_in_the_users_language():
         assert [widgets.label("category", c) for c in written] == written
 
 
+def test_training_topics_the_template_offers_are_in_the_users_language():
+    from etl.specs import TRAINING
+    from ui import charts, widgets
+    from ui.i18n import use_lang
+
+    offered = list(TRAINING.column("topic").choices)
+    sessions = pd.DataFrame({"topic": offered + ["Membatik"], "short_name": ["Rutan A"] * 8, "code": ["rutan-a"] * 8,
+                             "title": ["x"] * 8, "start_date": [dt.date(2026, 9, 1)] * 8,
+                             "end_date": [dt.date(2026, 9, 2)] * 8, "participants": [10] * 8})
+    with use_lang("en"):
+        shown = widgets.table(sessions, [widgets.Col("topic", "col_topic", "label:topic")])["Topic"].tolist()
+        traces = [trace.name for trace in charts.timeline(sessions, "topic", {}).data]
+    assert shown == ["Literacy", "Writing", "Orchids", "Hydroponics", "Appropriate technology", "Library management",
+                     "Other", "Membatik"]
+    assert traces == shown
+    with use_lang("id"):
+        assert [trace.name for trace in charts.timeline(sessions, "topic", {}).data] == offered + ["Membatik"]
+
+
 def test_english_months_as_babel_gives_them():
     from etl.i18n import fmt_month
 

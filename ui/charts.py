@@ -194,7 +194,8 @@ def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label:
 
 
 def timeline(frame: pd.DataFrame, colour_by: str, labels: dict) -> go.Figure:
-    """Sessions as bars from start to end date (one-day sessions drawn one day wide)."""
+    """Sessions as bars from start to end date (one-day sessions drawn one day wide), one colour per
+    ``colour_by`` value, named by ``labels`` or else by its translation (``topic_Lainnya``)."""
     fig = go.Figure()
     groups = list(dict.fromkeys(frame[colour_by]))
     for i, group in enumerate(groups):
@@ -203,7 +204,7 @@ def timeline(frame: pd.DataFrame, colour_by: str, labels: dict) -> go.Figure:
         end = pd.to_datetime(part["end_date"]) + pd.Timedelta(days=1)
         duration_ms = (end - start).dt.total_seconds() * 1000
         fig.add_trace(go.Bar(
-            base=start, x=duration_ms, y=part["short_name"], orientation="h", name=labels.get(group, group),
+            base=start, x=duration_ms, y=part["short_name"], orientation="h", name=labels.get(group, code_label(colour_by, group)),
             marker_color=PALETTE[i % len(PALETTE)],
             customdata=list(zip(part["code"], part["title"], [fmt.day(d) for d in part["start_date"]],
                                 [fmt.num(v) for v in part["participants"]])),

@@ -796,6 +796,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "category_Fiksi": ("Fiksi", "Fiction"),
     "category_Majalah": ("Majalah", "Magazines"),
     "category_Lainnya": ("Lainnya", "Other"),
+    # training topics the template offers (etl.specs TRAINING topic choices); a sheet's own words stay
+    "topic_Literasi": ("Literasi", "Literacy"),
+    "topic_Menulis": ("Menulis", "Writing"),
+    "topic_Anggrek": ("Anggrek", "Orchids"),
+    "topic_Hidroponik": ("Hidroponik", "Hydroponics"),
+    "topic_Teknologi Tepat Guna": ("Teknologi Tepat Guna", "Appropriate technology"),
+    "topic_Pengelolaan Perpustakaan": ("Pengelolaan Perpustakaan", "Library management"),
+    "topic_Lainnya": ("Lainnya", "Other"),
 }
 
 
