@@ -13,13 +13,14 @@ from __future__ import annotations
 import streamlit as st
 
 st.set_page_config(page_title="Pantau Literasi", page_icon=":material/local_library:", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # auto: closed on a phone, open on a laptop
 
 from ui import auth, fmt, shell  # noqa: E402  (set_page_config must come first)
 from ui.filters import language_switch, sidebar  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
 shell.prepare_warehouse()
+shell.style()
 language_switch()
 user = auth.current_user()
 auth.emit_pending_cookie()
@@ -68,7 +69,7 @@ PAGES = {
     ],
 }
 sections = {t(name): pages for name, pages in PAGES.items()}
-current = st.navigation(sections)
+current = st.navigation(sections, expanded=True)  # every page listed: no "View 6 more"
 
 st.session_state["view"] = sidebar()
 st.sidebar.caption(t("data_loaded", when=fmt.moment(shell.last_change())))

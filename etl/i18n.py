@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 LANGS = ("id", "en")
-_LOCALE = {"id": "id_ID", "en": "en_GB"}
+_LOCALE = {"id": "id_ID", "en": "en"}  # en: "Sep 2026" (en_GB abbreviates September "Sept")
 
 
 def normalise_lang(lang: str | None) -> str:

@@ -92,7 +92,7 @@ widgets.downloads(widgets.table(series, [
 st.subheader(t("facility_sessions"))
 sessions = data.sessions(scope.only(code))
 widgets.show_table(widgets.table(sessions, [
-    Col("start_date", "col_start", "day"), Col("title", "col_title", "text"), Col("topic", "col_topic", "text"),
+    Col("start_date", "col_start", "day"), Col("title", "col_title", "text"), Col("topic", "col_topic", "label:topic"),
     Col("audience", "col_audience", "label:audience"), Col("organiser", "col_organiser", "text"),
     Col("participants", "col_participants"), Col("participants_l", "col_participants_l"),
     Col("participants_p", "col_participants_p")]), f"{unit['short_name']} {t('facility_sessions')}", "f-sessions")

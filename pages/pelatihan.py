@@ -47,8 +47,8 @@ for tab, dimension, header in zip(tabs, ("topic", "audience", "organiser", "faci
                                   ("col_topic", "col_audience", "col_organiser", "col_facility")):
     with tab:
         grouped = data.training_by(dimension, scope)
-        kind = "label:audience" if dimension == "audience" else "text"
-        names = (lambda v: label("audience", v)) if dimension == "audience" else str
+        kind = f"label:{dimension}" if dimension in ("audience", "topic") else "text"
+        names = (lambda v, prefix=dimension: label(prefix, v)) if dimension in ("audience", "topic") else str
         st.plotly_chart(charts.grouped_lp(grouped, "label", t("gender_l"), t("gender_p"), names=names),
                         key=f"by-{dimension}")
         columns = [Col("label", header, kind), *GROUPED[1:]]
@@ -67,7 +67,7 @@ if code := charts.selected_code(chosen):
 st.subheader(t("training_list"))
 widgets.show_table(widgets.table(sessions, [
     Col("start_date", "col_start", "day"), Col("end_date", "col_end", "day"), Col("short_name", "col_facility", "text"),
-    Col("title", "col_title", "text"), Col("topic", "col_topic", "text"), Col("audience", "col_audience", "label:audience"),
+    Col("title", "col_title", "text"), Col("topic", "col_topic", "label:topic"), Col("audience", "col_audience", "label:audience"),
     Col("organiser", "col_organiser", "text"), Col("partner", "col_partner", "text"),
     Col("participants", "col_participants"), Col("participants_l", "col_participants_l"),
     Col("participants_p", "col_participants_p")]), t("training_list"), "sessions", height=420)

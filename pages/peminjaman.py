@@ -36,7 +36,7 @@ if categories.empty:
 else:
     st.plotly_chart(charts.stacked_categories(categories, "category", "loans", t("col_loans")), key="categories")
     widgets.downloads(widgets.table(categories, [Col("month", "col_month", "month"),
-                                                 Col("category", "col_category", "text"), Col("loans", "col_loans")]),
+                                                 Col("category", "col_category", "label:category"), Col("loans", "col_loans")]),
                       t("loans_categories"), "categories")
 
 st.subheader(t("loans_top_titles"))

@@ -4,11 +4,11 @@ and the map; in numbers or per 100 inmates."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, widgets
+from ui import charts, data, fmt, shell, story, widgets
 from ui import provisional as prov
-from warehouse import provisional
 from ui.i18n import t
 from ui.widgets import Col, measured
+from warehouse import provisional
 
 RANKING_BARS = 30   # bars in the ranking chart (the table lists every facility in view)
 
@@ -35,6 +35,15 @@ like = data.like_for_like(scope)
 def notes(column: str) -> prov.KpiNotes:
     return prov.kpi_notes(column, statuses, like, scope, previous, last_year)
 
+
+# ---- the story first: what changed, who has not reported, who lags, who improved; then who needs a call
+ranking = data.story_ranking(scope)
+facts = data.story_facts(ranking)
+for sentence in story.sentences(facts, current, notes("loans"), scope.end, len(view.codes), widgets.rate_base()):
+    st.markdown(sentence)
+with st.expander(t("attention_title"), icon=":material/priority_high:", expanded=True):
+    st.markdown("\n".join(f"- {item}" for item in story.attention(facts, scope.end, widgets.rate_base()))
+                or t("attention_none"))
 
 digits = 1 if view.per_capita else 0
 rate_help = t("per_capita_help", base=widgets.rate_base()) if view.per_capita else None
@@ -99,21 +108,32 @@ widgets.downloads(widgets.table(monthly, [
 # ---- ranking: a row or a bar opens the facility's page for the same period
 st.subheader(t("ranking_title") + (f" · {t('measure_per100')}" if view.per_capita else ""))
 st.caption(t("ranking_help"))
-ranking = data.ranking(scope)
-if view.per_capita:
-    ranking = ranking.sort_values("loans_rate", ascending=False, na_position="last")
+# ordered by loans per 100 WBP (raw counts mostly measure a unit's size); every column sorts on a click
+per100 = t("col_per100", base=widgets.rate_base())
 shown = widgets.table(ranking, [
-    Col("short_name", "col_facility", "text"), Col("type", "col_type", "text"),
-    Col(view.column("loans"), "col_loans", kind), Col(view.column("visitors"), "col_visitors", kind),
+    Col("short_name", "col_facility", "text"), Col(view.column("loans"), "col_loans", kind),
+    Col("loans_rate_change" if view.per_capita else "loans_change", "col_change", "percent"),
+    Col("loans" if view.per_capita else "loans_rate", "col_loans" if view.per_capita else "col_per100",
+        "number" if view.per_capita else "decimal"),
+    Col(view.column("visitors"), "col_visitors", kind),
     Col(view.column("training_participants"), "col_participants", kind), Col("occupants", "col_occupants"),
     Col("months_reported", "col_reported"), Col("loans_rate_trend" if view.per_capita else "loans_trend", "col_trend",
                                                 "trend")])
+if not view.per_capita:
+    shown = shown.rename(columns={t("col_per100"): per100})
 shown[t("col_open")] = widgets.facility_links(ranking["code"], view)
+no_denominator = {t("col_occupants"): t("no_denominator"),
+                  **({} if view.per_capita else {per100: t("no_denominator")})}
 event = widgets.show_table(
     shown, t("ranking_title"), "ranking", on_select="rerun", selection_mode="single-row",
-    missing=widgets.rate_missing(view, "col_loans", "col_visitors", "col_participants"),
-    column_config={t("col_trend"): st.column_config.LineChartColumn(t("col_trend"), width="medium"),
-                   t("col_open"): st.column_config.LinkColumn(t("col_open"), display_text="↗")})
+    height=widgets.rows_height(len(shown)),  # every unit in view without scrolling inside the table
+    missing={**no_denominator, **widgets.rate_missing(view, "col_loans", "col_visitors", "col_participants")},
+    column_config={t("col_trend"): st.column_config.LineChartColumn(t("col_trend"), width="small"),
+                   t("col_change"): st.column_config.NumberColumn(t("col_change"), help=t("col_change_help")),
+                   per100: st.column_config.NumberColumn(per100, help=t("col_per100_help", base=widgets.rate_base()),
+                                                         width=110),  # wide enough for 'tanpa penyebut'
+                   t("col_occupants"): st.column_config.NumberColumn(t("col_occupants"), width=110),
+                   t("col_open"): st.column_config.LinkColumn(t("col_open"), display_text="↗", width=40)})
 if event.selection.rows:
     widgets.open_facility(ranking["code"].iloc[event.selection.rows[0]], view)
 

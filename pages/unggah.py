@@ -18,7 +18,7 @@ with st.expander(t("upload_templates"), icon=":material/description:"):
     for column, (key, spec) in zip(columns, DATASETS.items()):
         column.download_button(spec.title_en if lang() == "en" else spec.title_id,
                                data=lambda key=key: template_xlsx(key, data.etl_options().register, lang=lang()),
-                               file_name=f"templat_{key}.xlsx", on_click="ignore", key=f"template-{key}",
+                               file_name=upload.template_name(key), on_click="ignore", key=f"template-{key}",
                                icon=":material/download:", width="stretch")
 
 units = data.facilities()
@@ -30,6 +30,7 @@ received = right.date_input(t("upload_received"), value=upload.received_default(
                             format="DD/MM/YYYY", max_value=upload.received_default())
 
 generation = st.session_state.setdefault("uploader_generation", 0)
+st.caption(upload.limit_caption())
 files = st.file_uploader(t("upload_files"), type=upload.ACCEPTED, accept_multiple_files=True,
                          key=f"uploader-{generation}")
 for index, uploaded in enumerate(files or []):

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 from streamlit.starlette import App
@@ -21,7 +24,7 @@ from ui.i18n import t
 from reports.browser import export_browser
 from ui.session_cookie import routes
 from ui.navigation import use_navigation
-from warehouse.ingest import bootstrap
+from warehouse.ingest import admin_notice, bootstrap
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,28 @@ def find_browser(out=print) -> str | None:
     path = export_browser()
     out(t("report_browser_found", path=path) if path else t("report_browser_missing"))
     return path
+
+
+def remind_after_start(text: str, port: int, address: str | None, out=print, timeout: float = 300) -> threading.Thread:
+    """Print ``text`` once the server answers on ``port`` (after Streamlit's "URL: ..." lines, so the first
+    admin's password is the last thing on a first start's screen, not 300 lines up)."""
+    host = "127.0.0.1" if address in (None, "", "0.0.0.0", "::") else address
+
+    def wait():
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://{host}:{port}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        time.sleep(0.5)  # Streamlit prints its address just after it starts answering
+                        out("\n" + text, flush=True)
+                        return
+            except OSError:
+                time.sleep(0.3)
+
+    thread = threading.Thread(target=wait, daemon=True, name="pantau-first-admin")
+    thread.start()
+    return thread
 
 
 def serve(port: int = 8501, headless: bool = False, address: str | None = None) -> int:
@@ -48,9 +73,11 @@ def serve(port: int = 8501, headless: bool = False, address: str | None = None) 
     ``st.navigation`` (:func:`ui.navigation.use_navigation`) makes even the first
     visitor's bookmarked link work.
     """
-    bootstrap()
+    done = bootstrap()
     find_browser()
     use_navigation()
+    if done.get("password"):
+        remind_after_start(admin_notice(done["password"]), port, address)
     config = {"server.port": port, "browser.gatherUsageStats": False}
     if headless:
         config["server.headless"] = True

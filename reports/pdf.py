@@ -460,7 +460,7 @@ def training(pdf: ReportPDF, number: int) -> None:
         pdf.para(t("report_sessions_none"), size=9)
         return
     pdf.subheading(t("report_by_topic"))
-    rows = [[r.label, _num(r.sessions), _num(r.participants), _num(r.participants_l), _num(r.participants_p)]
+    rows = [[label("topic", r.label), _num(r.sessions), _num(r.participants), _num(r.participants_l), _num(r.participants_p)]
             for r in content.topics.itertuples(index=False)]
     pdf.table([[t("col_topic"), t("col_sessions"), t("col_participants"), t("col_participants_l"),
                 t("col_participants_p")]], rows, [72, 24, 26, 26, 26], ["LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"])

@@ -546,7 +546,7 @@ def training_sheet(w: Writer) -> None:
                            t("col_participants_p")])
     row += 1
     for r in content.topics.itertuples(index=False):
-        w.text(sheet, row, 0, r.label)
+        w.text(sheet, row, 0, label("topic", r.label))
         for col, value in ((1, r.sessions), (2, r.participants), (3, r.participants_l), (4, r.participants_p)):
             w.number(sheet, row, col, value)
         row += 1
@@ -568,7 +568,7 @@ def training_sheet(w: Writer) -> None:
         w.date(sheet, row, 0, r.start_date)
         w.text(sheet, row, 1, r.short_name)
         w.text(sheet, row, 2, r.title)
-        w.text(sheet, row, 3, r.topic)
+        w.text(sheet, row, 3, label("topic", r.topic))
         w.text(sheet, row, 4, label("audience", r.audience))
         w.text(sheet, row, 5, label("audience", r.organiser) if r.organiser == "tidak disebut" else r.organiser)
         w.text(sheet, row, 6, r.place)

@@ -233,6 +233,8 @@ def test_xlsx_in_english(small_env, tmp_path):
     assert any(str(v).startswith("* Provisional: Loans Aug 2024 (outstanding: Lapas Amuntai,")
                for r in rows(book["Summary"]) for v in r)
     assert row_of(book["Facilities"], "Rutan Rantau", column=1)[11] == "no denominator"
+    assert row_of(book["Training"], "Literacy")[1:3] == (2, 27)  # by topic, the template's topic in English
+    assert row_of(book["Training"], "Pelatihan Hidroponik", column=2)[3] == "Literacy"  # the title as written
 
 
 def test_demo_report_for_the_last_month(demo_env, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import fmt, widgets
+from ui import fmt, widgets, words
 from ui.i18n import label, t
 from ui.widgets import Col
 from warehouse import accounts
@@ -104,7 +104,9 @@ def audit_log() -> None:
         keep &= entries["action"].isin(actions)
     if people:
         keep &= entries["username"].isin(people)
-    shown = widgets.table(entries[keep], [
+    entries = entries[keep].assign(detail=[words.audit_detail(a, d) for a, d in
+                                           zip(entries.loc[keep, "action"], entries.loc[keep, "detail"])])
+    shown = widgets.table(entries, [
         Col("logged_at", "col_when", "moment"), Col("username", "col_username", "text"),
         Col("action", "col_action", "label:action"), Col("detail", "col_detail", "text"), Col("batch_id", "col_batch")])
     widgets.show_table(shown, t("audit_title"), "audit", height=520)

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from etl.i18n import missing
 from ui import fmt, geo, palette
+from ui.i18n import label as code_label
 from ui.i18n import t
 
 # every colour comes from ui.palette (the reports read it too)
@@ -178,17 +179,18 @@ def heatmap(frame: pd.DataFrame, value: str, label: str, digits: int = 0, notes:
 
 def stacked_categories(frame: pd.DataFrame, category: str, value: str, label: str, top: int = 8,
                        kind: str = "ddc") -> go.Figure:
-    """Monthly stacked bars by category, each in its own colour on every page (``ui.palette``, ``kind``);
-    categories beyond ``top`` are summed as 'Lainnya'."""
+    """Monthly stacked bars by category, named in the page language and each in its own colour on every
+    page (``ui.palette``, ``kind``); categories beyond ``top`` are summed as 'Lainnya' (Other)."""
     totals = frame.groupby(category)[value].sum().sort_values(ascending=False)
     keep = list(totals.index[:top])
     fig = go.Figure()
     for name in keep + (["__other"] if len(totals) > top else []):
         part = frame[frame[category] == name] if name != "__other" else frame[~frame[category].isin(keep)]
         by_month = part.groupby("month")[value].sum().reset_index()
-        shown = "Lainnya" if name == "__other" else name
+        shown = code_label("category", "Lainnya" if name == "__other" else name)
         fig.add_trace(go.Bar(
-            x=by_month["month"], y=by_month[value], name=shown, marker_color=palette.colour(kind, shown),
+            x=by_month["month"], y=by_month[value], name=shown,
+            marker_color=palette.colour(kind, "Lainnya" if name == "__other" else name),
             customdata=list(zip([fmt.month(m) for m in by_month["month"]], [fmt.num(v) for v in by_month[value]])),
             hovertemplate="%{customdata[0]}<br>" + shown + ": <b>%{customdata[1]}</b><extra></extra>"))
     _base(fig, 380)
@@ -245,7 +247,8 @@ def services_by_facility(frame: pd.DataFrame, library_label: str, pusling_label:
 
 def timeline(frame: pd.DataFrame, colour_by: str, labels: dict, kind: str = "topic") -> go.Figure:
     """Sessions as bars from start to end date (one-day sessions drawn one day wide), coloured by
-    ``colour_by`` with the palette's colours of ``kind``."""
+    ``colour_by`` with the palette's colours of ``kind``, named by ``labels`` or else by its translation
+    (``topic_Lainnya``)."""
     fig = go.Figure()
     groups = list(dict.fromkeys(frame[colour_by]))
     for group in groups:
@@ -254,8 +257,8 @@ def timeline(frame: pd.DataFrame, colour_by: str, labels: dict, kind: str = "top
         end = pd.to_datetime(part["end_date"]) + pd.Timedelta(days=1)
         duration_ms = (end - start).dt.total_seconds() * 1000
         fig.add_trace(go.Bar(
-            base=start, x=duration_ms, y=part["short_name"], orientation="h", name=labels.get(group, group),
-            marker_color=palette.colour(kind, group),
+            base=start, x=duration_ms, y=part["short_name"], orientation="h",
+            name=labels.get(group, code_label(colour_by, group)), marker_color=palette.colour(kind, group),
             customdata=list(zip(part["code"], part["title"], [fmt.day(d) for d in part["start_date"]],
                                 [fmt.num(v) for v in part["participants"]])),
             hovertemplate="<b>%{customdata[1]}</b><br>%{y} · %{customdata[2]}<br>%{customdata[3]}<extra></extra>"))

@@ -20,7 +20,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from warehouse import agreements, db, metrics, notes, packages
+from warehouse import agreements, db, metrics, notes, packages, story
 from warehouse import completeness as completeness_queries
 from warehouse.metrics import Scope
 from warehouse.settings import today
@@ -83,8 +83,14 @@ turnover = cached(packages.turnover)
 agreement_register = cached(agreements.register)
 agreement_status_on = cached(agreements.status)              # (today, codes)
 completeness_matrix = cached(completeness_queries.matrix)    # (start, end, codes, today)
+story_ranking = cached(story.ranking)                      # the overview's ranking with change and rate
 _activity_without_agreement = cached(agreements.activity_without_agreement)
 unit_notes = cached(notes.listing)                          # (start, end, codes)
+
+
+def story_facts(frame: pd.DataFrame):
+    """The facts of a :func:`story_ranking` frame (``warehouse.story.facts``)."""
+    return story.facts(frame)
 
 
 def agreement_status(codes: tuple[str, ...]) -> pd.DataFrame:

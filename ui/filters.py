@@ -115,7 +115,8 @@ def write_url() -> None:
 
 
 def language_switch() -> None:
-    st.sidebar.segmented_control(t("language"), ["id", "en"], required=True, **state("lang", ("id", "en"), "id"),
+    kwargs = state("lang", ("id", "en"), "id")  # first: a link's ?lang=en sets the language its own label is in
+    st.sidebar.segmented_control(t("language"), ["id", "en"], required=True, **kwargs,
                                  format_func=lambda v: {"id": "Indonesia", "en": "English"}[v])
 
 

@@ -13,6 +13,8 @@ from etl import i18n as base
 from etl.i18n import missing
 from ui.i18n import lang
 
+DASH = "–"   # what an empty figure reads everywhere (tables, cards, downloads): never None, nan, NaT or <NA>
+
 
 def num(value, digits: int = 0) -> str:
     if missing(value):

@@ -49,3 +49,12 @@ def admin_editor(view) -> None:
         outcome = load_records("occupancy", records, name=f"hunian (aplikasi, {settings.today():%Y-%m-%d})",
                                loaded_by=who.username)
         st.success(t("occupancy_saved", n=len(records), id=outcome.batches[0].batch_id or "–"))
+
+
+def with_fill(figures):
+    """The occupancy figures with ``fill``: occupants as a share of capacity (1.0 = full, 0.2 = a fifth full,
+    1.8 = 80 % over); a percentage 'over capacity' reads as nonsense (-79 %) for a unit below it."""
+    import pandas as pd
+
+    capacity = pd.to_numeric(figures["capacity"], errors="coerce")
+    return figures.assign(fill=pd.to_numeric(figures["occupants"], errors="coerce") / capacity.where(capacity > 0))

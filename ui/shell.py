@@ -28,6 +28,42 @@ def prepare_warehouse() -> None:
     st.session_state["bootstrapped"] = True
 
 
+# The dashboard's own CSS, in one place: phones (390 px) and Streamlit's English texts we replace.
+_CSS = """
+<style>
+/* the uploader: our own translated caption and limit replace Streamlit's "200MB per file" line;
+   its "Upload" button reads in the page's language */
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button > * { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "@CHOOSE@"; font-size: 0.875rem; }
+/* KPI titles and table headers wrap instead of being cut */
+[data-testid="stMetricLabel"] p { white-space: normal; overflow-wrap: anywhere; }
+/* chart toolbars appear only while the pointer is over the chart, and never on a phone */
+.js-plotly-plot .modebar-container { opacity: 0; transition: opacity .2s; }
+.js-plotly-plot:hover .modebar-container { opacity: 1; }
+@media (max-width: 640px) {
+  .js-plotly-plot .modebar-container { display: none; }
+  /* KPI cards two per row instead of seven stacked */
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) { flex-wrap: wrap; gap: 0.5rem; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;
+    width: calc(50% - 0.5rem) !important; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"]:empty { display: none; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  /* tables and charts scroll inside their frame, never the page sideways */
+  [data-testid="stDataFrame"], [data-testid="stPlotlyChart"] { max-width: 100%; overflow-x: auto; }
+  [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; }
+  [data-testid="stMain"] h1 { font-size: 1.9rem; }
+}
+</style>
+"""
+
+
+def style() -> None:
+    """The dashboard's CSS (phones, the uploader's texts), once per page run."""
+    st.html(_CSS.replace("@CHOOSE@", t("upload_choose").replace('"', "")))
+
+
 def last_change() -> dt.datetime | None:
     version = data.version()
     try:

@@ -12,7 +12,7 @@ from etl import load_report
 from etl.pipeline import FileResult
 from etl.specs import DATASETS
 from ui import data as cached
-from ui import fmt, widgets
+from ui import fmt, widgets, words
 from ui.i18n import label, lang, t
 from warehouse import load, precheck
 from warehouse.ingest import read_untrusted
@@ -21,6 +21,22 @@ from warehouse.settings import today
 ACCEPTED = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt", "html", "htm"]
 PREVIEW_ROWS = 15
 HIDDEN = {"borrower_key", "visitor_key", "participant_key", "session_key", "source_sheet"}
+
+
+def limit_caption() -> str:
+    """The uploader's own caption: how to add files, the size limit (``PANTAU_MAX_FILE_MB``), the types."""
+    from warehouse import settings
+
+    return t("upload_limit", mb=fmt.num(settings.get("PANTAU_MAX_FILE_MB"), 0 if float(
+        settings.get("PANTAU_MAX_FILE_MB")).is_integer() else 1), types=", ".join(ACCEPTED))
+
+
+def template_name(dataset: str) -> str:
+    """A blank template's file name in the user's language: ``templat_peminjaman.xlsx``."""
+    import re
+
+    stem = widgets.safe_filename(f"{t('template_file')}_{label('dataset', dataset)}".lower().replace(" ", "_"))
+    return re.sub(r"_+", "_", stem) + ".xlsx"
 
 
 def read(name: str, data: bytes, facility: str | None) -> FileResult:
@@ -56,12 +72,16 @@ def preview(result: FileResult, dataset: str) -> pd.DataFrame:
     shown = records[list(headers)].rename(columns=headers)
     for name, dtype in shown.dtypes.items():
         if str(dtype).startswith("datetime"):
-            shown[name] = shown[name].map(lambda v: "" if pd.isna(v) else fmt.day(v.date()))
+            shown[name] = shown[name].map(lambda v: fmt.DASH if pd.isna(v) else fmt.day(v.date()))
     return shown
 
 
 def problems_frame(result: FileResult) -> pd.DataFrame:
-    return pd.DataFrame([p.as_row(lang()) for p in result.problems])
+    """The validation report as a table, headers in the page language (as in its xlsx download)."""
+    frame = pd.DataFrame([p.as_row(lang()) for p in result.problems])
+    if "tingkat" in frame.columns:  # the summary above calls an 'info' a 'catatan'
+        frame["tingkat"] = frame["tingkat"].replace({"info": t("count_notes_many", n="").strip()})
+    return frame
 
 
 def replacement_lines(replaced: dict[str, list], register) -> list[str]:
@@ -100,14 +120,18 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
                           coverage=fmt.md(load_report.coverage_text(cells, opts_register, lang())),
                           valid=fmt.num(len(result.records(dataset))), refused=fmt.num(len(result.rejected(dataset)))))
             with st.expander(t("preview", n=min(PREVIEW_ROWS, len(result.records(dataset)))), expanded=False):
-                st.dataframe(widgets.styled(preview(result, dataset)), hide_index=True, width="stretch")
+                shown = preview(result, dataset)
+                st.dataframe(widgets.styled(shown), hide_index=True, width="stretch",
+                             placeholder=widgets.placeholder(shown))
         frame = problems_frame(result)
         if not frame.empty:
             n_err = len(result.errors)
-            (st.error if n_err else st.info)(t("report_summary", errors=fmt.num(n_err),
-                                                 warnings=fmt.num(len(result.warnings)),
-                                                 notes=fmt.num(len(frame) - n_err - len(result.warnings))))
-            st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1) + 4, 320))
+            (st.error if n_err else st.info)(t("report_summary_counted", errors=words.counted(n_err, "count_errors"),
+                                                 warnings=words.counted(len(result.warnings), "count_warnings"),
+                                                 notes=words.counted(len(frame) - n_err - len(result.warnings),
+                                                                     "count_notes")))
+            st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1) + 4, 320),
+                         placeholder=widgets.placeholder(frame))
             st.download_button(t("report_download"), data=lambda: load_report.problems_xlsx(result.problems, lang()),
                                file_name=widgets.safe_filename(f"laporan_validasi_{upload.name}") + ".xlsx",
                                on_click="ignore", key=f"report-{index}", icon=":material/download:")

@@ -107,7 +107,7 @@ def table(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
             prefix = c.kind.split(":", 1)[1]
             values = values.map(lambda v: label(prefix, v))
         elif c.kind == "text":
-            values = values.map(lambda v: "" if fmt.missing(v) else str(v))
+            values = values.map(lambda v: fmt.DASH if fmt.missing(v) else str(v))
         elif c.kind == "decimal":
             values = pd.to_numeric(values, errors="coerce").round(1)
         elif c.kind == "percent":  # shown as a percentage with one decimal
@@ -134,21 +134,58 @@ def styled(frame: pd.DataFrame, missing: dict[str, str] | None = None):
     return styler
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV that Excel in an Indonesian locale opens as it is: BOM, ``;``, decimal comma."""
-    safe = frame.map(safe_cell)
+def _is_list(value) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
+def for_download(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame a download holds: what the table shows minus its sparklines and links (a file has no use for
+    a picture of a trend or a link relative to this server)."""
+    if frame.empty:
+        return frame
+    keep = [name for name in frame.columns
+            if not _where(frame[name], _is_list).any() and not frame[name].astype(str).str.startswith("./").any()]
+    return frame[keep]
+
+
+def _where(column: pd.Series, test) -> pd.Series:
+    """``test`` of each cell, as booleans (``map`` keeps an empty column's dtype)."""
+    return pd.Series([bool(test(v)) for v in column], index=column.index, dtype=bool)
+
+
+def missing_word(name: str, missing: dict[str, str] | None) -> str:
+    """The one rule for an empty cell: the column's own words (e.g. 'tanpa penyebut') or a dash."""
+    return (missing or {}).get(name) or fmt.DASH
+
+
+def gaps(frame: pd.DataFrame) -> list[str]:
+    """The columns holding an empty cell (None, NaN, NA, NaT)."""
+    return [name for name in frame.columns if _where(frame[name], fmt.missing).any()]
+
+
+def to_csv(frame: pd.DataFrame, missing: dict[str, str] | None = None) -> bytes:
+    """CSV that Excel in an Indonesian locale opens as it is: BOM, ``;``, decimal comma; an empty cell
+    reads as on screen ('-' or the column's words), never None or nan."""
     decimal = "," if lang() == "id" else "."
+    safe = for_download(frame).copy()
+    for name in gaps(safe):
+        column = safe[name]
+        if pd.api.types.is_float_dtype(column.dtype):  # written by hand once it holds words: keep its decimal mark
+            column = column.map(lambda v: v if fmt.missing(v) else repr(float(v)).replace(".", decimal))
+        safe[name] = column.astype(object).where(~_where(column, fmt.missing), missing_word(name, missing))
+    safe = safe.map(safe_cell)
     text = safe.to_csv(index=False, sep=";" if lang() == "id" else ",", decimal=decimal)
     return ("\ufeff" + text).encode("utf-8")
 
 
-def to_xlsx(frame: pd.DataFrame, title: str) -> bytes:
+def to_xlsx(frame: pd.DataFrame, title: str, missing: dict[str, str] | None = None) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                         "nan_inf_to_errors": True})
-    sheet = book.add_worksheet(title[:31] or "Data")
+    frame = for_download(frame)
+    sheet = book.add_worksheet(safe_sheet(title))
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     whole = book.add_format({"num_format": "#,##0"})
     decimal = book.add_format({"num_format": "#,##0.0"})
@@ -159,6 +196,7 @@ def to_xlsx(frame: pd.DataFrame, title: str) -> bytes:
         is_num = pd.api.types.is_numeric_dtype(column.dtype)
         for r, value in enumerate(column, start=1):
             if fmt.missing(value):
+                sheet.write_string(r, c, missing_word(name, missing))
                 continue
             if is_num:
                 sheet.write_number(r, c, float(value), whole if is_int else decimal)
@@ -172,23 +210,64 @@ def to_xlsx(frame: pd.DataFrame, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and xlsx of ``frame`` (the figures the chart or table shows), built when clicked."""
+def safe_sheet(title: str) -> str:
+    """An xlsx sheet name: at most 31 characters, none of []:*?/\\."""
+    return "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))[:31].strip() or "Data"
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str, missing: dict[str, str] | None = None) -> None:
+    """CSV and xlsx of ``frame`` (the figures the chart or table shows), built when clicked; ``name`` is the
+    page's words (the file is named after it, in the user's language)."""
     file_stem = safe_filename(name.lower().replace(" ", "_"))
     with st.popover(t("download"), icon=":material/download:"):
-        st.download_button(t("download_csv"), data=lambda: to_csv(frame), file_name=f"{file_stem}.csv",
+        st.download_button(t("download_csv"), data=lambda: to_csv(frame, missing), file_name=f"{file_stem}.csv",
                            mime="text/csv", on_click="ignore", key=f"dl-csv-{key}", icon=":material/table:")
-        st.download_button(t("download_xlsx"), data=lambda: to_xlsx(frame, name), file_name=f"{file_stem}.xlsx",
+        st.download_button(t("download_xlsx"), data=lambda: to_xlsx(frame, name, missing),
+                           file_name=f"{file_stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore", key=f"dl-xlsx-{key}", icon=":material/grid_on:")
 
 
 def show_table(frame: pd.DataFrame, name: str, key: str, height: int | str = "auto",
                missing: dict[str, str] | None = None, **kwargs):
-    """A table with its downloads; extra kwargs go to st.dataframe (selection, column config)."""
-    event = st.dataframe(styled(frame, missing), hide_index=True, width="stretch", height=height, key=key, **kwargs)
-    downloads(frame, name, key)
+    """A table with its downloads; extra kwargs go to st.dataframe (selection, column config).
+    Empty cells follow :func:`missing_word`; numbers stay numbers, so sorting stays numeric."""
+    kwargs["column_config"] = with_gap_help(kwargs.get("column_config") or {}, gap_help(frame, missing))
+    event = st.dataframe(styled(frame, missing), hide_index=True, width="stretch", height=height, key=key,
+                         placeholder=placeholder(frame, missing), **kwargs)
+    downloads(frame, name, key, missing)
     return event
+
+
+def rows_height(rows: int, most: int = 40) -> int | str:
+    """A table's height that shows ``rows`` rows without an inner scroll bar (up to ``most`` rows)."""
+    return 35 * (min(rows, most) + 1) + 3 if rows else "auto"
+
+
+def with_gap_help(config: dict, helps: dict) -> dict:
+    """The page's column config with the empty-cell tooltips added (after the column's own help, if any)."""
+    merged = dict(config)
+    for name, extra in helps.items():
+        own = dict(merged.get(name) or {})
+        own["help"] = " ".join(filter(None, [own.get("help"), extra["help"]]))
+        merged[name] = own
+    return merged
+
+
+def placeholder(frame: pd.DataFrame, missing: dict[str, str] | None = None) -> str:
+    """What an empty cell of ``frame`` reads on screen. Streamlit draws every empty cell of a table with one
+    text: the columns' own words when every column with a gap shares them, otherwise a dash (and
+    :func:`gap_help` says in the column's header tooltip what its dash means)."""
+    words = {missing_word(name, missing) for name in gaps(frame)}
+    return words.pop() if len(words) == 1 else fmt.DASH
+
+
+def gap_help(frame: pd.DataFrame, missing: dict[str, str] | None = None) -> dict:
+    """Header tooltips for columns whose empty cells mean more than the table's placeholder shows."""
+    if placeholder(frame, missing) != fmt.DASH:
+        return {}
+    return {name: st.column_config.Column(help=t("empty_means", dash=fmt.DASH, words=(missing or {})[name]))
+            for name in gaps(frame) if (missing or {}).get(name)}
 
 
 def agreement_alerts(view) -> None:

@@ -156,10 +156,12 @@ def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_ru
 
 
 def load_demo(folder: Path, day: dt.date, months: int = 36, seed: int = 2024, load: bool = True,
-              verbose: bool = False, path: Path | None = None) -> int:
-    """Write the demo workbooks and load them as the staff who sent them would have."""
+              verbose: bool = False, path: Path | None = None, out=None, quiet: bool = False) -> int:
+    """Write the demo workbooks and load them as the staff who sent them would have; ``out`` receives
+    each file's lines (default: headlines and refusals, printed); ``quiet`` leaves out the count line."""
     written = write_demo(folder, today=day, months=months, seed=seed)
-    print(f"{len(written)} berkas demo ditulis ke {folder}")
+    if not quiet:
+        print(f"{len(written)} berkas demo ditulis ke {folder}")
     if not load:
         return 0
     manifest = read_manifest(folder)
@@ -167,14 +169,14 @@ def load_demo(folder: Path, day: dt.date, months: int = 36, seed: int = 2024, lo
     def provenance(f: Path):
         return manifest.get(str(Path(f).resolve().relative_to(folder.resolve())))
 
-    return load_paths([str(folder)], user="demo", out=quiet_printer(verbose), provenance=provenance, path=path,
-                      isolate=False, checks=False)  # written by this program a moment ago
+    return load_paths([str(folder)], user="demo", out=out or quiet_printer(verbose), provenance=provenance,
+                      path=path, isolate=False, checks=False)  # written by this program a moment ago
 
 
 def quiet_printer(verbose: bool):
     """A printer for the demo's load: each file's headline and refusals, everything when ``verbose``."""
     def out(line: str):
-        if verbose or line.startswith("==") or "ditolak" in line and "0 ditolak" not in line:
+        if verbose or line.startswith("==") or _refusal(line):
             print(line)
     return out
 
@@ -194,6 +196,19 @@ def _bootstrap_lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def admin_notice(password: str) -> str:
+    """The first admin's password, framed, with how to change it (printed on the first start)."""
+    line = "=" * 72
+    return "\n".join([line, "Akun admin pertama dibuat / first admin account created:",
+                      "  nama pengguna / user name : admin", f"  kata sandi / password    : {password}",
+                      "Kata sandi ini hanya ditampilkan saat mulai pertama. Gantilah dengan / change it with:",
+                      "  python -m etl users set-password admin", line])
+
+
+def _refusal(line: str) -> bool:
+    return "ditolak" in line and "0 ditolak" not in line
+
+
 def bootstrap(out=print) -> dict:
     """Prepare the warehouse; returns what was done. On a first start with no
     account, an admin is created and its random password is printed once. When
@@ -208,14 +223,16 @@ def bootstrap(out=print) -> dict:
         password = ensure_first_admin()
         if password:
             done["admin"] = True
-            line = "=" * 72
-            out("\n".join([line, "Akun admin pertama dibuat / first admin account created:",
-                            "  nama pengguna / user name : admin", f"  kata sandi / password    : {password}",
-                            "Kata sandi ini hanya ditampilkan sekali. Gantilah dengan:",
-                            "  python -m etl users set-password admin", line]))
+            done["password"] = password  # kept in memory only: the server prints it again after its address
+            out(admin_notice(password))
         if settings.get("PANTAU_DEMO_ON_EMPTY") and not has_data():
             out("Gudang data masih kosong: menulis dan memuat data demo (sekali saja, sekitar satu menit)...")
-            load_demo(DEMO_DIR, settings.today())
+            refused = []
+            load_demo(DEMO_DIR, settings.today(), out=lambda line: refused.append(line) if _refusal(line) else None,
+                      quiet=True)
+            for line in refused:
+                out(line)
+            out("Data demo dimuat / demo data loaded.")
             done["demo"] = True
         done["purged"] = purge("server")
         if done["purged"]:
