@@ -967,6 +967,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_hl_lowest": ("Peminjaman per {base} WBP terendah: {names}.", "Lowest loans per {base} inmates: {names}."),
     "report_hl_moved": ("Peminjaman dibanding {when}: naik terbanyak {up}; turun terbanyak {down}.",
                         "Loans against {when}: rose most at {up}; fell most at {down}."),
+    # ---- tgt2 (realisation against target beside the dashboard's figures and in the annual report)
+    "target_line": ("Target {year}: {target}", "Target {year}: {target}"),
+    "target_line_prorata": ("pro-rata s.d. {month}: {prorata} ({pct})", "pro rata to {month}: {prorata} ({pct})"),
+    "target_line_no_data": ("belum ada realisasi", "no realisation yet"),
+    "target_line_basis": ("Target pro-rata jumlah tahunan: {basis}.", "Pro-rata target of yearly totals: {basis}."),
 }
 
 

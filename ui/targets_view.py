@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.targets import BY_KEY, TARGET_INDICATORS, TargetFileError, read_targets, template_xlsx
-from ui import auth, fmt
+from ui import auth, fmt, palette
 from ui.data import cached, etl_options
 from ui.i18n import lang, t
 from warehouse import targets
@@ -18,6 +18,15 @@ trend_on = cached(targets.trend)     # (year, codes, facility, years_back, today
 revisions = cached(targets.revisions)
 years = cached(targets.years)
 targets_of = cached(targets.targets)
+
+
+in_view_on = cached(targets.in_view)  # (start, end, codes, today)
+
+
+def in_view(scope) -> pd.DataFrame:
+    """The targets beside a page's figures for ``scope`` (a metrics.Scope): rows only for a calendar year or
+    year to date whose units have targets (:func:`warehouse.targets.in_view`)."""
+    return in_view_on(scope.start, scope.end, scope.facilities, today())
 
 
 def lkjip(year: int, codes: tuple[str, ...], facility: str) -> pd.DataFrame:
@@ -106,6 +115,40 @@ def upload_form(year: int) -> None:
     st.success(t("capaian_loaded", n=len(rows), file=fmt.md(uploaded.name)))
 
 
+def target_line(row: dict) -> str:
+    """One LKjIP row as a line under a figure: the year's target and the share achieved, year to date the
+    pro-rata target and the share of it, and the status in its colour (ui.palette.TARGET), e.g.
+    'Target 2024: 3.000 (40%) · pro-rata s.d. Agu 2024: 2.000 (60%) · Tertinggal'."""
+    line = t("target_line", year=row["year"], target=_number(row["target"]))
+    if row["status"] == "no_data":
+        return f"{line} · {t('target_line_no_data')}"
+    line += f" ({fmt.pct(row['achievement'], 0, signed=False)})"
+    if row["kind"] == "sum" and 0 < row["months"] < 12:
+        line += " · " + t("target_line_prorata", month=fmt.month(row["through"], long=False),
+                          prorata=_number(row["prorata"]), pct=fmt.pct(row["ytd_achievement"], 0, signed=False))
+    word, colour = t(f"capaian_status_{row['status']}"), STATUS_COLOUR[row["status"]]
+    return f'{line} · :color[{word}]{{foreground="{colour}"}}'
+
+
+def kpi_line(goals: pd.DataFrame, column: str) -> str | None:
+    """The target line under a KPI card showing ``column`` (metrics.kpis' column), or None when that
+    figure has no target in ``goals`` (:func:`in_view`)."""
+    key = targets.INDICATOR_OF.get(column)
+    found = goals[goals["indicator"] == key] if key else goals.iloc[0:0]
+    return None if found.empty else target_line(found.iloc[0].to_dict())
+
+
+def view_note(goals: pd.DataFrame) -> str | None:
+    """Under the figures that have a target: the revision in force and how the pro-rata target was made."""
+    if goals.empty:
+        return None
+    note = revision_line(int(goals["year"].iloc[0])) or ""
+    prorata = goals[(goals["kind"] == "sum") & (goals["months"] > 0) & (goals["months"] < 12)]
+    if not prorata.empty:
+        note += " " + t("target_line_basis", basis=basis_text(prorata["basis"].iloc[0]))
+    return note.strip()
+
+
 def _number(value) -> str:
     """1.234 for a whole number, 18,3 otherwise (the page's language); '–' where there is none."""
     if fmt.missing(value):
@@ -128,7 +171,7 @@ def styled(shown: pd.DataFrame, status: bool = True):
     return styler
 
 
-STATUS_COLOUR = {"on_track": "#1b7f5a", "achieved": "#1b7f5a", "behind": "#b3261e", "not_achieved": "#b3261e"}
+STATUS_COLOUR = palette.TARGET
 
 
 def status_colour(label_of: dict[str, str]):
@@ -140,5 +183,5 @@ def status_colour(label_of: dict[str, str]):
     return colour
 
 
-__all__ = ["BY_KEY", "basis_text", "edit_form", "lkjip", "revision_line", "revisions", "status_colour", "styled", "trend",
-           "upload_form", "years"]
+__all__ = ["BY_KEY", "basis_text", "edit_form", "in_view", "kpi_line", "lkjip", "revision_line", "revisions",
+           "status_colour", "styled", "target_line", "trend", "upload_form", "view_note", "years"]
