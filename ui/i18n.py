@@ -971,6 +971,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_line": ("Target {year}: {target}", "Target {year}: {target}"),
     "target_line_prorata": ("pro-rata s.d. {month}: {prorata} ({pct})", "pro rata to {month}: {prorata} ({pct})"),
     "target_line_no_data": ("belum ada realisasi", "no realisation yet"),
+    "target_unit_title": ("Capaian target {year} unit ini", "This unit's targets for {year}"),
+    "target_unit_line": ("{indicator}: {amount} · {line}", "{indicator}: {amount} · {line}"),
     "target_line_basis": ("Target pro-rata jumlah tahunan: {basis}.", "Pro-rata target of yearly totals: {basis}."),
 }
 

@@ -138,6 +138,21 @@ def kpi_line(goals: pd.DataFrame, column: str) -> str | None:
     return None if found.empty else target_line(found.iloc[0].to_dict())
 
 
+def show_lines(goals: pd.DataFrame) -> None:
+    """A unit's realisation against its own targets (:func:`in_view`), one line per indicator that has one:
+    its name, the realisation and :func:`target_line`, in a bordered box under a heading; the revision
+    and the pro-rata basis below. Nothing when ``goals`` is empty."""
+    if goals.empty:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('target_unit_title', year=int(goals['year'].iloc[0]))}**")
+        for row in goals.to_dict("records"):
+            ind = BY_KEY[row["indicator"]]
+            amount = "–" if fmt.missing(row["realisation"]) else f"**{_number(row['realisation'])}** {ind.unit(lang())}"
+            st.markdown(t("target_unit_line", indicator=ind.name(lang()), amount=amount, line=target_line(row)))
+        st.caption(view_note(goals))
+
+
 def view_note(goals: pd.DataFrame) -> str | None:
     """Under the figures that have a target: the revision in force and how the pro-rata target was made."""
     if goals.empty:
@@ -184,4 +199,4 @@ def status_colour(label_of: dict[str, str]):
 
 
 __all__ = ["BY_KEY", "basis_text", "edit_form", "in_view", "kpi_line", "lkjip", "revision_line", "revisions",
-           "status_colour", "styled", "target_line", "trend", "upload_form", "view_note", "years"]
+           "show_lines", "status_colour", "styled", "target_line", "trend", "upload_form", "view_note", "years"]
