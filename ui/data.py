@@ -20,7 +20,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from warehouse import agreements, db, metrics, notes, packages
+from warehouse import agreements, db, metrics, notes, packages, targets
 from warehouse import completeness as completeness_queries
 from warehouse.metrics import Scope
 from warehouse.settings import today
@@ -85,6 +85,7 @@ agreement_status_on = cached(agreements.status)              # (today, codes)
 completeness_matrix = cached(completeness_queries.matrix)    # (start, end, codes, today)
 _activity_without_agreement = cached(agreements.activity_without_agreement)
 unit_notes = cached(notes.listing)                          # (start, end, codes)
+lkjip = cached(targets.lkjip)                                # (year, codes, facility, today): the LKjIP table
 
 
 def agreement_status(codes: tuple[str, ...]) -> pd.DataFrame:

@@ -973,6 +973,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_line_no_data": ("belum ada realisasi", "no realisation yet"),
     "target_unit_title": ("Capaian target {year} unit ini", "This unit's targets for {year}"),
     "target_unit_line": ("{indicator}: {amount} · {line}", "{indicator}: {amount} · {line}"),
+    "report_section_capaian": ("Capaian kinerja {year} (tabel LKjIP)", "Performance against targets {year} (LKjIP table)"),
     "target_line_basis": ("Target pro-rata jumlah tahunan: {basis}.", "Pro-rata target of yearly totals: {basis}."),
 }
 

@@ -10,6 +10,7 @@ from etl.targets import BY_KEY, TARGET_INDICATORS, TargetFileError, read_targets
 from ui import auth, fmt, palette
 from ui.data import cached, etl_options
 from ui.i18n import lang, t
+from ui.target_text import basis_text
 from warehouse import targets
 from warehouse.settings import today
 
@@ -44,12 +45,6 @@ def revision_line(year: int) -> str | None:
     r = found.iloc[0]
     return t("capaian_revision", revision=int(r["revision"]), label=fmt.md(r["label"]), by=fmt.md(r["entered_by"]),
              when=fmt.moment(r["entered_at"]))
-
-
-def basis_text(basis: str) -> str:
-    if basis.startswith("seasonal:"):
-        return t("capaian_basis_seasonal", years=", ".join(basis.split(":", 1)[1].split(",")))
-    return t("capaian_basis_linear")
 
 
 def edit_form(year: int, facility: str, unit_name: str) -> None:
