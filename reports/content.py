@@ -241,9 +241,9 @@ def _capaian(content: Content, queries) -> None:
     from reports import capaian
 
     facility = targets.applies_to(content.codes)
-    if facility is None:
-        return
     year = content.period.start.year
+    if facility is None or not (targets.targets(year)["facility_code"] == facility).any():
+        return
     table = queries.lkjip(year, content.codes, facility, content.today)
     if (table["status"] == "no_target").all():
         return

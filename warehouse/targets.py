@@ -293,8 +293,10 @@ def in_view(start: dt.date, end: dt.date, codes: tuple[str, ...], today: dt.date
     ``codes``: when the period is a calendar year or its first months (January to a month of the same year)
     and targets apply to those units (:func:`applies_to`), the rows of that year's indicators that have a
     target, counted up to ``end`` (or the latest month with data); otherwise no rows."""
+    if start.month != 1 or end.year != start.year:
+        return _no_rows()
     facility = applies_to(codes, path)
-    if start.month != 1 or end.year != start.year or facility is None:
+    if facility is None or not (targets(start.year, None, path)["facility_code"] == facility).any():
         return _no_rows()
     table = lkjip(start.year, codes, facility, today, None, path, through=end)
     table.insert(0, "year", start.year)
