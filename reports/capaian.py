@@ -28,7 +28,7 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for number, r in enumerate(table.itertuples(), start=1):
         ind = BY_KEY[r.indicator]
-        digits = 1 if ind.kind == "level" and r.indicator != "agreements_active" else 0
+        digits = ind.digits
         rows.append({
             t("capaian_col_no"): number,
             t("capaian_col_indicator"): ind.name(lang()),

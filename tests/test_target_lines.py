@@ -68,28 +68,29 @@ def _target_lines(at: AppTest) -> list[str]:
 def test_overview_year_to_date_against_the_pro_rata_target(app):
     at = app("pages/ringkasan.py", dari="2024-01", sampai="2024-08")
     # loans: 1.200 of 3.000 = 40%; pro rata 8/12 × 3.000 = 2.000, of which 60%: behind
-    # training sessions: 3 of 10 = 30%; pro rata 8/12 × 10 = 6,7, of which 45%: behind
+    # training sessions: 3 of 10 = 30%; pro rata 8/12 × 10 = 6,7 (shown 7, as the Capaian page rounds), of which 45%: behind
     assert _target_lines(at) == [
-        f"Target 2024: 3.000 (40%) · pro-rata s.d. Agu 2024: 2.000 (60%) · :color[Tertinggal]{BEHIND}",
-        f"Target 2024: 10 (30%) · pro-rata s.d. Agu 2024: 6,7 (45%) · :color[Tertinggal]{BEHIND}"]
+        f"Target 2024: 3.000 (capaian 40%) · pro-rata s.d. Agu 2024: 2.000 (60%) · **:color[Tertinggal]{BEHIND}**",
+        f"Target 2024: 10 (capaian 30%) · pro-rata s.d. Agu 2024: 7 (45%) · **:color[Tertinggal]{BEHIND}**"]
     [note] = [c.value for c in at.caption if c.value.startswith("Target dari revisi")]
     assert note.startswith("Target dari revisi 2: PK Rutan Rantau (dimasukkan admin1, ")
     assert note.endswith("). Target pro-rata jumlah tahunan: linear (bulan ÷ 12; belum ada tahun lengkap sebagai "
                          "pola).")
     # a period ending in July counts January to July: loans 100 + 400 = 500 of 3.000 = 17%; pro rata
-    # 7/12 × 3.000 = 1.750, of which 29%; training: the July session of Lapas Banjarmasin, 1 of 10, 1/(70/12) = 17%
+    # 7/12 × 3.000 = 1.750, of which 29%; training: the July session of Lapas Banjarmasin, 1 of 10 = 10%; pro rata
+    # 7/12 × 10 = 5,8 (shown 6), of which 1/5,8 = 17%
     at = app("pages/ringkasan.py", dari="2024-01", sampai="2024-07")
     assert _target_lines(at) == [
-        f"Target 2024: 3.000 (17%) · pro-rata s.d. Jul 2024: 1.750 (29%) · :color[Tertinggal]{BEHIND}",
-        f"Target 2024: 10 (10%) · pro-rata s.d. Jul 2024: 5,8 (17%) · :color[Tertinggal]{BEHIND}"]
+        f"Target 2024: 3.000 (capaian 17%) · pro-rata s.d. Jul 2024: 1.750 (29%) · **:color[Tertinggal]{BEHIND}**",
+        f"Target 2024: 10 (capaian 10%) · pro-rata s.d. Jul 2024: 6 (17%) · **:color[Tertinggal]{BEHIND}**"]
 
 
 def test_overview_of_one_unit_uses_its_own_target(app):
-    # Rutan Rantau's loans 100 + 120 = 220 of its 500 = 44%; pro rata 8/12 × 500 = 333,3, of which 66%;
+    # Rutan Rantau's loans 100 + 120 = 220 of its 500 = 44%; pro rata 8/12 × 500 = 333,3 (shown 333), of which 66%;
     # it has no target for training sessions, so that card has no line
     at = app("pages/ringkasan.py", dari="2024-01", sampai="2024-08", fas=["rutan-rantau"])
     assert _target_lines(at) == [
-        f"Target 2024: 500 (44%) · pro-rata s.d. Agu 2024: 333,3 (66%) · :color[Tertinggal]{BEHIND}"]
+        f"Target 2024: 500 (capaian 44%) · pro-rata s.d. Agu 2024: 333 (66%) · **:color[Tertinggal]{BEHIND}**"]
 
 
 @pytest.mark.parametrize("params", [
@@ -109,8 +110,8 @@ def test_unit_page_shows_its_own_targets_only(app):
     at = app("pages/fasilitas.py", dari="2024-01", sampai="2024-08", unit="rutan-rantau")
     shown = [m.value for m in at.markdown]
     start = shown.index("**Capaian target 2024 unit ini**")
-    assert shown[start + 1] == ("Jumlah peminjaman buku: **220** peminjaman · Target 2024: 500 (44%) · pro-rata s.d. "
-                                f"Agu 2024: 333,3 (66%) · :color[Tertinggal]{BEHIND}")
+    assert shown[start + 1] == ("Jumlah peminjaman buku: **220** peminjaman · Target 2024: 500 (capaian 44%) · pro-rata "
+                                f"s.d. Agu 2024: 333 (66%) · **:color[Tertinggal]{BEHIND}**")
     assert shown[start + 2] == "**Peminjaman per bulan**"  # the box holds only the indicators with a target
     # the province's targets do not apply to a unit
     at = app("pages/fasilitas.py", dari="2024-01", sampai="2024-08", unit="lapas-banjarmasin")
@@ -177,7 +178,7 @@ def test_lkjip_table_equals_the_pages(app, site, tmp_path):
 
 def test_overview_pro_rata_follows_last_years_months(warehouse, monkeypatch):  # noqa: F811
     """With a complete year of history (Rutan Rantau's loans of 2025: 10 × the month's number, 780 in all,
-    210 in January-June) the pro-rata target follows its months: 6.000 × 210/780 = 1.615,4 for
+    210 in January-June) the pro-rata target follows its months: 6.000 × 210/780 = 1.615,4 (shown 1.615) for
     January-June 2026, against 6 × (100 + 200) = 1.800 loans: 111%, on track."""
     from warehouse import targets
 
@@ -188,6 +189,6 @@ def test_overview_pro_rata_follows_last_years_months(warehouse, monkeypatch):  #
     sign_in(at, "admin1", "sandi-admin-panjang")
     assert not at.exception, [e.value for e in at.exception]
     assert _target_lines(at) == [
-        f"Target 2026: 6.000 (30%) · pro-rata s.d. Jun 2026: 1.615,4 (111%) · :color[Sesuai jalur]{ON_TRACK}"]
+        f"Target 2026: 6.000 (capaian 30%) · pro-rata s.d. Jun 2026: 1.615 (111%) · **:color[Sesuai jalur]{ON_TRACK}**"]
     [note] = [c.value for c in at.caption if c.value.startswith("Target dari revisi")]
     assert note.endswith("Target pro-rata jumlah tahunan: menurut pola bulanan tahun 2025.")

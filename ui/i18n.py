@@ -968,7 +968,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_hl_moved": ("Peminjaman dibanding {when}: naik terbanyak {up}; turun terbanyak {down}.",
                         "Loans against {when}: rose most at {up}; fell most at {down}."),
     # ---- tgt2 (realisation against target beside the dashboard's figures and in the annual report)
-    "target_line": ("Target {year}: {target}", "Target {year}: {target}"),
+    "target_line": ("Target {year}: {target} (capaian {pct})", "Target {year}: {target} ({pct} achieved)"),
+    "target_line_plain": ("Target {year}: {target}", "Target {year}: {target}"),
     "target_line_prorata": ("pro-rata s.d. {month}: {prorata} ({pct})", "pro rata to {month}: {prorata} ({pct})"),
     "target_line_no_data": ("belum ada realisasi", "no realisation yet"),
     "target_unit_title": ("Capaian target {year} unit ini", "This unit's targets for {year}"),

@@ -112,17 +112,23 @@ def upload_form(year: int) -> None:
 
 def target_line(row: dict) -> str:
     """One LKjIP row as a line under a figure: the year's target and the share achieved, year to date the
-    pro-rata target and the share of it, and the status in its colour (ui.palette.TARGET), e.g.
-    'Target 2024: 3.000 (40%) · pro-rata s.d. Agu 2024: 2.000 (60%) · Tertinggal'."""
-    line = t("target_line", year=row["year"], target=_number(row["target"]))
+    pro-rata target and the share of it, and the status in bold in its colour (ui.palette.TARGET), e.g.
+    'Target 2024: 3.000 (capaian 40%) · pro-rata s.d. Agu 2024: 2.000 (60%) · Tertinggal'. Numbers are
+    rounded as the Capaian Kinerja page rounds them."""
+    digits = BY_KEY[row["indicator"]].digits
+
+    def number(value) -> str:
+        return _number(None if fmt.missing(value) else round(float(value), digits))
+
     if row["status"] == "no_data":
-        return f"{line} · {t('target_line_no_data')}"
-    line += f" ({fmt.pct(row['achievement'], 0, signed=False)})"
+        return t("target_line_plain", year=row["year"], target=number(row["target"])) + " · " + t("target_line_no_data")
+    line = t("target_line", year=row["year"], target=number(row["target"]),
+             pct=fmt.pct(row["achievement"], 0, signed=False))
     if row["kind"] == "sum" and 0 < row["months"] < 12:
         line += " · " + t("target_line_prorata", month=fmt.month(row["through"], long=False),
-                          prorata=_number(row["prorata"]), pct=fmt.pct(row["ytd_achievement"], 0, signed=False))
+                          prorata=number(row["prorata"]), pct=fmt.pct(row["ytd_achievement"], 0, signed=False))
     word, colour = t(f"capaian_status_{row['status']}"), STATUS_COLOUR[row["status"]]
-    return f'{line} · :color[{word}]{{foreground="{colour}"}}'
+    return f'{line} · **:color[{word}]{{foreground="{colour}"}}**'
 
 
 def kpi_line(goals: pd.DataFrame, column: str) -> str | None:
@@ -143,7 +149,8 @@ def show_lines(goals: pd.DataFrame) -> None:
         st.markdown(f"**{t('target_unit_title', year=int(goals['year'].iloc[0]))}**")
         for row in goals.to_dict("records"):
             ind = BY_KEY[row["indicator"]]
-            amount = "–" if fmt.missing(row["realisation"]) else f"**{_number(row['realisation'])}** {ind.unit(lang())}"
+            amount = ("–" if fmt.missing(row["realisation"]) else
+                      f"**{_number(round(float(row['realisation']), ind.digits))}** {ind.unit(lang())}")
             st.markdown(t("target_unit_line", indicator=ind.name(lang()), amount=amount, line=target_line(row)))
         st.caption(view_note(goals))
 
