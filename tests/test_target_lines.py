@@ -76,13 +76,13 @@ def test_overview_year_to_date_against_the_pro_rata_target(app):
     assert note.startswith("Target dari revisi 2: PK Rutan Rantau (dimasukkan admin1, ")
     assert note.endswith("). Target pro-rata jumlah tahunan: linear (bulan ÷ 12; belum ada tahun lengkap sebagai "
                          "pola).")
-    # a period ending in July counts January to July: loans 100 + 400 = 500 of 3.000 = 17%; pro rata
-    # 7/12 × 3.000 = 1.750, of which 29%; training: the July session of Lapas Banjarmasin, 1 of 10 = 10%; pro rata
-    # 7/12 × 10 = 5,8 (shown 6), of which 1/5,8 = 17%
+    # a period ending in July counts January to July: loans 100 + 400 = 500 of 3.000 = 16,7%; pro rata
+    # 7/12 × 3.000 = 1.750, of which 28,6%; training: the July session of Lapas Banjarmasin, 1 of 10 = 10%; pro rata
+    # 7/12 × 10 = 5,8 (shown 6), of which 1/(70/12) = 17,1%
     at = app("pages/ringkasan.py", dari="2024-01", sampai="2024-07")
     assert _target_lines(at) == [
-        f"Target 2024: 3.000 (capaian 17%) · pro-rata s.d. Jul 2024: 1.750 (29%) · **:color[Tertinggal]{BEHIND}**",
-        f"Target 2024: 10 (capaian 10%) · pro-rata s.d. Jul 2024: 6 (17%) · **:color[Tertinggal]{BEHIND}**"]
+        f"Target 2024: 3.000 (capaian 16,7%) · pro-rata s.d. Jul 2024: 1.750 (28,6%) · **:color[Tertinggal]{BEHIND}**",
+        f"Target 2024: 10 (capaian 10%) · pro-rata s.d. Jul 2024: 6 (17,1%) · **:color[Tertinggal]{BEHIND}**"]
 
 
 def test_overview_of_one_unit_uses_its_own_target(app):
@@ -179,7 +179,7 @@ def test_lkjip_table_equals_the_pages(app, site, tmp_path):
 def test_overview_pro_rata_follows_last_years_months(warehouse, monkeypatch):  # noqa: F811
     """With a complete year of history (Rutan Rantau's loans of 2025: 10 × the month's number, 780 in all,
     210 in January-June) the pro-rata target follows its months: 6.000 × 210/780 = 1.615,4 (shown 1.615) for
-    January-June 2026, against 6 × (100 + 200) = 1.800 loans: 111%, on track."""
+    January-June 2026, against 6 × (100 + 200) = 1.800 loans: 111,4%, on track."""
     from warehouse import targets
 
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
@@ -189,6 +189,6 @@ def test_overview_pro_rata_follows_last_years_months(warehouse, monkeypatch):  #
     sign_in(at, "admin1", "sandi-admin-panjang")
     assert not at.exception, [e.value for e in at.exception]
     assert _target_lines(at) == [
-        f"Target 2026: 6.000 (capaian 30%) · pro-rata s.d. Jun 2026: 1.615 (111%) · **:color[Sesuai jalur]{ON_TRACK}**"]
+        f"Target 2026: 6.000 (capaian 30%) · pro-rata s.d. Jun 2026: 1.615 (111,4%) · **:color[Sesuai jalur]{ON_TRACK}**"]
     [note] = [c.value for c in at.caption if c.value.startswith("Target dari revisi")]
     assert note.endswith("Target pro-rata jumlah tahunan: menurut pola bulanan tahun 2025.")

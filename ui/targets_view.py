@@ -120,13 +120,16 @@ def target_line(row: dict) -> str:
     def number(value) -> str:
         return _number(None if fmt.missing(value) else round(float(value), digits))
 
+    def pct(share) -> str:  # as the page's Capaian % column: one decimal unless whole
+        return "–" if fmt.missing(share) else _number(round(float(share) * 100, 1)) + "%"
+
     if row["status"] == "no_data":
         return t("target_line_plain", year=row["year"], target=number(row["target"])) + " · " + t("target_line_no_data")
     line = t("target_line", year=row["year"], target=number(row["target"]),
-             pct=fmt.pct(row["achievement"], 0, signed=False))
+             pct=pct(row["achievement"]))
     if row["kind"] == "sum" and 0 < row["months"] < 12:
         line += " · " + t("target_line_prorata", month=fmt.month(row["through"], long=False),
-                          prorata=number(row["prorata"]), pct=fmt.pct(row["ytd_achievement"], 0, signed=False))
+                          prorata=number(row["prorata"]), pct=pct(row["ytd_achievement"]))
     word, colour = t(f"capaian_status_{row['status']}"), STATUS_COLOUR[row["status"]]
     return f'{line} · **:color[{word}]{{foreground="{colour}"}}**'
 
