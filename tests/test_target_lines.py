@@ -28,8 +28,8 @@ ON_TRACK = '{foreground="#1B7F5A"}'
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The fixture warehouse with the province's 2024 targets (3.000 loans, 10 training sessions) and, in a
-    second revision, Rutan Rantau's own (500 loans)."""
+    """The fixture warehouse with the province's 2024 targets (3.000 loans, 10 training sessions, 90%
+    complete reports) and, in a second revision, Rutan Rantau's own (500 loans)."""
     from warehouse import accounts, targets
     from warehouse.db import using
 
@@ -37,8 +37,8 @@ def site(tmp_path_factory):
     with using(env):
         accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="test")
         accounts.add_user("kepala", "viewer", "sandi-kepala-panjang", by="test")
-        targets.save(2024, [("loans", "", 3000), ("training_sessions", "", 10)], label="Perjanjian Kinerja 2024",
-                     by="admin1", source="halaman")
+        targets.save(2024, [("loans", "", 3000), ("training_sessions", "", 10), ("completeness", "", 90)],
+                     label="Perjanjian Kinerja 2024", by="admin1", source="halaman")
         targets.save(2024, [("loans", "rutan-rantau", 500)], label="PK Rutan Rantau", by="admin1", source="halaman")
     return env
 
@@ -116,6 +116,22 @@ def test_unit_page_shows_its_own_targets_only(app):
     # the province's targets do not apply to a unit
     at = app("pages/fasilitas.py", dari="2024-01", sampai="2024-08", unit="lapas-banjarmasin")
     assert not [m for m in at.markdown if m.value.startswith("**Capaian target")]
+
+
+def test_training_and_completeness_pages_show_their_targets(app):
+    at = app("pages/pelatihan.py", dari="2024-01", sampai="2024-08")
+    assert _target_lines(at) == [  # participants have no target: no line
+        f"Target 2024: 10 (capaian 30%) · pro-rata s.d. Agu 2024: 7 (45%) · **:color[Tertinggal]{BEHIND}**"]
+    at = app("pages/kelengkapan.py", dari="2024-01", sampai="2024-08")
+    # reports due January-August 2024: 15 units × 3 registers × 8 months = 360; arrived: loans 2 in July and
+    # 3 in August, visits 1 in July and 2 in August, training 1 in July and 2 in August = 11, 11/360 = 3,1%
+    assert at.metric[0].value == "3,1%"
+    # a level is compared with the target itself, whatever the months: (11/360) ÷ 90% = 3,4%
+    assert _target_lines(at) == [f"Target 2024: 90% (capaian 3,4%) · **:color[Tertinggal]{BEHIND}**"]
+    [note] = [c.value for c in at.caption if c.value.startswith("Target dari revisi")]
+    assert note.endswith(")."), note  # the revision only: no pro-rata basis for a level
+    at = app("pages/kelengkapan.py", dari="2024-02", sampai="2024-08")
+    assert _target_lines(at) == []
 
 
 def test_lkjip_table_equals_the_pages(app, site, tmp_path):

@@ -115,10 +115,11 @@ def target_line(row: dict) -> str:
     pro-rata target and the share of it, and the status in bold in its colour (ui.palette.TARGET), e.g.
     'Target 2024: 3.000 (capaian 40%) · pro-rata s.d. Agu 2024: 2.000 (60%) · Tertinggal'. Numbers are
     rounded as the Capaian Kinerja page rounds them."""
-    digits = BY_KEY[row["indicator"]].digits
+    ind = BY_KEY[row["indicator"]]
 
     def number(value) -> str:
-        return _number(None if fmt.missing(value) else round(float(value), digits))
+        shown = _number(None if fmt.missing(value) else round(float(value), ind.digits))
+        return f"{shown}%" if ind.percent and not fmt.missing(value) else shown
 
     def pct(share) -> str:  # as the page's Capaian % column: one decimal unless whole
         return "–" if fmt.missing(share) else _number(round(float(share) * 100, 1)) + "%"
@@ -135,9 +136,9 @@ def target_line(row: dict) -> str:
 
 
 def kpi_line(goals: pd.DataFrame, column: str) -> str | None:
-    """The target line under a KPI card showing ``column`` (metrics.kpis' column), or None when that
-    figure has no target in ``goals`` (:func:`in_view`)."""
-    key = targets.INDICATOR_OF.get(column)
+    """The target line under a KPI card showing ``column`` (metrics.kpis' column, or an indicator's key such
+    as 'completeness'), or None when that figure has no target in ``goals`` (:func:`in_view`)."""
+    key = targets.INDICATOR_OF.get(column, column if column in BY_KEY else None)
     found = goals[goals["indicator"] == key] if key else goals.iloc[0:0]
     return None if found.empty else target_line(found.iloc[0].to_dict())
 
@@ -158,8 +159,11 @@ def show_lines(goals: pd.DataFrame) -> None:
         st.caption(view_note(goals))
 
 
-def view_note(goals: pd.DataFrame) -> str | None:
-    """Under the figures that have a target: the revision in force and how the pro-rata target was made."""
+def view_note(goals: pd.DataFrame, only: tuple[str, ...] | None = None) -> str | None:
+    """Under the figures that have a target: the revision in force and how the pro-rata target was made
+    (of the indicators ``only``, when the page shows just those)."""
+    if only is not None:
+        goals = goals[goals["indicator"].isin(only)]
     if goals.empty:
         return None
     note = revision_line(int(goals["year"].iloc[0])) or ""
