@@ -208,3 +208,22 @@ def test_overview_pro_rata_follows_last_years_months(warehouse, monkeypatch):  #
         f"Target 2026: 6.000 (capaian 30%) · pro-rata s.d. Jun 2026: 1.615 (111,4%) · **:color[Sesuai jalur]{ON_TRACK}**"]
     [note] = [c.value for c in at.caption if c.value.startswith("Target dari revisi")]
     assert note.endswith("Target pro-rata jumlah tahunan: menurut pola bulanan tahun 2025.")
+
+
+def test_laporan_preview_of_a_year_shows_its_lkjip_table(app):
+    at = app("pages/laporan.py")
+    at.segmented_control(key="report_kind").set_value("year").run()
+    assert not [e for e in at.expander if e.label.startswith("Capaian kinerja")]  # 2023 (the last complete year)
+    at.selectbox(key="report_year").select_index(0).run()  # 2024 so far
+    assert not at.exception, [e.value for e in at.exception]
+    [expander] = [e for e in at.expander if e.label == "Capaian kinerja 2024 (tabel LKjIP)"]
+    shown = expander.dataframe[0].value.set_index("Indikator")
+    assert list(shown.loc["Jumlah peminjaman buku"])[2:] == ["3.000", "1.200", "40", "2.000", "60", "Tertinggal"]
+    # the revision and the months, escaped for Markdown (an admin wrote the revision's name)
+    note = expander.caption[0].value
+    assert note.startswith("Target dari revisi 2\\: PK Rutan Rantau \\(dimasukkan admin1, ")
+    assert note.endswith("\\). Realisasi Jan 2024 – Agu 2024 \\(8 bulan\\). Target pro-rata jumlah tahunan\\: linear "
+                         "\\(bulan ÷ 12; belum ada tahun lengkap sebagai pola\\).")
+    # a month's report has none
+    at.segmented_control(key="report_kind").set_value("month").run()
+    assert not [e for e in at.expander if e.label.startswith("Capaian kinerja")]

@@ -8,13 +8,14 @@ import streamlit as st
 
 from etl.targets import BY_KEY, TARGET_INDICATORS, TargetFileError, read_targets, template_xlsx
 from ui import auth, fmt, palette
+from ui import data
 from ui.data import cached, etl_options
 from ui.i18n import lang, t
 from ui.target_text import basis_text
 from warehouse import targets
 from warehouse.settings import today
 
-lkjip_on = cached(targets.lkjip)     # (year, codes, facility, today, revision)
+lkjip_on = data.lkjip                # (year, codes, facility, today, revision): the report's cached query too
 trend_on = cached(targets.trend)     # (year, codes, facility, years_back, today)
 revisions = cached(targets.revisions)
 years = cached(targets.years)
