@@ -274,3 +274,22 @@ def test_in_view_counts_the_dashboard_period_and_the_targets_of_its_units(wareho
                               (D(2026, 1, 1), D(2026, 6, 1), (BJM,))):        # a unit without targets
         found = targets.in_view(start, end, codes)
         assert (list(found.columns), len(found)) == (columns, 0), (start, end, codes)
+
+
+def test_a_complete_year_beside_the_figures_is_achieved_or_not(warehouse):
+    """January-December 2025 is a whole year: achieved or not against the target itself, no pro-rata part."""
+    from ui import targets_view
+    from ui.i18n import use_lang
+    from warehouse import targets
+
+    targets.save(2025, [("loans", "", 700), ("training_sessions", "", 4)], label="Perjanjian Kinerja 2025",
+                 by="admin1", source="halaman")
+    shown = targets.in_view(D(2025, 1, 1), D(2025, 12, 1), _province())
+    # loans of 2025: Rantau's 10 + 20 + ... + 120 = 780 of 700; no training report at all in 2025: no figure
+    # (never a zero)
+    assert [(r["indicator"], r["realisation"], r["months"], r["status"], r["basis"]) for r in shown.to_dict("records")
+            ] == [("loans", 780.0, 12, "achieved", "year"), ("training_sessions", None, 12, "no_data", "year")]
+    with use_lang("id"):
+        assert [targets_view.target_line(r) for r in shown.to_dict("records")] == [
+            'Target 2025: 700 (capaian 111,4%) · **:color[Tercapai]{foreground="#1B7F5A"}**',
+            "Target 2025: 4 · belum ada realisasi"]
