@@ -36,6 +36,11 @@ class TargetIndicator:
     def unit(self, lang: str) -> str:
         return self.unit_en if lang == "en" else self.unit_id
 
+    @property
+    def digits(self) -> int:
+        """Decimals shown: none for a total or a count of units, one for a rate or a share."""
+        return 1 if self.kind == "level" and self.key != "agreements_active" else 0
+
 
 TARGET_INDICATORS: tuple[TargetIndicator, ...] = (
     TargetIndicator("loans", "Jumlah peminjaman buku", "Number of loans", "peminjaman", "loans", "sum", "loans"),

@@ -5,7 +5,7 @@ the pro-rata target, the trend of recent years, and the table as xlsx. Admins en
 import streamlit as st
 
 from reports import capaian
-from ui import auth, data, fmt, shell, targets_view, widgets
+from ui import auth, data, shell, targets_view, widgets
 from ui.i18n import t
 from ui.widgets import Col
 from warehouse.settings import today
@@ -28,15 +28,7 @@ unit_name = names.get(facility) or t("capaian_province")
 revision = targets_view.revision_line(year)
 st.info(revision or t("capaian_no_targets", year=year), icon=":material/flag:")
 table = targets_view.lkjip(year, codes, facility)
-months, through = int(table["months"].iloc[0]), table["through"].iloc[0]
-if not months:
-    period_line = t("capaian_no_data_year", year=year)
-elif months == 12:
-    period_line = t("capaian_full_year", year=year)
-else:
-    basis = next((b for b in table["basis"] if b.startswith(("seasonal", "linear"))), "linear")
-    period_line = t("capaian_months_line", span=fmt.month_range(table["through"].iloc[0].replace(month=1), through),
-                    n=months, basis=targets_view.basis_text(basis))
+period_line = capaian.period_line(table, year)
 st.caption(period_line)
 
 st.dataframe(targets_view.styled(capaian.display(table)), hide_index=True, width="stretch")

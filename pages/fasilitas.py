@@ -4,7 +4,7 @@ last reports it sent. Months without a report are gaps, never zeros."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, note_text, shell, widgets
+from ui import charts, data, fmt, note_text, shell, targets_view, widgets
 from ui.i18n import t
 from ui.widgets import Col, measured
 
@@ -49,6 +49,7 @@ if latest.empty:
 else:
     row = latest.iloc[0]
     st.caption(t("facility_occupancy", occupants=fmt.num(row["occupants"]), when=fmt.day(row["occupancy_date"])))
+targets_view.show_lines(targets_view.in_view(scope.only(code)))  # a calendar year or year to date, its own targets
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{measured(view, 'facility_series_loans')}**")

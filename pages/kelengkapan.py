@@ -3,7 +3,7 @@ and which are missing, per facility and month; and the list to chase."""
 
 import streamlit as st
 
-from ui import charts, data, flags_view, fmt, notes_view, notify_view, shell, widgets
+from ui import charts, data, flags_view, fmt, notes_view, notify_view, shell, targets_view, widgets
 from ui.i18n import t
 from ui.widgets import Col
 from warehouse import completeness
@@ -24,11 +24,16 @@ with row[0]:
                                                   signed=False))
         st.caption(t("completeness_late", late=fmt.num((due["status"] == "late").sum()),
                      missing=fmt.num((due["status"] == "missing").sum())))
+        goals = targets_view.in_view(scope)  # a calendar year or year to date with a completeness target
+        if line := targets_view.kpi_line(goals, "completeness"):
+            st.caption(line)
 for column, part in zip(row[1:], by_dataset.itertuples()):
     with column:
         with st.container(border=True):
             st.metric(t(f"dataset_{part.dataset}"), fmt.pct(part.completeness, signed=False))
             st.caption(t("completeness_late", late=fmt.num(part.late), missing=fmt.num(part.missing)))
+if note := targets_view.view_note(goals, ("completeness",)):
+    st.caption(note)
 
 st.subheader(t("completeness_matrix"))
 st.caption(t("completeness_matrix_help"))

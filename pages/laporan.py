@@ -6,10 +6,11 @@ range and the facilities, check the summary, download the xlsx or the PDF
 import streamlit as st
 
 import reports
+from reports import capaian
 from reports.content import KPIS
 from reports.period import Period, last_of_kind
 from reports.text import facilities_line, highlights
-from ui import data, fmt, shell, widgets
+from ui import data, fmt, shell, targets_view, widgets
 from ui import provisional as prov
 from ui.i18n import lang, t
 from warehouse import settings
@@ -90,6 +91,10 @@ st.caption(t("report_per100_heading", base=content.rate_base) + ": " + " · ".jo
     for k in rates))
 with st.expander(t("report_highlights"), expanded=True, icon=":material/campaign:"):
     st.markdown("\n".join(f"- {line}" for line in highlights(content)))
+if content.capaian is not None:  # a year's report: its LKjIP table, as the Capaian Kinerja page shows it
+    with st.expander(t("report_section_capaian", year=period.start.year), icon=":material/flag:"):
+        st.caption(" ".join(fmt.md(line) for line in content.capaian_lines))
+        st.dataframe(targets_view.styled(capaian.report_display(content.capaian)), hide_index=True, width="stretch")
 
 # ---- the documents, built when their button is clicked
 shown_lang = lang()

@@ -3,7 +3,7 @@ and facility, and the sessions on a timeline."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, widgets
+from ui import charts, data, fmt, shell, targets_view, widgets
 from ui import provisional as prov
 from warehouse import provisional
 from ui.i18n import label, t
@@ -29,15 +29,20 @@ def notes(column: str) -> prov.KpiNotes:
     return prov.kpi_notes(column, statuses, like, scope, previous, last_year)
 
 
+goals = targets_view.in_view(scope)  # a calendar year or year to date: the targets of the figures that have one
 row = st.columns(4)
 with row[0]:
-    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions", notes=notes("training_sessions"))
+    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions", notes=notes("training_sessions"),
+                target=targets_view.kpi_line(goals, "training_sessions"))
 with row[1]:
-    widgets.kpi(t("kpi_participants"), current, previous, last_year, "training_participants", notes=notes("training_participants"))
+    widgets.kpi(t("kpi_participants"), current, previous, last_year, "training_participants",
+                notes=notes("training_participants"), target=targets_view.kpi_line(goals, "training_participants"))
 with row[2]:
     widgets.kpi(t("kpi_participants_l"), current, previous, last_year, "participants_l", notes=notes("participants_l"))
 with row[3]:
     widgets.kpi(t("kpi_participants_p"), current, previous, last_year, "participants_p", notes=notes("participants_p"))
+if note := targets_view.view_note(goals, ("training_sessions", "training_participants")):
+    st.caption(note)
 
 GROUPED = [Col("label", "col_topic", "text"), Col("sessions", "col_sessions"), Col("participants", "col_participants"),
            Col("participants_l", "col_participants_l"), Col("participants_p", "col_participants_p")]

@@ -4,7 +4,7 @@ and the map; in numbers or per 100 inmates."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, story, widgets
+from ui import charts, data, fmt, shell, story, targets_view, widgets
 from ui import provisional as prov
 from ui.i18n import t
 from ui.widgets import Col, measured
@@ -36,6 +36,13 @@ def notes(column: str) -> prov.KpiNotes:
     return prov.kpi_notes(column, statuses, like, scope, previous, last_year)
 
 
+goals = targets_view.in_view(scope)  # a calendar year or year to date: the targets of the figures that have one
+
+
+def target(column: str) -> str | None:
+    return targets_view.kpi_line(goals, column)
+
+
 # ---- the story first: what changed, who has not reported, who lags, who improved; then who needs a call
 ranking = data.story_ranking(scope)
 facts = data.story_facts(ranking)
@@ -50,7 +57,7 @@ rate_help = t("per_capita_help", base=widgets.rate_base()) if view.per_capita el
 row = st.columns(4)
 with row[0]:
     widgets.kpi(measured(view, "kpi_loans", short=True), current, previous, last_year, view.column("loans"),
-                digits=digits, help=rate_help, notes=notes(view.column("loans")))
+                digits=digits, help=rate_help, notes=notes(view.column("loans")), target=target(view.column("loans")))
 with row[1]:
     if view.per_capita:
         widgets.kpi(t("kpi_borrower_share"), current, previous, last_year, "borrower_share", percent=True,
@@ -61,20 +68,23 @@ with row[1]:
 with row[2]:
     widgets.kpi(measured(view, "kpi_visitors_library", short=True), current, previous, last_year,
                 view.column("visitors_library"), digits=digits, help=rate_help,
-                notes=notes(view.column("visitors_library")))
+                notes=notes(view.column("visitors_library")), target=target(view.column("visitors_library")))
 with row[3]:
     widgets.kpi(measured(view, "kpi_visitors_pusling", short=True), current, previous, last_year,
                 view.column("visitors_pusling"), digits=digits, help=rate_help,
                 notes=notes(view.column("visitors_pusling")))
 row = st.columns(4)
 with row[0]:
-    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions", notes=notes("training_sessions"))
+    widgets.kpi(t("kpi_sessions"), current, previous, last_year, "training_sessions", notes=notes("training_sessions"),
+                target=target("training_sessions"))
 with row[1]:
     widgets.kpi(measured(view, "kpi_participants", short=True), current, previous, last_year,
                 view.column("training_participants"), digits=digits, help=rate_help,
-                notes=notes(view.column("training_participants")))
+                notes=notes(view.column("training_participants")), target=target(view.column("training_participants")))
 with row[2]:
     prov.reporting_card(statuses)
+if note := targets_view.view_note(goals):
+    st.caption(note)
 if view.per_capita:
     st.caption(t("denominator_note", n=int(current.get("facilities_with_denominator") or 0),
                  m=int(current.get("facilities_reported") or 0)))

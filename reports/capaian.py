@@ -13,6 +13,7 @@ from etl.safety import safe_cell
 from etl.targets import BY_KEY
 from reports import text
 from ui import fmt
+from ui.target_text import basis_text
 from ui.i18n import lang, t
 
 
@@ -27,7 +28,7 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for number, r in enumerate(table.itertuples(), start=1):
         ind = BY_KEY[r.indicator]
-        digits = 1 if ind.kind == "level" and r.indicator != "agreements_active" else 0
+        digits = ind.digits
         rows.append({
             t("capaian_col_no"): number,
             t("capaian_col_indicator"): ind.name(lang()),
@@ -43,6 +44,38 @@ def display(table: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns[3:8]:
         frame[column] = pd.to_numeric(frame[column]).astype("Float64")
     return frame
+
+
+def period_line(table: pd.DataFrame, year: int) -> str:
+    """Which months the realisation counts: the whole year, the months so far and how the pro-rata target
+    was made, or none yet (the page's caption and the report's line)."""
+    months, through = int(table["months"].iloc[0]), table["through"].iloc[0]
+    if not months:
+        return t("capaian_no_data_year", year=year)
+    if months == 12:
+        return t("capaian_full_year", year=year)
+    basis = next((b for b in table["basis"] if b.startswith(("seasonal", "linear"))), "linear")
+    return t("capaian_months_line", span=fmt.month_range(through.replace(month=1), through), n=months,
+             basis=basis_text(basis))
+
+
+def lines(table: pd.DataFrame, revisions: pd.DataFrame, year: int) -> list[str]:
+    """The report's lines above the LKjIP table: the revision in force (plain text) and :func:`period_line`."""
+    out = []
+    if not revisions.empty:
+        r = revisions.iloc[0]
+        out.append(t("capaian_revision", revision=int(r["revision"]), label=r["label"], by=r["entered_by"],
+                     when=fmt.moment(r["entered_at"])))
+    return out + [period_line(table, year)]
+
+
+def report_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`display` as the annual report prints it: without the pro-rata columns once the year is
+    complete (they repeat the target and the achievement)."""
+    shown = display(table)
+    if int(table["months"].iloc[0]) == 12:
+        shown = shown.drop(columns=[t("capaian_col_prorata"), t("capaian_col_ytd")])
+    return shown
 
 
 def trend_display(trend: pd.DataFrame) -> pd.DataFrame:

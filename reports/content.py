@@ -19,7 +19,7 @@ import pandas as pd
 
 from etl.i18n import missing
 from reports.period import Period
-from warehouse import agreements, completeness, flags, metrics, notes, provisional, settings
+from warehouse import agreements, completeness, flags, metrics, notes, provisional, settings, targets
 
 
 class Queries:
@@ -45,6 +45,7 @@ class Queries:
     regency_rates = staticmethod(metrics.regency_rates)
     completeness_matrix = staticmethod(completeness.matrix)
     unit_notes = staticmethod(notes.listing)
+    lkjip = staticmethod(targets.lkjip)
 
 
 class NoReports(LookupError):
@@ -111,6 +112,8 @@ class Content:
     map_points: pd.DataFrame = field(default_factory=pd.DataFrame)     # metrics.map_points
     regencies: pd.DataFrame = field(default_factory=pd.DataFrame)      # metrics.regency_rates
     ranking_previous: pd.DataFrame | None = None   # metrics.ranking of the previous period (highlights)
+    capaian: pd.DataFrame | None = None   # a year's report: targets.lkjip (the Capaian Kinerja page's table)
+    capaian_lines: list[str] = field(default_factory=list)  # its revision and the months it counts
 
     @property
     def scope(self) -> metrics.Scope:
@@ -227,4 +230,22 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         ranking_previous=queries.ranking(scope.previous()))
     if not content.reported:
         raise NoReports(period.code)
+    if period.kind == "year":  # the annual report holds the LKjIP table when the year has targets for these units
+        _capaian(content, queries)
     return content
+
+
+def _capaian(content: Content, queries) -> None:
+    """The Capaian Kinerja page's table for the report's year and units, with the revision it used and
+    the months it counts; nothing when no target applies (a group of units, or no target set)."""
+    from reports import capaian
+
+    facility = targets.applies_to(content.codes)
+    year = content.period.start.year
+    if facility is None or not (targets.targets(year)["facility_code"] == facility).any():
+        return
+    table = queries.lkjip(year, content.codes, facility, content.today)
+    if (table["status"] == "no_target").all():
+        return
+    content.capaian = table
+    content.capaian_lines = capaian.lines(table, targets.revisions(year), year)

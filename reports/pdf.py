@@ -479,6 +479,30 @@ def training(pdf: ReportPDF, number: int) -> None:
                  colour=GREY)
 
 
+def capaian(pdf: ReportPDF, number: int) -> None:
+    """A year's report: the LKjIP table (reports.capaian.report_display, the Capaian Kinerja page's rows),
+    under the revision of the targets and the months counted; the status in the palette's colours."""
+    from reports import capaian as lkjip
+
+    content = pdf.content
+    if content.capaian is None:
+        return
+    pdf.section(number, t("report_section_capaian", year=content.period.start.year), room=80)
+    for line in content.capaian_lines:
+        pdf.para(line, size=8.5, colour=GREY, space=1)
+    frame = lkjip.report_display(content.capaian)
+    colours = {t(f"capaian_status_{k}"): FontFace(emphasis="B", color=palette.rgb(c)) for k, c in palette.TARGET.items()}
+    rows = []
+    for values in frame.itertuples(index=False):
+        numbers = [("–", MISSING) if missing(v) else fmt.num(v, 0 if float(v).is_integer() else 1) for v in values[3:-1]]
+        name = values[1] if str(values[2]).lower() in str(values[1]).lower() else f"{values[1]} ({values[2]})"
+        rows.append([str(values[0]), name, *numbers, (values[-1], colours.get(values[-1]))])
+    running = t("capaian_col_prorata") in frame.columns  # the pro-rata columns while the year runs
+    widths = [7, 52, 18, 18, 16, 19, 19, 24] if running else [8, 70, 22, 22, 20, 30]
+    pdf.table([[c for k, c in enumerate(frame.columns) if k != 2]], rows, widths,
+              ["RIGHT", "LEFT"] + ["RIGHT"] * (len(widths) - 3) + ["LEFT"], size=8)
+
+
 def notes(pdf: ReportPDF) -> None:
     content = pdf.content
     pdf.keep(40)
@@ -526,6 +550,7 @@ def build(content: Content) -> bytes:
     agreements(pdf, 5)
     completeness(pdf, 6)
     training(pdf, 7)
+    capaian(pdf, 8)
     notes(pdf)
     signature(pdf)
     return bytes(pdf.output())

@@ -653,12 +653,50 @@ def completeness_sheet(w: Writer) -> None:
     sheet.print_area(0, 0, row, width - 1)
 
 
+def capaian_sheet(w: Writer) -> None:
+    """A year's report: the LKjIP table (reports.capaian.report_display, the Capaian Kinerja page's rows),
+    the revision of the targets and the months counted above it, the status in the palette's colours."""
+    content = w.content
+    if content.capaian is None:
+        return
+    from reports import capaian
+
+    frame = capaian.report_display(content.capaian)
+    widths = [5, 36, 16] + [12] * (len(frame.columns) - 4) + [14]
+    sheet = w.sheet("capaian_sheet", widths)
+    width = len(widths)
+    row = w.heading(sheet, width, t("report_section_capaian", year=content.period.start.year))
+    for line in content.capaian_lines:
+        w.line(sheet, row, width, line)
+        row += 1
+    row += 1
+    w.headers(sheet, row, [str(c) for c in frame.columns])
+    sheet.repeat_rows(row)
+    row += 1
+    status = {t(f"capaian_status_{k}"): w.book.add_format({"font_name": "Arial", "font_size": 10, "bold": True,
+                                                           "font_color": colour, "indent": 1, "border": 1,
+                                                           "border_color": "#9A9A9A", "valign": "vcenter"})
+              for k, colour in palette.TARGET.items()}
+    for values in frame.itertuples(index=False):
+        w.number(sheet, row, 0, values[0])
+        w.text(sheet, row, 1, values[1])
+        w.text(sheet, row, 2, values[2])
+        for col, value in enumerate(values[3:-1], start=3):
+            w.number(sheet, row, col, value, "int" if not i18n.missing(value) and float(value).is_integer() else "dec")
+        if values[-1] in status:
+            sheet.write_string(row, width - 1, safe_cell(values[-1]), status[values[-1]])
+        else:
+            w.text(sheet, row, width - 1, values[-1])
+        row += 1
+    sheet.print_area(0, 0, row, width - 1)
+
+
 def build(content: Content) -> bytes:
     """The workbook's bytes (call inside ``ui.i18n.use_lang``)."""
     buffer = io.BytesIO()
     writer = Writer(buffer, content)
     for make in (summary_sheet, facilities_sheet, loans_sheet, visits_sheet, training_sheet, agreements_sheet,
-                 completeness_sheet):
+                 completeness_sheet, capaian_sheet):
         make(writer)
     writer.book.worksheets()[0].activate()
     writer.book.close()

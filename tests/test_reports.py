@@ -428,7 +428,7 @@ def test_laporan_page_reads_the_reports_queries_cached():
     from ui import data
 
     names = [name for name in vars(reports.Queries) if not name.startswith("_")]
-    assert len(names) == 16  # issue 14: unit_notes, like_for_like, open flags; issue 15: the map's points, regencies
+    assert len(names) == 17  # issue 14: unit_notes, like_for_like, open flags; issue 15: the map's points, regencies; issue 16: lkjip
     for name in names:
         direct, cached = getattr(reports.Queries, name), getattr(data, name)
         assert cached.__wrapped__ is direct, name

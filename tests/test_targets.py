@@ -242,3 +242,54 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(warehouse):
         read_targets(buffer.getvalue(), make_options(seed=False).register)
     assert refused.value.messages == [
         "Berkas target berisi lebih dari 50 MB setelah dibuka; templat target cukup beberapa puluh baris."]
+
+
+def test_in_view_counts_the_dashboard_period_and_the_targets_of_its_units(warehouse):
+    """What the overview and the unit page show beside their figures: a calendar year or its first months,
+    counted to the period's last month, against the province's targets (every unit in view) or one unit's
+    own; nothing for a period not from January, a group of units or a unit without targets."""
+    from warehouse import targets
+
+    targets.save(2026, [("loans", "", 6000), ("loans", RANTAU, 1000)], label="Perjanjian Kinerja 2026",
+                 by="admin1", source="halaman")
+    columns = ["year", "indicator", "kind", "target", "realisation", "achievement", "prorata", "ytd_achievement",
+               "status", "months", "through", "basis"]
+    shown = targets.in_view(D(2026, 1, 1), D(2026, 3, 1), _province())
+    assert list(shown.columns) == columns
+    # January-March 2026: 3 × (100 + 200) = 900; Rantau's January-March 2025 brought 10 + 20 + 30 = 60 of 780
+    assert [{k: v for k, v in r.items() if k not in ("achievement", "prorata", "ytd_achievement")}
+            for r in shown.to_dict("records")] == [
+        {"year": 2026, "indicator": "loans", "kind": "sum", "target": 6000.0, "realisation": 900.0,
+         "status": "on_track", "months": 3, "through": D(2026, 3, 1), "basis": "seasonal:2025"}]
+    assert shown["prorata"].iloc[0] == pytest.approx(6000 * 60 / 780)
+    assert shown["achievement"].iloc[0] == pytest.approx(900 / 6000)
+    # Rantau alone, January-June: its own target, 6 × 100 = 600 against 1000 × 210/780
+    shown = targets.in_view(D(2026, 1, 1), D(2026, 6, 1), (RANTAU,))
+    assert (shown["target"].iloc[0], shown["realisation"].iloc[0], shown["status"].iloc[0]) == (1000.0, 600.0,
+                                                                                               "on_track")
+    assert shown["prorata"].iloc[0] == pytest.approx(1000 * 210 / 780)
+    for start, end, codes in ((D(2026, 2, 1), D(2026, 6, 1), _province()),   # not from January
+                              (D(2025, 7, 1), D(2026, 6, 1), _province()),   # across two years
+                              (D(2026, 1, 1), D(2026, 6, 1), (RANTAU, BJM)),  # a group of units
+                              (D(2026, 1, 1), D(2026, 6, 1), (BJM,))):        # a unit without targets
+        found = targets.in_view(start, end, codes)
+        assert (list(found.columns), len(found)) == (columns, 0), (start, end, codes)
+
+
+def test_a_complete_year_beside_the_figures_is_achieved_or_not(warehouse):
+    """January-December 2025 is a whole year: achieved or not against the target itself, no pro-rata part."""
+    from ui import targets_view
+    from ui.i18n import use_lang
+    from warehouse import targets
+
+    targets.save(2025, [("loans", "", 700), ("training_sessions", "", 4)], label="Perjanjian Kinerja 2025",
+                 by="admin1", source="halaman")
+    shown = targets.in_view(D(2025, 1, 1), D(2025, 12, 1), _province())
+    # loans of 2025: Rantau's 10 + 20 + ... + 120 = 780 of 700; no training report at all in 2025: no figure
+    # (never a zero)
+    assert [(r["indicator"], r["realisation"], r["months"], r["status"], r["basis"]) for r in shown.to_dict("records")
+            ] == [("loans", 780.0, 12, "achieved", "year"), ("training_sessions", None, 12, "no_data", "year")]
+    with use_lang("id"):
+        assert [targets_view.target_line(r) for r in shown.to_dict("records")] == [
+            'Target 2025: 700 (capaian 111,4%) · **:color[Tercapai]{foreground="#1B7F5A"}**',
+            "Target 2025: 4 · belum ada realisasi"]

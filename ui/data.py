@@ -20,7 +20,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from warehouse import agreements, db, metrics, notes, packages, story
+from warehouse import agreements, db, metrics, notes, packages, story, targets
 from warehouse import completeness as completeness_queries
 from warehouse.metrics import Scope
 from warehouse.settings import today
@@ -86,6 +86,7 @@ completeness_matrix = cached(completeness_queries.matrix)    # (start, end, code
 story_ranking = cached(story.ranking)                      # the overview's ranking with change and rate
 _activity_without_agreement = cached(agreements.activity_without_agreement)
 unit_notes = cached(notes.listing)                          # (start, end, codes)
+lkjip = cached(targets.lkjip)                                # (year, codes, facility, today): the LKjIP table
 
 
 def story_facts(frame: pd.DataFrame):

@@ -1055,6 +1055,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "topic_Teknologi Tepat Guna": ("Teknologi Tepat Guna", "Appropriate technology"),
     "topic_Pengelolaan Perpustakaan": ("Pengelolaan Perpustakaan", "Library management"),
     "topic_Lainnya": ("Lainnya", "Other"),
+    # ---- tgt2 (realisation against target beside the dashboard's figures and in the annual report)
+    "target_line": ("Target {year}: {target} (capaian {pct})", "Target {year}: {target} ({pct} achieved)"),
+    "target_line_plain": ("Target {year}: {target}", "Target {year}: {target}"),
+    "target_line_prorata": ("pro-rata s.d. {month}: {prorata} ({pct})", "pro rata to {month}: {prorata} ({pct})"),
+    "target_line_no_data": ("belum ada realisasi", "no realisation yet"),
+    "target_unit_title": ("Capaian target {year} unit ini", "This unit's targets for {year}"),
+    "target_unit_line": ("{indicator}: {amount} · {line}", "{indicator}: {amount} · {line}"),
+    "report_section_capaian": ("Capaian kinerja {year} (tabel LKjIP)", "Performance against targets {year} (LKjIP table)"),
+    "target_line_basis": ("Target pro-rata jumlah tahunan: {basis}.", "Pro-rata target of yearly totals: {basis}."),
 }
 
 

@@ -45,6 +45,9 @@ AGREEMENT = {"active": TEAL, "expiring": "#E0A21F", "expired": RED, "none": "#B0
 # a month's report: completeness
 REPORT = {"on_time": TEAL, "late": "#F2C14E", "missing": RED, "not_due": LIGHT, "closed": "#BDBDBD"}
 
+# realisation against a target (warehouse.targets.lkjip's status): achieved or on track, behind or not achieved
+TARGET = {"achieved": "#1B7F5A", "on_track": "#1B7F5A", "behind": "#B3261E", "not_achieved": "#B3261E"}
+
 # datasets (registers) of the warehouse
 DATASET = {"loans": TEAL, "visits": BLUE, "training": "#8E5BA8", "attendance": "#2F9C95", "occupancy": "#B8860B",
            "agreements": "#2E7D4F", "packages": ORANGE}

@@ -7,17 +7,28 @@ import pandas as pd
 import streamlit as st
 
 from etl.targets import BY_KEY, TARGET_INDICATORS, TargetFileError, read_targets, template_xlsx
-from ui import auth, fmt
+from ui import auth, fmt, palette
+from ui import data
 from ui.data import cached, etl_options
 from ui.i18n import lang, t
+from ui.target_text import basis_text
 from warehouse import targets
 from warehouse.settings import today
 
-lkjip_on = cached(targets.lkjip)     # (year, codes, facility, today, revision)
+lkjip_on = data.lkjip                # (year, codes, facility, today, revision): the report's cached query too
 trend_on = cached(targets.trend)     # (year, codes, facility, years_back, today)
 revisions = cached(targets.revisions)
 years = cached(targets.years)
 targets_of = cached(targets.targets)
+
+
+in_view_on = cached(targets.in_view)  # (start, end, codes, today)
+
+
+def in_view(scope) -> pd.DataFrame:
+    """The targets beside a page's figures for ``scope`` (a metrics.Scope): rows only for a calendar year or
+    year to date whose units have targets (:func:`warehouse.targets.in_view`)."""
+    return in_view_on(scope.start, scope.end, scope.facilities, today())
 
 
 def lkjip(year: int, codes: tuple[str, ...], facility: str) -> pd.DataFrame:
@@ -35,12 +46,6 @@ def revision_line(year: int) -> str | None:
     r = found.iloc[0]
     return t("capaian_revision", revision=int(r["revision"]), label=fmt.md(r["label"]), by=fmt.md(r["entered_by"]),
              when=fmt.moment(r["entered_at"]))
-
-
-def basis_text(basis: str) -> str:
-    if basis.startswith("seasonal:"):
-        return t("capaian_basis_seasonal", years=", ".join(basis.split(":", 1)[1].split(",")))
-    return t("capaian_basis_linear")
 
 
 def edit_form(year: int, facility: str, unit_name: str) -> None:
@@ -106,6 +111,69 @@ def upload_form(year: int) -> None:
     st.success(t("capaian_loaded", n=len(rows), file=fmt.md(uploaded.name)))
 
 
+def target_line(row: dict) -> str:
+    """One LKjIP row as a line under a figure: the year's target and the share achieved, year to date the
+    pro-rata target and the share of it, and the status in bold in its colour (ui.palette.TARGET), e.g.
+    'Target 2024: 3.000 (capaian 40%) · pro-rata s.d. Agu 2024: 2.000 (60%) · Tertinggal'. Numbers are
+    rounded as the Capaian Kinerja page rounds them."""
+    ind = BY_KEY[row["indicator"]]
+
+    def number(value) -> str:
+        shown = _number(None if fmt.missing(value) else round(float(value), ind.digits))
+        return f"{shown}%" if ind.percent and not fmt.missing(value) else shown
+
+    def pct(share) -> str:  # as the page's Capaian % column: one decimal unless whole
+        return "–" if fmt.missing(share) else _number(round(float(share) * 100, 1)) + "%"
+
+    if row["status"] == "no_data":
+        return t("target_line_plain", year=row["year"], target=number(row["target"])) + " · " + t("target_line_no_data")
+    line = t("target_line", year=row["year"], target=number(row["target"]),
+             pct=pct(row["achievement"]))
+    if row["kind"] == "sum" and 0 < row["months"] < 12:
+        line += " · " + t("target_line_prorata", month=fmt.month(row["through"], long=False),
+                          prorata=number(row["prorata"]), pct=pct(row["ytd_achievement"]))
+    word, colour = t(f"capaian_status_{row['status']}"), STATUS_COLOUR[row["status"]]
+    return f'{line} · **:color[{word}]{{foreground="{colour}"}}**'
+
+
+def kpi_line(goals: pd.DataFrame, column: str) -> str | None:
+    """The target line under a KPI card showing ``column`` (metrics.kpis' column, or an indicator's key such
+    as 'completeness'), or None when that figure has no target in ``goals`` (:func:`in_view`)."""
+    key = targets.INDICATOR_OF.get(column, column if column in BY_KEY else None)
+    found = goals[goals["indicator"] == key] if key else goals.iloc[0:0]
+    return None if found.empty else target_line(found.iloc[0].to_dict())
+
+
+def show_lines(goals: pd.DataFrame) -> None:
+    """A unit's realisation against its own targets (:func:`in_view`), one line per indicator that has one:
+    its name, the realisation and :func:`target_line`, in a bordered box under a heading; the revision
+    and the pro-rata basis below. Nothing when ``goals`` is empty."""
+    if goals.empty:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{t('target_unit_title', year=int(goals['year'].iloc[0]))}**")
+        for row in goals.to_dict("records"):
+            ind = BY_KEY[row["indicator"]]
+            amount = ("–" if fmt.missing(row["realisation"]) else
+                      f"**{_number(round(float(row['realisation']), ind.digits))}** {ind.unit(lang())}")
+            st.markdown(t("target_unit_line", indicator=ind.name(lang()), amount=amount, line=target_line(row)))
+        st.caption(view_note(goals))
+
+
+def view_note(goals: pd.DataFrame, only: tuple[str, ...] | None = None) -> str | None:
+    """Under the figures that have a target: the revision in force and how the pro-rata target was made
+    (of the indicators ``only``, when the page shows just those)."""
+    if only is not None:
+        goals = goals[goals["indicator"].isin(only)]
+    if goals.empty:
+        return None
+    note = revision_line(int(goals["year"].iloc[0])) or ""
+    prorata = goals[(goals["kind"] == "sum") & (goals["months"] > 0) & (goals["months"] < 12)]
+    if not prorata.empty:
+        note += " " + t("target_line_basis", basis=basis_text(prorata["basis"].iloc[0]))
+    return note.strip()
+
+
 def _number(value) -> str:
     """1.234 for a whole number, 18,3 otherwise (the page's language); '–' where there is none."""
     if fmt.missing(value):
@@ -128,7 +196,7 @@ def styled(shown: pd.DataFrame, status: bool = True):
     return styler
 
 
-STATUS_COLOUR = {"on_track": "#1b7f5a", "achieved": "#1b7f5a", "behind": "#b3261e", "not_achieved": "#b3261e"}
+STATUS_COLOUR = palette.TARGET
 
 
 def status_colour(label_of: dict[str, str]):
@@ -140,5 +208,5 @@ def status_colour(label_of: dict[str, str]):
     return colour
 
 
-__all__ = ["BY_KEY", "basis_text", "edit_form", "lkjip", "revision_line", "revisions", "status_colour", "styled", "trend",
-           "upload_form", "years"]
+__all__ = ["BY_KEY", "basis_text", "edit_form", "in_view", "kpi_line", "lkjip", "revision_line", "revisions",
+           "show_lines", "status_colour", "styled", "target_line", "trend", "upload_form", "view_note", "years"]

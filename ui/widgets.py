@@ -41,12 +41,13 @@ def rate_missing(view, *headers: str) -> dict[str, str]:
 
 
 def kpi(title: str, row_current, row_previous, row_last_year, column: str, help: str | None = None,
-        digits: int = 0, percent: bool = False, notes=None) -> None:
+        digits: int = 0, percent: bool = False, notes=None, target: str | None = None) -> None:
     """A KPI card: the period's figure, its change against the previous period
     (arrow) and against the same period a year earlier (caption). With ``notes``
     (:class:`ui.provisional.KpiNotes`) the changes are like for like, the card says how
     many units they compare, once when both periods are the same months, and marks a
-    provisional figure 'sementara', naming the units still outstanding."""
+    provisional figure 'sementara', naming the units still outstanding. ``target``: the line of its
+    target (:func:`ui.targets_view.kpi_line`), right under the figure."""
     current = row_current.get(column)
     previous = metrics.change(current, row_previous.get(column))
     last_year = metrics.change(current, row_last_year.get(column))
@@ -69,6 +70,8 @@ def kpi(title: str, row_current, row_previous, row_last_year, column: str, help:
     with st.container(border=True):
         st.metric(title, shown, delta=delta,
                   delta_description=t("vs_previous") if previous is not None else None, help=help)
+        if target:
+            st.caption(target)
         if notes is None or not notes.same:
             st.caption(t("vs_last_year", delta=fmt.pct(last_year) if last_year is not None else t("no_comparison")))
         if notes is not None:

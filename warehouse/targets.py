@@ -146,19 +146,24 @@ class Progress:
         return self.months == 12
 
 
-def progress(year: int, path: Path | None = None) -> Progress:
-    """How far into ``year`` the data reaches: its last month with any report in force."""
+def progress(year: int, path: Path | None = None, through: dt.date | None = None) -> Progress:
+    """How far into ``year`` the data reaches: its last month with any report in force (no later than
+    the month ``through``, a dashboard period's last month, when given)."""
     first, last = metrics.data_range(path)
-    if last is None or last < dt.date(year, 1, 1) or first > dt.date(year, 12, 1):
+    if through is not None and last is not None:
+        last = min(last, through.replace(day=1))
+    if last is None or last < dt.date(year, 1, 1) or first > dt.date(year, 12, 1) or first > last:
         return Progress(year, None, 0)
-    through = min(last, dt.date(year, 12, 1))
-    return Progress(year, through, through.month)
+    end = min(last, dt.date(year, 12, 1))
+    return Progress(year, end, end.month)
 
 
-def realisation(year: int, codes: tuple[str, ...], today: dt.date, path: Path | None = None) -> dict[str, float | None]:
-    """Each indicator's figure for ``year`` so far over ``codes``, each from the function that defines it.
-    None where there is no figure (no report, no occupancy figure to divide by)."""
-    done = progress(year, path)
+def realisation(year: int, codes: tuple[str, ...], today: dt.date, path: Path | None = None,
+                through: dt.date | None = None) -> dict[str, float | None]:
+    """Each indicator's figure for ``year`` so far (up to the month ``through`` when given) over ``codes``,
+    each from the function that defines it. None where there is no figure (no report, no occupancy figure
+    to divide by)."""
+    done = progress(year, path, through)
     out: dict[str, float | None] = {key: None for key in BY_KEY}
     if done.through is None:
         return out
@@ -168,6 +173,8 @@ def realisation(year: int, codes: tuple[str, ...], today: dt.date, path: Path | 
         value = row[column]
         out[key] = None if value is None or pd.isna(value) else float(value)
     day = min(today, dt.date(year, 12, 31))
+    if done.through < progress(year, path).through:  # a period ending before the latest data: agreements then
+        day = min(day, metrics.add_months(done.through, 1) - dt.timedelta(days=1))
     status = agreements.status(day, codes, path)
     out["agreements_active"] = float(status["status"].isin(["active", "expiring"]).sum())
     matrix = completeness.matrix(scope.start, scope.end, codes, today, path)
@@ -204,19 +211,20 @@ STATUSES = ("achieved", "not_achieved", "on_track", "behind", "no_target", "no_d
 
 
 def lkjip(year: int, codes: tuple[str, ...], facility: str = PROVINCE, today: dt.date | None = None,
-          revision: int | None = None, path: Path | None = None) -> pd.DataFrame:
+          revision: int | None = None, path: Path | None = None, through: dt.date | None = None) -> pd.DataFrame:
     """The LKjIP table for ``year``: one row per indicator with its target (of ``facility``: '' = the
     province's), realisation over ``codes``, achievement (realisation ÷ target), the pro-rata target for
     the months so far and the status: achieved / not_achieved (a complete year), on_track / behind
-    (year to date against the pro-rata target), no_target, no_data."""
+    (year to date against the pro-rata target), no_target, no_data. With ``through`` (a month) the year
+    is counted up to that month at the latest (a dashboard period of January to that month)."""
     from warehouse.settings import today as clock
 
     today = today or clock()
-    done = progress(year, path)
+    done = progress(year, path, through)
     found = targets(year, revision, path)
     found = found[found["facility_code"] == facility]
     value_of = dict(zip(found["indicator"], found["value"]))
-    real = realisation(year, codes, today, path)
+    real = realisation(year, codes, today, path, through)
     shares, basis = seasonal_share(year, done.months, codes, path) if done.months else ({}, "linear")
     rows = []
     for ind in TARGET_INDICATORS:
@@ -260,6 +268,48 @@ def trend(year: int, codes: tuple[str, ...], facility: str = PROVINCE, years_bac
     if not frames:
         return pd.DataFrame(columns=["year", "indicator", "target", "realisation", "achievement", "months"])
     return pd.concat(frames, ignore_index=True)
+
+
+# ------------------------------------------------------------ beside the dashboard's figures
+# the indicator of each figure a KPI card shows (metrics.kpis' column), where a target can be set for it
+INDICATOR_OF = {column: key for key, column in KPI_COLUMN.items()}
+
+
+def applies_to(codes: tuple[str, ...], path: Path | None = None) -> str | None:
+    """Whose targets a view of the units ``codes`` is measured against: the province's ('') when it holds
+    every inmate-holding unit of the register, a unit's own (its code) when it is that one unit, and none
+    (None) for any other group of units: a province target does not apply to part of the province."""
+    every = set(metrics.facilities(path)["code"])
+    if codes and set(codes) == every:
+        return PROVINCE
+    if len(codes) == 1:
+        return codes[0]
+    return None
+
+
+def in_view(start: dt.date, end: dt.date, codes: tuple[str, ...], today: dt.date | None = None,
+            path: Path | None = None) -> pd.DataFrame:
+    """The LKjIP rows a dashboard page shows beside its figures for the months ``start`` to ``end`` over
+    ``codes``: when the period is a calendar year or its first months (January to a month of the same year)
+    and targets apply to those units (:func:`applies_to`), the rows of that year's indicators that have a
+    target, counted up to ``end`` (or the latest month with data); otherwise no rows."""
+    if start.month != 1 or end.year != start.year:
+        return _no_rows()
+    facility = applies_to(codes, path)
+    if facility is None or not (targets(start.year, None, path)["facility_code"] == facility).any():
+        return _no_rows()
+    table = lkjip(start.year, codes, facility, today, None, path, through=end)
+    table.insert(0, "year", start.year)
+    return table[table["status"] != "no_target"].reset_index(drop=True)
+
+
+def _no_rows() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in
+                          ("year", "indicator", "kind", "target", "realisation", "achievement", "prorata", "ytd_achievement",
+                           "status", "months", "through", "basis")})
+    for column in ("target", "realisation", "achievement", "prorata", "ytd_achievement"):
+        frame[column] = frame[column].astype("Float64")
+    return frame
 
 
 def finite(value) -> bool:
