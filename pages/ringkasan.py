@@ -45,7 +45,7 @@ def target(column: str) -> str | None:
 
 # ---- the story first: what changed, who has not reported, who lags, who improved; then who needs a call
 ranking = data.story_ranking(scope)
-facts = data.story_facts(ranking)
+facts = data.story_facts(ranking, matrix, scope.end)
 for sentence in story.sentences(facts, current, notes("loans"), scope.end, len(view.codes), widgets.rate_base()):
     st.markdown(sentence)
 with st.expander(t("attention_title"), icon=":material/priority_high:", expanded=True):

@@ -96,10 +96,10 @@ def test_overview_kpis_for_august(app):
     said = [m.value for m in at.markdown]
     # the story's first sentence: the same like-for-like change, marked provisional, and who has not reported
     assert said[0] == ("Peminjaman dalam periode ini: 700 (sementara), +24,0% dibanding periode sebelumnya (sebanding: "
-                       "2 dari 15 UPT yang melapor di kedua periode). 12 dari 15 UPT belum melapor untuk Agustus 2024: "
-                       "Lapas Amuntai, Lapas Banjarbaru, Lapas Batulicin, Lapas Kotabaru, Lapas Narkotika Karang "
-                       "Intan, Lapas Perempuan Martapura, Lapas Tanjung, Rutan Barabai, Rutan Kandangan, Rutan "
-                       "Marabahan, Rutan Pelaihari, Rutan Tanjung.")
+                       "2 dari 15 UPT yang melapor di kedua periode). 14 dari 15 UPT belum lengkap melapor untuk Agustus "
+                       "2024: Lapas Amuntai (peminjaman, kunjungan, pelatihan), Lapas Banjarbaru (peminjaman, "
+                       "kunjungan, pelatihan), Lapas Banjarmasin (pelatihan), Lapas Batulicin (peminjaman, kunjungan, "
+                       "pelatihan), dan 10 UPT lainnya.")
     start = said.index("**Fasilitas melapor**")
     assert said[start:start + 4] == [
         "**Fasilitas melapor**", "Peminjaman: 3 dari 15 UPT · :orange[sementara]",

@@ -89,9 +89,12 @@ unit_notes = cached(notes.listing)                          # (start, end, codes
 lkjip = cached(targets.lkjip)                                # (year, codes, facility, today): the LKjIP table
 
 
-def story_facts(frame: pd.DataFrame):
-    """The facts of a :func:`story_ranking` frame (``warehouse.story.facts``)."""
-    return story.facts(frame)
+def story_facts(frame: pd.DataFrame, matrix: pd.DataFrame, month):
+    """The facts of a :func:`story_ranking` frame (``warehouse.story.facts``), with the units whose
+    expected reports for ``month`` have not all arrived (from the completeness ``matrix``)."""
+    from warehouse import provisional
+
+    return story.facts(frame, provisional.outstanding_units(matrix, month))
 
 
 def agreement_status(codes: tuple[str, ...]) -> pd.DataFrame:

@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 from ui import fmt
-from ui.i18n import t
+from ui.i18n import label, t
 from ui.provisional import KpiNotes
 from warehouse.story import Facts
 
 ATTENTION_ITEMS = 8   # items listed; the rest are counted
+STORY_NAMES = 4       # units named in the opening sentence; the rest are counted (the list names them)
 
 
 def _names(names: list[str]) -> str:
     return ", ".join(fmt.md(n) for n in names)
+
+
+def _reports(datasets: list[str]) -> str:
+    """'kunjungan, pelatihan': the reports still outstanding, in the page language."""
+    return ", ".join(label("dataset", d).lower() for d in datasets)
 
 
 def sentences(facts: Facts, current: dict, loans: KpiNotes, month, units: int, base: int) -> list[str]:
@@ -25,8 +31,11 @@ def sentences(facts: Facts, current: dict, loans: KpiNotes, month, units: int, b
     first = t("story_loans", value=fmt.num(current.get("loans")), change=change,
               provisional=f" ({t('prov_mark')})" if loans.provisional else "")
     if facts.not_reported:
+        named = [f"{fmt.md(name)} ({_reports(datasets)})" for name, datasets in facts.not_reported.items()]
+        if len(named) > STORY_NAMES:
+            named = named[:STORY_NAMES] + [t("story_and_others", n=len(named) - STORY_NAMES)]
         first += " " + t("story_not_reported", n=len(facts.not_reported), m=units, month=fmt.month(month),
-                         names=_names(facts.not_reported))
+                         names=", ".join(named))
     else:
         first += " " + t("story_all_reported", m=units, month=fmt.month(month))
     second = []
@@ -40,7 +49,8 @@ def sentences(facts: Facts, current: dict, loans: KpiNotes, month, units: int, b
 def attention(facts: Facts, month, base: int) -> list[str]:
     """The units that need a call: no report for the latest month, a fall of loans per 100 WBP, no
     occupancy figure; at most :data:`ATTENTION_ITEMS` lines, then how many more."""
-    items = [t("attention_not_reported", name=fmt.md(n), month=fmt.month(month)) for n in facts.not_reported]
+    items = [t("attention_not_reported", name=fmt.md(n), month=fmt.month(month), reports=_reports(datasets))
+             for n, datasets in facts.not_reported.items()]
     items += [t("attention_declined", name=fmt.md(n), change=fmt.pct(c, signed=False), base=base) for n, c in facts.declined]
     items += [t("attention_no_denominator", name=fmt.md(n)) for n in facts.no_denominator]
     if len(items) > ATTENTION_ITEMS:

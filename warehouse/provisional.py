@@ -101,3 +101,14 @@ def months_of(matrix: pd.DataFrame, datasets: tuple[str, ...]) -> dict[dt.date, 
     for row in part.itertuples(index=False):
         out.setdefault(row.month, set()).update(row.missing_units)
     return {m: tuple(sorted(units)) for m, units in sorted(out.items())}
+
+
+def outstanding_units(matrix: pd.DataFrame, month: dt.date) -> dict[str, list[str]]:
+    """The units with an expected report for ``month`` still outstanding: short name -> its datasets
+    (in :data:`EXPECTED` order); units whose every expected report arrived are left out."""
+    out: dict[str, list[str]] = {}
+    for row in by_month(matrix).itertuples():
+        if row.month == month:
+            for name in row.missing_units:
+                out.setdefault(name, []).append(row.dataset)
+    return dict(sorted(out.items(), key=lambda item: item[0].casefold()))

@@ -57,22 +57,23 @@ def ranking(scope: Scope, path: Path | None = None) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Facts:
     """What the overview's opening sentences and its 'perlu perhatian' list state."""
-    not_reported: list[str]                        # units without a report for the latest month
+    not_reported: dict[str, list[str]]             # units with an expected report for the latest month not in: datasets
     lowest: tuple[str, float] | None               # (unit, loans per 100 WBP per month)
     improved: tuple[str, float] | None             # (unit, relative change of loans per 100 WBP), > 0 only
     declined: list[tuple[str, float]]              # units whose loans per 100 WBP fell by ``drop`` or more
     no_denominator: list[str]                      # units that reported without an occupancy figure
 
 
-def facts(frame: pd.DataFrame, drop: float = 0.2) -> Facts:
-    """The facts in a :func:`ranking` frame."""
+def facts(frame: pd.DataFrame, outstanding: dict[str, list[str]], drop: float = 0.2) -> Facts:
+    """The facts in a :func:`ranking` frame; ``outstanding``: the units whose expected reports for the
+    latest month have not all arrived, with those reports' datasets (warehouse.provisional.outstanding_units)."""
     rated = frame[frame["loans_rate"].notna()]
     lowest = rated.nsmallest(1, "loans_rate") if len(rated) > 1 else rated.iloc[:0]
     changed = frame[frame["loans_rate_change"].notna()]
     best = changed.nlargest(1, "loans_rate_change")
     declined = changed[changed["loans_rate_change"] <= -drop].sort_values("loans_rate_change")
     return Facts(
-        not_reported=sorted(frame.loc[~frame["reported_latest"], "short_name"]),
+        not_reported={name: list(datasets) for name, datasets in outstanding.items()},  # in the given order
         lowest=(lowest["short_name"].iloc[0], float(lowest["loans_rate"].iloc[0])) if len(lowest) else None,
         improved=((best["short_name"].iloc[0], float(best["loans_rate_change"].iloc[0]))
                   if len(best) and best["loans_rate_change"].iloc[0] > 0 else None),
