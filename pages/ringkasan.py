@@ -4,9 +4,9 @@ and the map; in numbers or per 100 inmates."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, shell, story, targets_view, widgets
+from ui import charts, data, flags_view, fmt, shell, story, targets_view, widgets
 from ui import provisional as prov
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.widgets import Col, measured
 from warehouse import provisional
 
@@ -49,7 +49,8 @@ facts = data.story_facts(ranking, matrix, scope.end)
 for sentence in story.sentences(facts, current, notes("loans"), scope.end, len(view.codes), widgets.rate_base()):
     st.markdown(sentence)
 with st.expander(t("attention_title"), icon=":material/priority_high:", expanded=True):
-    st.markdown("\n".join(f"- {item}" for item in story.attention(facts, scope.end, widgets.rate_base()))
+    flagged = list(flags_view.open_flags(scope.start, scope.end, tuple(scope.facilities), lang())["message"])
+    st.markdown("\n".join(f"- {item}" for item in story.attention(facts, scope.end, widgets.rate_base(), flagged))
                 or t("attention_none"))
 
 digits = 1 if view.per_capita else 0

@@ -256,6 +256,11 @@ def test_not_reported_means_an_expected_report_of_the_month_is_not_in():
     facts = Facts(not_reported=outstanding_units(matrix, oct_), lowest=None, improved=None, declined=[],
                   no_denominator=[])
     assert attention(facts, oct_, 100) == ["Lapas A: laporan kunjungan, pelatihan Oktober 2026 belum masuk"]
+    # a figure still flagged 'perlu dicek' comes first (the story's numbers may rest on it), escaped for Markdown
+    flag = "Peminjaman Lapas A Agustus 2026: 903, biasanya 199-262. Salah ketik?"
+    assert attention(facts, oct_, 100, [flag]) == [
+        "Perlu dicek: Peminjaman Lapas A Agustus 2026\\: 903, biasanya 199-262. Salah ketik? (konfirmasi di "
+        "Kelengkapan Data)", "Lapas A: laporan kunjungan, pelatihan Oktober 2026 belum masuk"]
 
 
 # ---------------------------------------------------------------- first start

@@ -988,6 +988,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "attention_title": ("Perlu perhatian", "Needs attention"),
     "attention_none": ("Tidak ada UPT yang perlu perhatian khusus dalam periode ini.",
                        "No unit needs particular attention in this period."),
+    "attention_flag": ("Perlu dicek: {text} (konfirmasi di Kelengkapan Data)",
+                       "Needs a check: {text} (confirm on Data completeness)"),
     "attention_not_reported": ("{name}: laporan {reports} {month} belum masuk",
                                "{name}: {reports} report for {month} not in yet"),
     "attention_declined": ("{name}: peminjaman per {base} WBP turun {change}", "{name}: loans per {base} inmates fell {change}"),

@@ -46,10 +46,12 @@ def sentences(facts: Facts, current: dict, loans: KpiNotes, month, units: int, b
     return [first] + ([" ".join(second)] if second else [])
 
 
-def attention(facts: Facts, month, base: int) -> list[str]:
-    """The units that need a call: no report for the latest month, a fall of loans per 100 WBP, no
-    occupancy figure; at most :data:`ATTENTION_ITEMS` lines, then how many more."""
-    items = [t("attention_not_reported", name=fmt.md(n), month=fmt.month(month), reports=_reports(datasets))
+def attention(facts: Facts, month, base: int, flags: list[str] = ()) -> list[str]:
+    """What needs a look first: the figures still flagged 'perlu dicek' (``flags``, their sentences),
+    then the units that need a call: a report for the latest month not in, a fall of loans per 100
+    WBP, no occupancy figure; at most :data:`ATTENTION_ITEMS` lines, then how many more."""
+    items = [t("attention_flag", text=fmt.md(text)) for text in flags]
+    items += [t("attention_not_reported", name=fmt.md(n), month=fmt.month(month), reports=_reports(datasets))
              for n, datasets in facts.not_reported.items()]
     items += [t("attention_declined", name=fmt.md(n), change=fmt.pct(c, signed=False), base=base) for n, c in facts.declined]
     items += [t("attention_no_denominator", name=fmt.md(n)) for n in facts.no_denominator]
