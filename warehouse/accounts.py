@@ -32,7 +32,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from warehouse import settings
-from warehouse.db import connect
+from warehouse.db import connect, next_id
 
 ROLES = ("viewer", "staff", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -70,8 +70,9 @@ def _now() -> dt.datetime:
 
 def audit(con: duckdb.DuckDBPyConnection, username: str | None, action: str, detail: str = "",
           batch_id: int | None = None) -> None:
-    con.execute("INSERT INTO audit_log (logged_at, username, action, detail, batch_id) VALUES (?, ?, ?, ?, ?)",
-                [_now(), username, action, detail, batch_id])
+    audit_id = next_id(con, "audit_log", "audit_id", "audit_id_seq")
+    con.execute("INSERT INTO audit_log (audit_id, logged_at, username, action, detail, batch_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)", [audit_id, _now(), username, action, detail, batch_id])
 
 
 def record(username: str | None, action: str, detail: str = "", batch_id: int | None = None,
@@ -316,9 +317,10 @@ def _sign_in(username: str, password: str, address: str, path: Path | None) -> U
         for scope, name, addr, allowed in counters:
             count = counts[scope] = _failures(state, (scope, name, addr), now) + 1
             wait = wait_for(count, allowed) if scope != "name" else dt.timedelta(0)
-            con.execute("INSERT INTO login_throttle VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-                        "failures = excluded.failures, last_failure = excluded.last_failure, "
-                        "wait_until = excluded.wait_until", [scope, name, addr, count, now, now + wait if wait else None])
+            # delete and insert, not an upsert: the same SQL on the DuckDB file and on DuckLake (no keys there)
+            con.execute("DELETE FROM login_throttle WHERE scope = ? AND name = ? AND address = ?", [scope, name, addr])
+            con.execute("INSERT INTO login_throttle VALUES (?, ?, ?, ?, ?, ?)",
+                        [scope, name, addr, count, now, now + wait if wait else None])
             if wait and (until is None or now + wait > until):
                 until = now + wait
         detail = "unknown account" if row is None else f"attempt {counts['name_address']}"
