@@ -325,7 +325,7 @@ def connect(path: Path | None = None, *, write: bool = False):
         # cannot run twice, so a lost commit race is reported at once (transaction() runs work again)
         with _lake_writer() as con:
             con.execute("BEGIN TRANSACTION")
-            con.execute("UPDATE lake_write SET n = n + 1")
+            con.execute("UPDATE pantau_lake.write_token SET n = n + 1")
             try:
                 yield con
             except duckdb.Error:
@@ -497,7 +497,7 @@ class _Attempt:
             if lake:
                 # every write to the lake changes this one row: two writers at once cannot both commit,
                 # so what DuckLake does not enforce (keys, ids from max()+1) holds as on the file
-                self.con.execute("UPDATE lake_write SET n = n + 1")
+                self.con.execute("UPDATE pantau_lake.write_token SET n = n + 1")
         except BaseException as exc:
             self._cm.__exit__(type(exc), exc, exc.__traceback__)
             raise

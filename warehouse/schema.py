@@ -347,7 +347,7 @@ def for_lake(sql: str) -> str:
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply the migrations this database lacks, and rebuild the marts if one of them adds marts,
     all in one transaction; returns the schema version. The same migrations make a DuckLake
-    (:func:`for_lake`), which also gets ``lake_write``, the row every write to it changes
+    (:func:`for_lake`), which also gets ``pantau_lake.write_token``, the row every write to it changes
     (:func:`warehouse.db.transaction`)."""
     from warehouse.db import con_is_lake
 
@@ -362,7 +362,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         if lake and version == 0:
-            con.execute("CREATE TABLE lake_write (n BIGINT NOT NULL); INSERT INTO lake_write VALUES (0)")
+            con.execute("CREATE SCHEMA pantau_lake; CREATE TABLE pantau_lake.write_token (n BIGINT NOT NULL); "
+                        "INSERT INTO pantau_lake.write_token VALUES (0)")
         for number in pending:
             con.execute(adapt(MIGRATIONS[number - 1]))
         if REBUILDS_MARTS.intersection(pending):
