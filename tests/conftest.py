@@ -63,7 +63,7 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
 
 # The test files whose warehouse tests run on both backends (issue 17): the DuckDB file, and a DuckLake
 # with its catalog in a throw-away PostgreSQL cluster (tests/lake.py; marked slow, skipped without PostgreSQL).
-BOTH_BACKENDS = {"test_batches", "test_notes", "test_flags", "test_accounts", "test_lake"}
+BOTH_BACKENDS = {"test_batches", "test_notes", "test_flags", "test_accounts"}
 
 
 def pytest_generate_tests(metafunc):
@@ -113,6 +113,18 @@ def env(tmp_path, monkeypatch, backend, request) -> Path:
 
     release()
     for key, value in backend_env(tmp_path, backend, request).items():
+        monkeypatch.setenv(key, value)
+    yield tmp_path
+    release()
+
+
+@pytest.fixture
+def lake_env(tmp_path, monkeypatch, request) -> Path:
+    """A private warehouse in ``tmp_path`` that is a lake on a fresh catalog database (tests/test_lake.py)."""
+    from warehouse.db import release
+
+    release()
+    for key, value in backend_env(tmp_path, "lake", request).items():
         monkeypatch.setenv(key, value)
     yield tmp_path
     release()

@@ -32,7 +32,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from warehouse import settings
-from warehouse.db import connect, next_id
+from warehouse.db import connect, next_id, transaction
 
 ROLES = ("viewer", "staff", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -78,8 +78,9 @@ def audit(con: duckdb.DuckDBPyConnection, username: str | None, action: str, det
 def record(username: str | None, action: str, detail: str = "", batch_id: int | None = None,
            path: Path | None = None) -> None:
     """Write one audit entry in its own transaction."""
-    with connect(path, write=True) as con:
-        audit(con, username, action, detail, batch_id)
+    for attempt in transaction(path):
+        with attempt as con:
+            audit(con, username, action, detail, batch_id)
 
 
 def generate_password() -> str:

@@ -60,7 +60,7 @@ class DatabaseBusy(RuntimeError):
     """Another process held the database longer than the lock timeout."""
 
 
-class WriteConflict(RuntimeError):
+class WriteConflict(DatabaseBusy):
     """A write to the lake kept meeting other writers' commits (PANTAU_LAKE_RETRIES times)."""
 
 

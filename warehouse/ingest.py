@@ -27,7 +27,7 @@ from etl.privacy import load_or_create_key
 from etl.validate import Options
 from warehouse import settings
 from warehouse.accounts import ensure_first_admin
-from warehouse.db import PRIVATE_UMASK, breathe, connect, hold, private_dir
+from warehouse.db import PRIVATE_UMASK, breathe, connect, hold, private_dir, transaction
 from warehouse.load import LoadHeld, LoadRefused, load_file, purge
 from warehouse.queries import has_data
 from warehouse.register import load_register, seed_register
@@ -42,9 +42,13 @@ class UserError(Exception):
 def make_options(facility: str | None = None, lang: str | None = None, path: Path | None = None,
                  seed: bool = True) -> Options:
     """ETL options from the settings and the warehouse's register (seeded from ``data/`` if empty)."""
-    with connect(path, write=seed) as con:
-        if seed:
-            seed_register(con)
+    with connect(path) as con:
+        empty = seed and not con.execute("SELECT count(*) FROM facility").fetchone()[0]
+    if empty:  # written only when empty: on the lake every write is a commit other writers must retry after
+        for attempt in transaction(path):
+            with attempt as con:
+                seed_register(con)
+    with connect(path) as con:
         register = load_register(con)
     if facility:
         code = facility.strip().lower()
@@ -203,8 +207,9 @@ def bootstrap(out=print) -> dict:
     os.umask(PRIVATE_UMASK)  # the server's files (database, originals, demo) are its user's alone
     done = {"seeded": False, "demo": False, "admin": False, "purged": 0}
     with _bootstrap_lock():
-        with connect(write=True) as con:
-            done["seeded"] = seed_register(con)
+        for attempt in transaction():
+            with attempt as con:
+                done["seeded"] = seed_register(con)
         password = ensure_first_admin()
         if password:
             done["admin"] = True
