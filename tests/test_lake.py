@@ -169,3 +169,18 @@ def test_two_corrections_of_one_month_at_once_reported_when_retries_run_out(lake
     assert summary() == [{"dataset": "loans", "facility": "lapas-kotabaru", "month": "2024-08", "value": 20}]
     assert sorted((b["batch_id"], b["loaded_by"], b["status"]) for b in batches()) == [
         (1, "sari", "superseded"), (2, "budi", "active")]
+
+
+def test_backup_of_a_lake_is_refused_in_one_sentence(lake_env):
+    """`backup` and `restore-backup` copy the DuckDB file; on a lake they say what to do instead."""
+    from tests.conftest import run_cli
+
+    sentence = ("Gudang data ini DuckLake (PANTAU_CATALOG): cadangkan katalog PostgreSQL-nya dengan pg_dump dan "
+                "folder PANTAU_DATA_PATH, bukan dengan perintah ini.")
+    folder = lake_env / "cadangan"
+    done = run_cli({"PANTAU_LANG": "id"}, "backup", str(folder))
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "", f"galat: cadangan tidak bisa ditulis ke {folder}: {sentence}\n")
+    done = run_cli({"PANTAU_LANG": "id"}, "restore-backup", str(folder))
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"galat: {sentence}\n")
+    assert not folder.exists()
