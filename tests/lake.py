@@ -57,7 +57,9 @@ class Cluster:
 
     def __init__(self):
         self.bin = bin_dir()
-        self.root = Path(tempfile.mkdtemp(prefix="pantau-pg-"))  # under /tmp: reachable for 'nobody'
+        # as root, straight under /tmp: 'nobody' must reach it (pytest's own folders are root's alone)
+        parent = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+        self.root = Path(tempfile.mkdtemp(prefix="pantau-pg-", dir=parent))
         self.data = self.root / "data"
         self.port = _free_port()
         self.as_user: list[str] = []
