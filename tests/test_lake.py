@@ -184,3 +184,34 @@ def test_backup_of_a_lake_is_refused_in_one_sentence(lake_env):
     done = run_cli({"PANTAU_LANG": "id"}, "restore-backup", str(folder))
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"galat: {sentence}\n")
     assert not folder.exists()
+
+
+def test_a_loader_killed_mid_load_leaves_the_last_snapshot_and_the_next_load_works(lake_env):
+    """``kill -9`` of a loader while it works on the lake: what the lake holds is what it held before (or,
+    had the commit landed, all of the load), never part of it; the same file then loads in full."""
+    import signal
+    import time
+
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober"]
+    rows = [[name, f"{m} 2024", category, 3 + i] for name, _ in UNITS for i, m in enumerate(months)
+            for category in ("Agama", "Fiksi", "Sejarah")]
+    path = recap(lake_env, "besar.xlsx", rows)
+    first = recap(lake_env, "awal.xlsx", [["Lapas Kotabaru", "Desember 2023", "Agama", 4]])
+    load_file(read_file(first, make_options()), loaded_by="sari")
+    before = snapshot()
+    loader = etl("load", str(path), "--user", "budi")
+    time.sleep(3.0)  # past its imports and into reading and loading (about 2 s of its own here)
+    assert loader.poll() is None, "the loader finished before it could be killed"
+    loader.send_signal(signal.SIGKILL)
+    loader.wait(timeout=60)
+    loader.stdout.close()
+    loader.stderr.close()
+    after_kill = snapshot()
+    complete = 1 + len(UNITS) * len(months)  # cells in force had the whole load committed
+    assert after_kill == before or len(after_kill["current_cell"]) == complete
+    done = etl("load", str(path), "--user", "budi")
+    out, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err
+    values = {(r["facility"], r["month"]): r["value"] for r in summary()}
+    assert values == {("lapas-kotabaru", "2023-12"): 4,
+                      **{(code, f"2024-{i + 1:02d}"): 3 * (3 + i) for _, code in UNITS for i in range(len(months))}}
