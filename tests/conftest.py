@@ -61,12 +61,73 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
     return subprocess.CompletedProcess(["python", "-m", "etl", *args], code, out.getvalue(), err.getvalue())
 
 
+# The test files whose warehouse tests run on both backends (issue 17): the DuckDB file, and a DuckLake
+# with its catalog in a throw-away PostgreSQL cluster (tests/lake.py; marked slow, skipped without PostgreSQL).
+BOTH_BACKENDS = {"test_batches", "test_notes", "test_flags", "test_accounts"}
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_BACKENDS:
+        metafunc.parametrize("backend", ["file", pytest.param("lake", marks=pytest.mark.slow)], indirect=True)
+
+
 @pytest.fixture
-def env(tmp_path, monkeypatch) -> Path:
-    """A private warehouse in ``tmp_path``; returns the folder."""
-    for key, value in warehouse_env(tmp_path).items():
+def backend(request) -> str:
+    """Which warehouse the test's ``env`` is: 'file' (the default) or 'lake' (BOTH_BACKENDS)."""
+    return getattr(request, "param", "file")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throw-away PostgreSQL cluster for the session's lake tests (tests/lake.py)."""
+    from tests import lake
+
+    reason = lake.missing()
+    if reason:
+        pytest.skip(reason)
+    cluster = lake.Cluster()
+    try:
+        yield cluster
+    finally:
+        from warehouse.db import release
+
+        release()
+        cluster.stop()
+
+
+def backend_env(folder: Path, backend: str, request) -> dict[str, str]:
+    """The settings of a private warehouse in ``folder`` on ``backend``: the lake gets a fresh catalog
+    database and a data path in ``folder``."""
+    settings = {**warehouse_env(folder), "PANTAU_CATALOG": "", "PANTAU_DATA_PATH": ""}
+    if backend == "lake":
+        from tests import lake
+
+        settings.update(lake.lake_settings(request.getfixturevalue("pg_cluster"), folder))
+    return settings
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, backend, request) -> Path:
+    """A private warehouse in ``tmp_path`` (on ``backend``); returns the folder."""
+    from warehouse.db import release
+
+    release()
+    for key, value in backend_env(tmp_path, backend, request).items():
         monkeypatch.setenv(key, value)
-    return tmp_path
+    yield tmp_path
+    release()
+
+
+@pytest.fixture
+def lake_env(tmp_path, monkeypatch, request) -> Path:
+    """A private warehouse in ``tmp_path`` that is a lake on a fresh catalog database (tests/test_lake.py)."""
+    from warehouse.db import release
+
+    release()
+    for key, value in backend_env(tmp_path, "lake", request).items():
+        monkeypatch.setenv(key, value)
+    yield tmp_path
+    release()
 
 
 @pytest.fixture

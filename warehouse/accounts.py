@@ -32,7 +32,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from warehouse import settings
-from warehouse.db import connect
+from warehouse.db import connect, next_id, transaction
 
 ROLES = ("viewer", "staff", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -70,15 +70,17 @@ def _now() -> dt.datetime:
 
 def audit(con: duckdb.DuckDBPyConnection, username: str | None, action: str, detail: str = "",
           batch_id: int | None = None) -> None:
-    con.execute("INSERT INTO audit_log (logged_at, username, action, detail, batch_id) VALUES (?, ?, ?, ?, ?)",
-                [_now(), username, action, detail, batch_id])
+    audit_id = next_id(con, "audit_log", "audit_id", "audit_id_seq")
+    con.execute("INSERT INTO audit_log (audit_id, logged_at, username, action, detail, batch_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)", [audit_id, _now(), username, action, detail, batch_id])
 
 
 def record(username: str | None, action: str, detail: str = "", batch_id: int | None = None,
            path: Path | None = None) -> None:
     """Write one audit entry in its own transaction."""
-    with connect(path, write=True) as con:
-        audit(con, username, action, detail, batch_id)
+    for attempt in transaction(path):
+        with attempt as con:
+            audit(con, username, action, detail, batch_id)
 
 
 def generate_password() -> str:
@@ -105,14 +107,15 @@ def add_user(username: str, role: str, password: str | None, *, by: str, display
         raise AccountError("Akun butuh kata sandi, atau alamat e-mail untuk masuk lewat SSO.")
     if password is not None:
         check_password_rules(password)
-    with connect(path, write=True) as con:
-        if con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
-            raise AccountError(f"Akun '{username}' sudah ada.")
-        now = _now()
-        con.execute("INSERT INTO app_user VALUES (?, ?, ?, ?, ?, true, 0, NULL, ?, ?, NULL)",
-                    [username, display_name, (email or "").strip().lower() or None, role,
-                     _HASHER.hash(password) if password else None, now, now])
-        audit(con, by, "account_add", f"{username} ({role})")
+    for attempt in transaction(path):
+        with attempt as con:
+            if con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
+                raise AccountError(f"Akun '{username}' sudah ada.")
+            now = _now()
+            con.execute("INSERT INTO app_user VALUES (?, ?, ?, ?, ?, true, 0, NULL, ?, ?, NULL)",
+                        [username, display_name, (email or "").strip().lower() or None, role,
+                         _HASHER.hash(password) if password else None, now, now])
+            audit(con, by, "account_add", f"{username} ({role})")
 
 
 def list_users(path: Path | None = None) -> list[dict]:
@@ -137,37 +140,40 @@ def _require(con, username: str) -> tuple:
 
 def set_password(username: str, password: str, *, by: str, path: Path | None = None) -> None:
     check_password_rules(password)
-    with connect(path, write=True) as con:
-        _require(con, username)
-        con.execute("UPDATE app_user SET password_hash = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? "
-                    "WHERE username = ?", [_HASHER.hash(password), _now(), username])
-        con.execute("UPDATE app_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
-                    [_now(), username])
-        con.execute("DELETE FROM login_throttle WHERE scope IN ('name_address', 'name') AND name = ?", [username])
-        audit(con, by, "account_password", username)
+    for attempt in transaction(path):
+        with attempt as con:
+            _require(con, username)
+            con.execute("UPDATE app_user SET password_hash = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? "
+                        "WHERE username = ?", [_HASHER.hash(password), _now(), username])
+            con.execute("UPDATE app_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
+                        [_now(), username])
+            con.execute("DELETE FROM login_throttle WHERE scope IN ('name_address', 'name') AND name = ?", [username])
+            audit(con, by, "account_password", username)
 
 
 def set_role(username: str, role: str, *, by: str, path: Path | None = None) -> None:
     if role not in ROLES:
         raise AccountError(f"Peran '{role}' tidak dikenal; pilih viewer, staff atau admin.")
-    with connect(path, write=True) as con:
-        _, old, _ = _require(con, username)
-        if old == "admin" and role != "admin" and _active_admins(con) <= 1:
-            raise AccountError("Ini admin aktif terakhir; tambahkan admin lain dulu.")
-        con.execute("UPDATE app_user SET role = ?, updated_at = ? WHERE username = ?", [role, _now(), username])
-        audit(con, by, "account_role", f"{username}: {old} -> {role}")
+    for attempt in transaction(path):
+        with attempt as con:
+            _, old, _ = _require(con, username)
+            if old == "admin" and role != "admin" and _active_admins(con) <= 1:
+                raise AccountError("Ini admin aktif terakhir; tambahkan admin lain dulu.")
+            con.execute("UPDATE app_user SET role = ?, updated_at = ? WHERE username = ?", [role, _now(), username])
+            audit(con, by, "account_role", f"{username}: {old} -> {role}")
 
 
 def set_active(username: str, active: bool, *, by: str, path: Path | None = None) -> None:
-    with connect(path, write=True) as con:
-        _, role, _ = _require(con, username)
-        if not active and role == "admin" and _active_admins(con) <= 1:
-            raise AccountError("Ini admin aktif terakhir; tambahkan admin lain dulu.")
-        con.execute("UPDATE app_user SET active = ?, updated_at = ? WHERE username = ?", [active, _now(), username])
-        if not active:
-            con.execute("UPDATE app_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
-                        [_now(), username])
-        audit(con, by, "account_enable" if active else "account_disable", username)
+    for attempt in transaction(path):
+        with attempt as con:
+            _, role, _ = _require(con, username)
+            if not active and role == "admin" and _active_admins(con) <= 1:
+                raise AccountError("Ini admin aktif terakhir; tambahkan admin lain dulu.")
+            con.execute("UPDATE app_user SET active = ?, updated_at = ? WHERE username = ?", [active, _now(), username])
+            if not active:
+                con.execute("UPDATE app_session SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
+                            [_now(), username])
+            audit(con, by, "account_enable" if active else "account_disable", username)
 
 
 def _active_admins(con) -> int:
@@ -177,15 +183,16 @@ def _active_admins(con) -> int:
 def ensure_first_admin(path: Path | None = None) -> str | None:
     """With no account at all, create ``admin`` with a random password and
     return the password (to be printed once); otherwise ``None``."""
-    with connect(path, write=True) as con:
-        if con.execute("SELECT count(*) FROM app_user").fetchone()[0]:
-            return None
-        password = generate_password()
-        now = _now()
-        con.execute("INSERT INTO app_user VALUES ('admin', 'Administrator', NULL, 'admin', ?, true, 0, NULL, ?, ?, "
-                    "NULL)", [_HASHER.hash(password), now, now])
-        audit(con, "system", "account_add", "admin (admin), first start")
-        return password
+    for attempt in transaction(path):
+        with attempt as con:
+            if con.execute("SELECT count(*) FROM app_user").fetchone()[0]:
+                return None
+            password = generate_password()
+            now = _now()
+            con.execute("INSERT INTO app_user VALUES ('admin', 'Administrator', NULL, 'admin', ?, true, 0, NULL, ?, ?, "
+                        "NULL)", [_HASHER.hash(password), now, now])
+            audit(con, "system", "account_add", "admin (admin), first start")
+            return password
 
 
 # ------------------------------------------------------------------ sign-in
@@ -313,14 +320,19 @@ def _sign_in(username: str, password: str, address: str, path: Path | None) -> U
         state = _throttle_state(con, username, address)  # again, under the write lock: no failure is lost
         until = None
         counts = {}
+        rows = []
         for scope, name, addr, allowed in counters:
             count = counts[scope] = _failures(state, (scope, name, addr), now) + 1
             wait = wait_for(count, allowed) if scope != "name" else dt.timedelta(0)
-            con.execute("INSERT INTO login_throttle VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-                        "failures = excluded.failures, last_failure = excluded.last_failure, "
-                        "wait_until = excluded.wait_until", [scope, name, addr, count, now, now + wait if wait else None])
+            rows.append([scope, name, addr, count, now, now + wait if wait else None])
             if wait and (until is None or now + wait > until):
                 until = now + wait
+        # delete and insert, not an upsert: the same SQL on the DuckDB file and on DuckLake (no keys there);
+        # one statement each, so a failure costs the database work a wait does, give or take
+        con.execute("DELETE FROM login_throttle WHERE " + " OR ".join(["(scope = ? AND name = ? AND address = ?)"]
+                                                                      * len(rows)), [v for r in rows for v in r[:3]])
+        con.execute("INSERT INTO login_throttle VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows)),
+                    [v for r in rows for v in r])
         detail = "unknown account" if row is None else f"attempt {counts['name_address']}"
         audit(con, username or None, "login_failed", detail + (f", waiting until {until:%H:%M:%S}" if until else ""))
         if until:
@@ -359,9 +371,10 @@ def open_session(user: User, path: Path | None = None) -> tuple[str, dt.datetime
     """A new session; returns the cookie value (token.signature) and its expiry."""
     token = secrets.token_urlsafe(32)
     expires = _now() + dt.timedelta(hours=float(settings.get("PANTAU_SESSION_HOURS")))
-    with connect(path, write=True) as con:
-        con.execute("INSERT INTO app_session VALUES (?, ?, ?, ?, NULL)", [_token_hash(token), user.username, _now(),
-                                                                         expires])
+    for attempt in transaction(path):
+        with attempt as con:
+            con.execute("INSERT INTO app_session VALUES (?, ?, ?, ?, NULL)", [_token_hash(token), user.username, _now(),
+                                                                             expires])
     return f"{token}.{_sign(token)}", expires
 
 
@@ -382,11 +395,12 @@ def session_user(cookie: str | None, path: Path | None = None) -> User | None:
 
 
 def close_session(cookie: str | None, username: str | None, path: Path | None = None) -> None:
-    with connect(path, write=True) as con:
-        if cookie and "." in cookie:
-            con.execute("UPDATE app_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
-                        [_now(), _token_hash(cookie.rsplit(".", 1)[0])])
-        audit(con, username, "logout")
+    for attempt in transaction(path):
+        with attempt as con:
+            if cookie and "." in cookie:
+                con.execute("UPDATE app_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                            [_now(), _token_hash(cookie.rsplit(".", 1)[0])])
+            audit(con, username, "logout")
 
 
 def revoke_session(cookie: str | None, path: Path | None = None) -> None:
@@ -398,9 +412,10 @@ def revoke_session(cookie: str | None, path: Path | None = None) -> None:
         if not con.execute("SELECT 1 FROM app_session WHERE token_hash = ? AND revoked_at IS NULL",
                            [token_hash]).fetchone():
             return
-    with connect(path, write=True) as con:
-        con.execute("UPDATE app_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
-                    [_now(), token_hash])
+    for attempt in transaction(path):
+        with attempt as con:
+            con.execute("UPDATE app_session SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                        [_now(), token_hash])
 
 
 def audit_entries(limit: int = 2000, path: Path | None = None) -> list[dict]:

@@ -67,8 +67,19 @@ def code_schema_version() -> int:
     return len(MIGRATIONS)
 
 
+LAKE_BACKUP = ("Gudang data ini DuckLake (PANTAU_CATALOG): cadangkan katalog PostgreSQL-nya dengan pg_dump dan "
+               "folder PANTAU_DATA_PATH, bukan dengan perintah ini.")
+
+
+def _not_on_lake(path: Path | None) -> None:
+    """backup and restore-backup copy the DuckDB file; a lake is backed up with PostgreSQL's own tools."""
+    if path is None and db.is_lake():
+        raise BackupError(LAKE_BACKUP)
+
+
 def make_backup(folder: Path, now: dt.datetime | None = None, path: Path | None = None) -> Path:
     """Write a backup into a new subfolder of ``folder``; returns that subfolder."""
+    _not_on_lake(path)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     source = Path(path or db.db_path())
     root = db.private_dir(Path(folder))
@@ -157,6 +168,7 @@ def check_backup(folder: Path) -> dict:
 def restore_backup(folder: Path, now: dt.datetime | None = None, path: Path | None = None) -> dict:
     """Check the backup in ``folder`` and put it back; returns what was done:
     ``{"manifest", "kept_aside" (the previous database or None), "documents" (files added)}``."""
+    _not_on_lake(path)
     folder = Path(folder)
     manifest = check_backup(folder)
     stamp = f"{(now or dt.datetime.now()):%Y%m%d-%H%M%S}"

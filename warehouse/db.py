@@ -21,6 +21,15 @@ load without reopening the database on every rerun.
 Everything the app writes beside the database (the file itself, its WAL, the
 version and flag files) is private to the app's user: folders 0700, files 0600
 (:func:`private_dir`, :func:`private_file`), whatever the process umask.
+
+With ``PANTAU_CATALOG`` set the warehouse is a DuckLake instead (issue 17): its
+catalog in PostgreSQL, its data files under ``PANTAU_DATA_PATH``. Then none of
+the above applies: each process keeps one in-memory DuckDB with the lake
+attached and every unit of work gets its own connection to it; readers read the
+snapshot committed when they start and never wait; writers commit optimistically
+(:func:`transaction` runs a write again when another writer committed first, up
+to ``PANTAU_LAKE_RETRIES`` times, then raises :class:`WriteConflict`); the data
+version is the lake's latest snapshot id.
 """
 
 from __future__ import annotations
@@ -51,6 +60,10 @@ class DatabaseBusy(RuntimeError):
     """Another process held the database longer than the lock timeout."""
 
 
+class WriteConflict(DatabaseBusy):
+    """A write to the lake kept meeting other writers' commits (PANTAU_LAKE_RETRIES times)."""
+
+
 def db_path() -> Path:
     return settings.get("PANTAU_DB")
 
@@ -66,6 +79,8 @@ def version_path(path: Path | None = None) -> Path:
 
 def data_version(path: Path | None = None) -> str:
     """Changes whenever a write commits; cheap enough to read on every rerun."""
+    if path is None and is_lake():
+        return _lake_snapshot()
     try:
         return version_path(path).read_text().strip() or "0"
     except FileNotFoundError:
@@ -73,6 +88,8 @@ def data_version(path: Path | None = None) -> str:
 
 
 def bump_version(path: Path | None = None) -> str:
+    if path is None and is_lake():
+        return _lake_snapshot()  # every commit makes a new snapshot
     target = version_path(path)
     private_dir(target.parent)
     value = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
@@ -295,8 +312,30 @@ def connect(path: Path | None = None, *, write: bool = False):
     """A connection for one unit of work.
 
     ``write=True`` serialises writers of this process and bumps the data version
-    when the block ends without an exception.
+    when the block ends without an exception. On the lake (``PANTAU_CATALOG``) the
+    connection reads and writes the lake; several statements that must commit
+    together belong in :func:`transaction`.
     """
+    if path is None and is_lake():
+        if not write:
+            with _lake_connection() as con:
+                yield con
+            return
+        # one transaction, kept as far as the block got (as the file keeps each statement): a with-block
+        # cannot run twice, so a lost commit race is reported at once (transaction() runs work again)
+        with _lake_writer() as con:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("UPDATE pantau_lake.write_token SET n = n + 1")
+            try:
+                yield con
+            except duckdb.Error:
+                _rollback(con)
+                raise
+            except BaseException:
+                _commit(con)
+                raise
+            _commit(con)
+        return
     path = Path(path or db_path())
     private_dir(path.parent)
     guard = _WRITE_LOCK if write else _NullLock()
@@ -319,7 +358,10 @@ def hold(path: Path | None = None, breathe_every: float = 5.0):
     folder of files): each ``connect`` inside reuses the open database instead
     of reopening and checkpointing the file. Call :func:`breathe` between units;
     every ``breathe_every`` seconds it lets go of the file for a moment so the
-    dashboard or another loader gets its turn."""
+    dashboard or another loader gets its turn. Nothing to hold on the lake."""
+    if path is None and is_lake():
+        yield
+        return
     path = Path(path or db_path())
     private_dir(path.parent)
     key = str(path.resolve())
@@ -333,6 +375,8 @@ def hold(path: Path | None = None, breathe_every: float = 5.0):
 
 
 def breathe(path: Path | None = None) -> None:
+    if path is None and is_lake():
+        return
     key = str(Path(path or db_path()).resolve())
     held = _HELD.get(key)
     if held is None or time.monotonic() - held[1] < held[2]:
@@ -348,7 +392,12 @@ def breathe(path: Path | None = None) -> None:
 def exclusive(path: Path | None = None, *, create: bool = True):
     """This process alone holds the database file for the block (backups, restoring one):
     other processes wait as they do for any writer. Yields the connection, or None when
-    ``create`` is false and there is no database yet."""
+    ``create`` is false and there is no database yet. On the lake: a connection to it
+    (writers there never hold anything)."""
+    if path is None and is_lake():
+        with _WRITE_LOCK, _lake_connection() as con:
+            yield con
+        return
     path = Path(path or db_path())
     private_dir(path.parent)
     with _WRITE_LOCK:
@@ -377,8 +426,10 @@ def forget(path: Path | None = None) -> None:
 
 
 def release(path: Path | None = None) -> None:
-    """Close this process's warm connection now (tests, shutdown)."""
+    """Close this process's warm connection now (tests, shutdown), and its lakes."""
     _release_warm(Path(path) if path else None)
+    if path is None:
+        _release_lakes()
 
 
 @contextmanager
@@ -420,3 +471,238 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
         migrate(con)
         _SCHEMA_READY.add(key)
+
+
+# ------------------------------------------------------------- transactions
+def _conflict(exc: BaseException) -> bool:
+    """A lake commit that lost to another writer's (DuckLake's optimistic concurrency)."""
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.TransactionException) and ("conflict" in text or "ducklake" in text)
+
+
+class _Attempt:
+    """One try of a write unit of work (see :func:`transaction`)."""
+
+    def __init__(self, path: Path | None, last: bool, tries: int):
+        self.path, self.last, self.tries = path, last, tries
+        self.done = False
+        self.conflict: BaseException | None = None
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        lake = self.path is None and is_lake()
+        self._cm = _lake_writer() if lake else connect(self.path, write=True)
+        self.con = self._cm.__enter__()
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            if lake:
+                # every write to the lake changes this one row: two writers at once cannot both commit,
+                # so what DuckLake does not enforce (keys, ids from max()+1) holds as on the file
+                self.con.execute("UPDATE pantau_lake.write_token SET n = n + 1")
+        except BaseException as exc:
+            self._cm.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self.con
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        con = self.con
+        if exc is None:
+            try:
+                con.execute("COMMIT")
+                self.done = True
+            except duckdb.Error as error:
+                if "no transaction is active" in str(error):  # the work rolled itself back (a dry run)
+                    self.done = True
+                elif not _conflict(error):
+                    _rollback(con)
+                    self._cm.__exit__(type(error), error, error.__traceback__)
+                    raise
+                else:
+                    self.conflict = error
+        elif _conflict(exc):
+            self.conflict = exc
+        if self.done:
+            self._cm.__exit__(None, None, None)
+            return False
+        _rollback(con)
+        if self.conflict is not None:
+            self._cm.__exit__(None, None, None)
+            if self.last:
+                raise WriteConflict(CONFLICT.format(tries=self.tries)) from self.conflict
+            return True  # the next attempt runs the work again
+        self._cm.__exit__(kind, exc, tb)
+        return False
+
+
+def _commit(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error as error:
+        if "no transaction is active" in str(error):
+            return
+        if _conflict(error):
+            raise WriteConflict(CONFLICT.format(tries=1)) from error
+        raise
+
+
+CONFLICT = ("Penyimpanan bentrok dengan penulisan lain (dicoba {tries} kali) dan dibatalkan tanpa menyimpan apa "
+            "pun; coba lagi sebentar lagi.")
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # nothing to roll back: the failed commit ended the transaction
+
+
+def transaction(path: Path | None = None, *, retries: int | None = None):
+    """A write unit of work in one transaction, run again when it loses a commit race on the lake::
+
+        for attempt in db.transaction():
+            with attempt as con:
+                ...  # reads and writes; commits at the end of the block, rolls back on an exception
+
+    On the file the block runs once (writers take turns there). On the lake each attempt starts from
+    the latest snapshot; after ``PANTAU_LAKE_RETRIES`` lost races it raises :class:`WriteConflict`
+    (one Indonesian sentence) and nothing of the work is stored. The block may run more than once:
+    what it does outside the database must bear repeating."""
+    tries = max(1, retries or int(settings.get("PANTAU_LAKE_RETRIES"))) if path is None and is_lake() else 1
+    for number in range(1, tries + 1):
+        attempt = _Attempt(path, number == tries, tries)
+        yield attempt
+        if attempt.done:
+            return
+        if attempt.conflict is None:  # the block left by return/break/exception before its end
+            return
+        time.sleep(min(2.0, 0.05 * 2 ** min(number, 6)) * (0.5 + _jitter()))
+
+
+def _jitter() -> float:
+    return int.from_bytes(os.urandom(2), "big") / 65535
+
+
+def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str, sequence: str) -> int:
+    """A new id for ``table``: the sequence's next value on the file; max()+1 on the lake, which has no
+    sequences (safe there: :func:`transaction` lets one writer at a time commit)."""
+    return next_ids(con, table, column, sequence, 1)[0]
+
+
+def next_ids(con: duckdb.DuckDBPyConnection, table: str, column: str, sequence: str, n: int) -> list[int]:
+    """``n`` new ids for rows about to be inserted into ``table`` (see :func:`next_id`)."""
+    if is_lake() and con_is_lake(con):
+        first = con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()[0]
+        return list(range(first, first + n))
+    return [con.execute(f"SELECT nextval('{sequence}')").fetchone()[0] for _ in range(n)]
+
+
+# --------------------------------------------------------------------- lake
+LAKE = "lake"                    # the attached lake's name in each connection
+_LAKES: dict[tuple[str, str], duckdb.DuckDBPyConnection] = {}
+_LAKES_LOCK = threading.Lock()
+
+
+def is_lake() -> bool:
+    """The warehouse is a DuckLake (``PANTAU_CATALOG`` set), not the DuckDB file."""
+    return bool(str(settings.get("PANTAU_CATALOG")).strip())
+
+
+def con_is_lake(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT current_database()").fetchone()[0] == LAKE
+
+
+def lake_data_path() -> str:
+    raw = str(settings.get("PANTAU_DATA_PATH")).strip()
+    if "://" in raw:
+        return raw.rstrip("/") + "/"
+    path = Path(raw)
+    path = path if path.is_absolute() else settings.ROOT / path
+    private_dir(path)
+    return str(path).rstrip("/") + "/"
+
+
+def extension_file(name: str) -> Path:
+    """The DuckDB extension ``name`` from its pinned PyPI wheel (``INSTALL`` cannot download here)."""
+    import importlib
+
+    module = importlib.import_module(f"duckdb_extension_{name}")
+    folder = Path(module.__file__).parent / "extensions" / f"v{duckdb.__version__}"
+    return folder / f"{name}.duckdb_extension"
+
+
+def _lake_base() -> duckdb.DuckDBPyConnection:
+    key = (str(settings.get("PANTAU_CATALOG")).strip(), lake_data_path())
+    with _LAKES_LOCK:
+        base = _LAKES.get(key)
+        if base is None:
+            base = duckdb.connect(":memory:")
+            names = ["postgres_scanner", "ducklake"] + (["httpfs"] if key[1].startswith("s3://") else [])
+            for name in names:
+                base.execute(f"LOAD '{extension_file(name)}'")
+            if key[1].startswith("s3://"):  # credentials from the environment (AWS_* variables), never stored
+                base.execute("CREATE SECRET pantau_s3 (TYPE s3, PROVIDER credential_chain)")
+            catalog = key[0].replace("'", "''")
+            base.execute(f"ATTACH 'ducklake:postgres:{catalog}' AS {LAKE} (DATA_PATH '{key[1]}')")
+            base.execute(f"USE {LAKE}")
+            _LAKES[key] = base
+    with _SCHEMA_LOCK:
+        if key not in _LAKE_READY:
+            con = base.cursor()
+            try:
+                con.execute(f"USE {LAKE}")
+                _lake_migrate(con)
+            finally:
+                con.close()
+            _LAKE_READY.add(key)
+    return base
+
+
+_LAKE_READY: set[tuple[str, str]] = set()
+
+
+def _lake_migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring the lake's schema up to date; two processes starting on a new lake at once race, and the
+    one that loses finds the other's tables when it tries again."""
+    from warehouse.schema import migrate
+
+    tries = max(1, int(settings.get("PANTAU_LAKE_RETRIES")))
+    for number in range(1, tries + 1):
+        try:
+            migrate(con)
+            return
+        except duckdb.Error as exc:
+            if number == tries or not (_conflict(exc) or "already exists" in str(exc)):
+                raise
+            _rollback(con)
+            time.sleep(0.1 * number * (0.5 + _jitter()))
+
+
+@contextmanager
+def _lake_connection():
+    con = _lake_base().cursor()
+    try:
+        con.execute(f"USE {LAKE}")
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def _lake_writer():
+    with _WRITE_LOCK, _lake_connection() as con:
+        yield con
+
+
+def _lake_snapshot() -> str:
+    with _lake_connection() as con:
+        return str(con.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0])
+
+
+def _release_lakes() -> None:
+    with _LAKES_LOCK:
+        for base in _LAKES.values():
+            try:
+                base.close()
+            except duckdb.Error:
+                pass
+        _LAKES.clear()
+        _LAKE_READY.clear()

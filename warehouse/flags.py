@@ -18,7 +18,7 @@ import pandas as pd
 from etl.i18n import normalise_lang, translate
 from warehouse import anomaly
 from warehouse.accounts import RANK, audit
-from warehouse.db import connect
+from warehouse.db import connect, next_ids, transaction
 
 TEXT: dict[str, tuple[str, str]] = {
     "gone": ("Nilai ini sudah tidak perlu dicek (sudah dikonfirmasi, diganti atau dibatalkan).",
@@ -47,10 +47,12 @@ def store(con: duckdb.DuckDBPyConnection, found: list[anomaly.Flag], batch_of: d
              f.expected.low, f.expected.high, f.expected.months, f.expected.seasonal, at, (note or "").strip() or None]
             for f in found if f.dataset in batch_of]
     if rows:
+        ids = next_ids(con, "anomaly_flag", "flag_id", "anomaly_flag_id_seq", len(rows))
+        rows = [[flag_id, *row] for flag_id, row in zip(ids, rows)]
         con.executemany(
-            """INSERT INTO anomaly_flag (batch_id, dataset, facility_code, month, part, value, expected_center,
+            """INSERT INTO anomaly_flag (flag_id, batch_id, dataset, facility_code, month, part, value, expected_center,
                    expected_low, expected_high, history_months, seasonal, flagged_at, load_note)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
     return len(rows)
 
 
@@ -88,9 +90,8 @@ def confirm(flag_id: int, username: str, note: str, path: Path | None = None) ->
     """Confirm a flagged value as right: allowed to the uploader of its batch (staff) and to admins,
     checked against the accounts table in the same transaction; the note is required; audited."""
     note = (note or "").strip()
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+    for attempt in transaction(path):
+        with attempt as con:
             row = con.execute(f"SELECT * FROM ({OPEN}) WHERE flag_id = ?",
                               [None, None, None, None, None, None, flag_id]).fetchone()
             if row is None:
@@ -109,7 +110,3 @@ def confirm(flag_id: int, username: str, note: str, path: Path | None = None) ->
             audit(con, username, "flag_confirmed",
                   anomaly.flag_text(dataset, part, name, month, value, center, low, high, "id")
                   + f" Dikonfirmasi benar: {note}", batch_id)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise

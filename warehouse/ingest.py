@@ -27,7 +27,7 @@ from etl.privacy import load_or_create_key
 from etl.validate import Options
 from warehouse import settings
 from warehouse.accounts import ensure_first_admin
-from warehouse.db import PRIVATE_UMASK, breathe, connect, hold, private_dir
+from warehouse.db import PRIVATE_UMASK, breathe, connect, hold, is_lake, private_dir, transaction
 from warehouse.load import LoadHeld, LoadRefused, load_file, purge
 from warehouse.queries import has_data
 from warehouse.register import load_register, seed_register
@@ -42,10 +42,19 @@ class UserError(Exception):
 def make_options(facility: str | None = None, lang: str | None = None, path: Path | None = None,
                  seed: bool = True) -> Options:
     """ETL options from the settings and the warehouse's register (seeded from ``data/`` if empty)."""
-    with connect(path, write=seed) as con:
-        if seed:
+    # on the file a loader opens as a writer (readers elsewhere step aside for it); on the lake a write is
+    # a commit other writers must retry after, so the register is written there only when it is empty
+    lake = path is None and is_lake()
+    with connect(path, write=seed and not lake) as con:
+        if seed and not lake:
             seed_register(con)
-        register = load_register(con)
+        empty = seed and lake and not con.execute("SELECT count(*) FROM facility").fetchone()[0]
+        register = None if empty else load_register(con)
+    if empty:
+        for attempt in transaction(path):
+            with attempt as con:
+                seed_register(con)
+                register = load_register(con)
     if facility:
         code = facility.strip().lower()
         if code not in register.by_code:
@@ -218,8 +227,9 @@ def bootstrap(out=print) -> dict:
     os.umask(PRIVATE_UMASK)  # the server's files (database, originals, demo) are its user's alone
     done = {"seeded": False, "demo": False, "admin": False, "purged": 0}
     with _bootstrap_lock():
-        with connect(write=True) as con:
-            done["seeded"] = seed_register(con)
+        for attempt in transaction():
+            with attempt as con:
+                done["seeded"] = seed_register(con)
         password = ensure_first_admin()
         if password:
             done["admin"] = True

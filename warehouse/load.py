@@ -24,7 +24,7 @@ import pyarrow as pa
 from etl.messages import Problem
 from warehouse import flags, marts, precheck, settings
 from warehouse.accounts import audit, record
-from warehouse.db import connect, private_dir, write_private
+from warehouse.db import connect, next_id, private_dir, transaction, write_private
 
 if TYPE_CHECKING:  # the ETL's result object; the warehouse only reads its attributes
     from etl.pipeline import FileResult
@@ -254,49 +254,44 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
         raise ValueError("a file with errors loads nothing unless accept_valid is set")
     loaded_at = _now()
     received_at = received_at or loaded_at
-    outcomes: list[BatchOutcome] = []
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            check = precheck.run(con, result)
-            held = check.refusal("id", note, replace_anyway) if checks and not dry_run else None
-            if held:
-                raise LoadHeld(check, "note" if check.flags and not (note or "").strip() else "replace")
-            touched: set[tuple[str, dt.date]] = set()
-            for dataset in result.datasets:
-                outcome = _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accept_valid)
-                outcomes.append(outcome)
-                if outcome.batch_id is not None:
-                    touched |= {(f, m) for f, m, _ in outcome.cells}
-            stored = flags.store(con, check.flags, {o.dataset: o.batch_id for o in outcomes if o.batch_id is not None},
-                                 note, loaded_at)
-            if stored:
-                audit(con, loaded_by, "flags_loaded", f"{result.name}: {stored} nilai perlu dicek dimuat"
-                      + (f" dengan catatan: {note.strip()}" if (note or "").strip() else ""),
-                      next(o.batch_id for o in outcomes if o.batch_id is not None))
-            for o in outcomes:
-                if o.batch_id is None:
-                    continue
-                audit(con, loaded_by, "upload", f"{result.name}: {o.dataset}, {o.rows_loaded} baris dimuat, "
-                      f"{o.rows_rejected} ditolak", o.batch_id)
-                replaced = sorted({r.batch_id for r in o.replaced})
-                if replaced:
-                    audit(con, loaded_by, "replace", f"batch {', '.join(map(str, replaced))} digantikan untuk "
-                          f"{len(o.replaced)} sel fasilitas-bulan", o.batch_id)
-            if fail_after_insert:
-                raise RuntimeError("injected failure")
-            marts.refresh(con, touched)
-            if dry_run:
-                con.execute("ROLLBACK")
-            else:
-                con.execute("COMMIT")
-        except (duckdb.DataError, duckdb.IntegrityError) as exc:
-            # a value the ETL let through but a column cannot hold: one sentence, never DuckDB's text
-            con.execute("ROLLBACK")
-            raise LoadRefused(Problem("error", "load_failed", result.name)) from exc
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    for attempt in transaction(path):
+        outcomes: list[BatchOutcome] = []
+        with attempt as con:
+            try:
+                check = precheck.run(con, result)
+                held = check.refusal("id", note, replace_anyway) if checks and not dry_run else None
+                if held:
+                    raise LoadHeld(check, "note" if check.flags and not (note or "").strip() else "replace")
+                touched: set[tuple[str, dt.date]] = set()
+                for dataset in result.datasets:
+                    outcome = _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accept_valid)
+                    outcomes.append(outcome)
+                    if outcome.batch_id is not None:
+                        touched |= {(f, m) for f, m, _ in outcome.cells}
+                stored = flags.store(con, check.flags,
+                                     {o.dataset: o.batch_id for o in outcomes if o.batch_id is not None},
+                                     note, loaded_at)
+                if stored:
+                    audit(con, loaded_by, "flags_loaded", f"{result.name}: {stored} nilai perlu dicek dimuat"
+                          + (f" dengan catatan: {note.strip()}" if (note or "").strip() else ""),
+                          next(o.batch_id for o in outcomes if o.batch_id is not None))
+                for o in outcomes:
+                    if o.batch_id is None:
+                        continue
+                    audit(con, loaded_by, "upload", f"{result.name}: {o.dataset}, {o.rows_loaded} baris dimuat, "
+                          f"{o.rows_rejected} ditolak", o.batch_id)
+                    replaced = sorted({r.batch_id for r in o.replaced})
+                    if replaced:
+                        audit(con, loaded_by, "replace", f"batch {', '.join(map(str, replaced))} digantikan untuk "
+                              f"{len(o.replaced)} sel fasilitas-bulan", o.batch_id)
+                if fail_after_insert:
+                    raise RuntimeError("injected failure")
+                marts.refresh(con, touched)
+                if dry_run:
+                    con.execute("ROLLBACK")
+            except (duckdb.DataError, duckdb.IntegrityError) as exc:
+                # a value the ETL let through but a column cannot hold: one sentence, never DuckDB's text
+                raise LoadRefused(Problem("error", "load_failed", result.name)) from exc
     if not dry_run and any(o.batch_id is not None for o in outcomes) and result.data is not None:
         keep_original(result.sha256, result.name, result.data, by=loaded_by, path=path)
     return LoadOutcome(result.name, result.sha256, outcomes, dry_run, check)
@@ -314,12 +309,13 @@ def _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accep
         return BatchOutcome(dataset, None, rows_read, 0, len(rejected), cells, duplicate_of=earlier[0])
     if records.empty:
         return BatchOutcome(dataset, None, rows_read, 0, len(rejected), [])
-    batch_id = con.execute(
-        """INSERT INTO batch (dataset, file_name, sha256, file_format, sheets, loaded_by, loaded_at, received_at,
-                              rows_read, rows_loaded, rows_rejected, accept_valid)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id""",
-        [dataset, result.name, result.sha256, result.format, ", ".join(result.sheet_names(dataset)), loaded_by,
-         loaded_at, received_at, rows_read, len(records), len(rejected), accept_valid]).fetchone()[0]
+    batch_id = next_id(con, "batch", "batch_id", "batch_id_seq")
+    con.execute(
+        """INSERT INTO batch (batch_id, dataset, file_name, sha256, file_format, sheets, loaded_by, loaded_at,
+                              received_at, rows_read, rows_loaded, rows_rejected, accept_valid)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [batch_id, dataset, result.name, result.sha256, result.format, ", ".join(result.sheet_names(dataset)),
+         loaded_by, loaded_at, received_at, rows_read, len(records), len(rejected), accept_valid])
     _check_ranges(result, dataset, records)
     con.register("incoming", _arrow(records))
     try:
@@ -354,9 +350,8 @@ def undo_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[tupl
     """Take a batch back. Where it was in force, the batch it replaced comes
     back (or the facility-month becomes unreported). Returns, per cell,
     (facility, month, part, batch now in force)."""
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+    for attempt in transaction(path):
+        with attempt as con:
             row = con.execute("SELECT dataset, undone_at FROM batch WHERE batch_id = ?", [batch_id]).fetchone()
             if row is None:
                 raise LookupError(f"batch {batch_id} tidak ada")
@@ -379,19 +374,14 @@ def undo_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[tupl
                 result.append((facility, month, part, previous[0] if previous else None))
             marts.refresh(con, {(f, m) for f, m, _, _ in result})
             audit(con, by, "undo", f"{len(result)} sel fasilitas-bulan", batch_id)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return result
 
 
 def restore_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[tuple[str, dt.date, str, int | None]]:
     """Put a superseded batch back in force everywhere it reported. Returns,
     per cell, (facility, month, part, batch it replaced)."""
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+    for attempt in transaction(path):
+        with attempt as con:
             row = con.execute("SELECT undone_at FROM batch WHERE batch_id = ?", [batch_id]).fetchone()
             if row is None:
                 raise LookupError(f"batch {batch_id} tidak ada")
@@ -412,10 +402,6 @@ def restore_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[t
                 result.append((facility, month, part, now[0] if now else None))
             marts.refresh(con, {(f, m) for f, m, _, _ in result})
             audit(con, by, "restore", f"{len(result)} sel fasilitas-bulan", batch_id)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return result
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from warehouse.accounts import RANK, AccountError, _now, audit
 from warehouse.completeness import EXPECTED
-from warehouse.db import connect
+from warehouse.db import connect, next_id, transaction
 
 DATASETS = ("all",) + EXPECTED   # what a note is about: every expected report of the month, or one
 MAX_LENGTH = 300
@@ -90,32 +90,28 @@ def add(code: str, month, dataset: str, text: str, *, closed: bool = False, by: 
         raise NoteError(f"Jenis laporan '{dataset}' tidak dikenal untuk catatan.",
                         f"Unknown report '{dataset}' for a note.")
     text = _check_text(text, closed)
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+    for attempt in transaction(path):
+        with attempt as con:
             _check_role(con, by)
             unit = con.execute("SELECT short_name FROM facility WHERE code = ?", [code]).fetchone()
             if unit is None:
                 raise NoteError(f"UPT '{code}' tidak ada di register.", f"Unit '{code}' is not in the register.")
-            note_id = con.execute("SELECT nextval('note_id_seq')").fetchone()[0]
-            change_id = con.execute(
-                "INSERT INTO note_change (note_id, action, facility_code, month, dataset, closed, text, changed_by, "
-                "changed_at) VALUES (?, 'add', ?, ?, ?, ?, ?, ?, ?) RETURNING change_id",
-                [note_id, code, month, dataset, closed, text, by, _now()]).fetchone()[0]
+            # note ids: on the lake max()+1 over the changes, which hold every note ever added
+            note_id = next_id(con, "note_change", "note_id", "note_id_seq")
+            change_id = next_id(con, "note_change", "change_id", "note_change_id_seq")
+            con.execute(
+                "INSERT INTO note_change (change_id, note_id, action, facility_code, month, dataset, closed, text, "
+                "changed_by, changed_at) VALUES (?, ?, 'add', ?, ?, ?, ?, ?, ?, ?)",
+                [change_id, note_id, code, month, dataset, closed, text, by, _now()])
             audit(con, by, "note_add", f"catatan #{note_id} (perubahan #{change_id}) "
                   + _describe(code, month, dataset, closed, text))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return note_id
 
 
 def _change(note_id: int, action: str, by: str, path: Path | None, text: str | None = None,
             closed: bool | None = None, dataset: str | None = None) -> int:
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+    for attempt in transaction(path):
+        with attempt as con:
             role = _check_role(con, by)
             now = _current(con, note_id)
             if now is None or now[1] == "remove":
@@ -134,16 +130,13 @@ def _change(note_id: int, action: str, by: str, path: Path | None, text: str | N
                 raise NoteError(f"Jenis laporan '{new_dataset}' tidak dikenal untuk catatan.",
                                 f"Unknown report '{new_dataset}' for a note.")
             new_text = old_text if text is None else _check_text(text, new_closed)
-            change_id = con.execute(
-                "INSERT INTO note_change (note_id, action, facility_code, month, dataset, closed, text, changed_by, "
-                "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING change_id",
-                [note_id, action, code, month, new_dataset, new_closed, new_text, by, _now()]).fetchone()[0]
+            change_id = next_id(con, "note_change", "change_id", "note_change_id_seq")
+            con.execute(
+                "INSERT INTO note_change (change_id, note_id, action, facility_code, month, dataset, closed, text, "
+                "changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [change_id, note_id, action, code, month, new_dataset, new_closed, new_text, by, _now()])
             audit(con, by, f"note_{action}", f"catatan #{note_id} (perubahan #{change_id}) "
                   + _describe(code, month, new_dataset, new_closed, new_text))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return change_id
 
 
@@ -162,9 +155,8 @@ def undo(change_id: int, *, by: str, path: Path | None = None) -> int:
     """Undo a note's latest change: the note comes back as it was before it (an undone addition
     leaves no note). Only the latest change of a note not undone yet can be undone, by its author
     or an admin. Returns the note's id."""
-    with connect(path, write=True) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
+    for attempt in transaction(path):
+        with attempt as con:
             role = _check_role(con, by)
             row = con.execute("SELECT note_id, action, changed_by, undone_at FROM note_change WHERE change_id = ?",
                               [change_id]).fetchone()
@@ -188,10 +180,6 @@ def undo(change_id: int, *, by: str, path: Path | None = None) -> int:
             con.execute("UPDATE note_change SET undone_at = ?, undone_by = ? WHERE change_id = ?",
                         [_now(), by, change_id])
             audit(con, by, "note_undo", f"catatan #{note_id}: perubahan #{change_id} ({action}) dibatalkan")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return note_id
 
 

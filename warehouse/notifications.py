@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from warehouse.accounts import AccountError, audit
-from warehouse.db import connect
+from warehouse.db import connect, transaction
 
 KINDS = ("monthly", "quarterly")
 
@@ -26,15 +26,16 @@ def subscribe(username: str, kinds: list[str], lang: str, *, path: Path | None =
     Audited."""
     if any(k not in KINDS for k in kinds):
         raise AccountError("Jenis langganan tidak dikenal; pilih laporan bulanan atau triwulan.")
-    with connect(path, write=True) as con:
-        row = con.execute("SELECT active FROM app_user WHERE username = ?", [username]).fetchone()
-        if row is None or not row[0]:
-            raise AccountError(f"Akun '{username}' tidak ada atau tidak aktif.")
-        con.execute("DELETE FROM report_subscription WHERE username = ?", [username])
-        now = dt.datetime.now().replace(microsecond=0)
-        for kind in sorted(set(kinds)):
-            con.execute("INSERT INTO report_subscription VALUES (?, ?, ?, ?)", [username, kind, lang, now])
-        audit(con, username, "subscription_set", ", ".join(sorted(set(kinds))) or "-")
+    for attempt in transaction(path):
+        with attempt as con:
+            row = con.execute("SELECT active FROM app_user WHERE username = ?", [username]).fetchone()
+            if row is None or not row[0]:
+                raise AccountError(f"Akun '{username}' tidak ada atau tidak aktif.")
+            con.execute("DELETE FROM report_subscription WHERE username = ?", [username])
+            now = dt.datetime.now().replace(microsecond=0)
+            for kind in sorted(set(kinds)):
+                con.execute("INSERT INTO report_subscription VALUES (?, ?, ?, ?)", [username, kind, lang, now])
+            audit(con, username, "subscription_set", ", ".join(sorted(set(kinds))) or "-")
 
 
 SUBSCRIBERS = """
@@ -66,10 +67,14 @@ def last_sent(kind: str, topic: str, period: str, recipient: str | None = None,
 def record_sent(kind: str, topic: str, period: str, recipient: str, recipients: list[str], subject: str,
                 day: dt.date, path: Path | None = None) -> None:
     """Log one delivered e-mail (called once the SMTP server accepted it)."""
-    with connect(path, write=True) as con:
-        con.execute("INSERT OR IGNORE INTO notification_sent VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [kind, topic, period, recipient, day, dt.datetime.now().replace(microsecond=0),
-                     ", ".join(recipients), subject])
+    for attempt in transaction(path):
+        with attempt as con:
+            # no INSERT OR IGNORE (DuckLake has no keys): the row is written unless it is there already
+            con.execute("INSERT INTO notification_sent SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS ("
+                        "SELECT 1 FROM notification_sent WHERE kind = ? AND topic = ? AND period = ? "
+                        "AND recipient = ? AND sent_on = ?)",
+                        [kind, topic, period, recipient, day, dt.datetime.now().replace(microsecond=0),
+                         ", ".join(recipients), subject, kind, topic, period, recipient, day])
 
 
 SENT = """

@@ -88,26 +88,27 @@ def add_alias(code: str, alias: str, note: str, *, by: str, path=None) -> str:
     Refuses a spelling that already names another unit. Returns the code it resolves to."""
     from etl.facilities import FacilityNotFound, normalise
     from warehouse.accounts import AccountError, audit
-    from warehouse.db import connect
+    from warehouse.db import transaction
 
     alias = (alias or "").strip()
     if len(alias) < 4:
         raise AccountError("Ejaan terlalu pendek; tulis nama seperti yang muncul di berkas.")
-    with connect(path, write=True) as con:
-        register = load_register(con)
-        if code not in register.by_code:
-            raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
-        try:
-            current = register.resolve(alias)
-        except FacilityNotFound:
-            current = None
-        if current is not None and current != code:
-            raise AccountError(f"'{alias}' sudah dikenali sebagai {register.label(current)}; tidak bisa dipakai untuk "
-                               f"{register.label(code)}.")
-        known = {normalise(a.alias) for a in register.aliases if a.facility == code}
-        if normalise(alias) not in known:
-            con.execute("INSERT INTO facility_alias VALUES (?, ?, ?)", [alias, code, note or "ditambah admin"])
-            audit(con, by, "alias_add", f"{alias} -> {code}")
+    for attempt in transaction(path):
+        with attempt as con:
+            register = load_register(con)
+            if code not in register.by_code:
+                raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
+            try:
+                current = register.resolve(alias)
+            except FacilityNotFound:
+                current = None
+            if current is not None and current != code:
+                raise AccountError(f"'{alias}' sudah dikenali sebagai {register.label(current)}; tidak bisa dipakai untuk "
+                                   f"{register.label(code)}.")
+            known = {normalise(a.alias) for a in register.aliases if a.facility == code}
+            if normalise(alias) not in known:
+                con.execute("INSERT INTO facility_alias VALUES (?, ?, ?)", [alias, code, note or "ditambah admin"])
+                audit(con, by, "alias_add", f"{alias} -> {code}")
     return code
 
 
@@ -118,7 +119,7 @@ def set_active(code: str, active_from, active_until, *, by: str, path=None) -> N
     import datetime as dt
 
     from warehouse.accounts import RANK, AccountError, audit
-    from warehouse.db import connect
+    from warehouse.db import transaction
 
     def day(value):
         return None if value is None else dt.date(value.year, value.month, value.day)
@@ -127,19 +128,20 @@ def set_active(code: str, active_from, active_until, *, by: str, path=None) -> N
     if active_from and active_until and active_until < active_from:
         raise AccountError(f"Tanggal akhir aktif ({active_until:%d-%m-%Y}) sebelum tanggal mulai aktif "
                            f"({active_from:%d-%m-%Y}).")
-    with connect(path, write=True) as con:
-        row = con.execute("SELECT role, active FROM app_user WHERE username = ?", [by]).fetchone()
-        if row is None or not row[1] or RANK.get(row[0], -1) < RANK["admin"]:
-            raise AccountError(f"Akun '{by}' tidak boleh mengubah register; hanya admin.")
-        old = con.execute("SELECT active_from, active_until FROM facility WHERE code = ?", [code]).fetchone()
-        if old is None:
-            raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
-        if tuple(old) == (active_from, active_until):
-            return
-        con.execute("UPDATE facility SET active_from = ?, active_until = ? WHERE code = ?",
-                    [active_from, active_until, code])
-        audit(con, by, "register_active", f"{code}: {old[0] or '-'}..{old[1] or '-'} -> "
-              f"{active_from or '-'}..{active_until or '-'}")
+    for attempt in transaction(path):
+        with attempt as con:
+            row = con.execute("SELECT role, active FROM app_user WHERE username = ?", [by]).fetchone()
+            if row is None or not row[1] or RANK.get(row[0], -1) < RANK["admin"]:
+                raise AccountError(f"Akun '{by}' tidak boleh mengubah register; hanya admin.")
+            old = con.execute("SELECT active_from, active_until FROM facility WHERE code = ?", [code]).fetchone()
+            if old is None:
+                raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
+            if tuple(old) == (active_from, active_until):
+                return
+            con.execute("UPDATE facility SET active_from = ?, active_until = ? WHERE code = ?",
+                        [active_from, active_until, code])
+            audit(con, by, "register_active", f"{code}: {old[0] or '-'}..{old[1] or '-'} -> "
+                  f"{active_from or '-'}..{active_until or '-'}")
 
 
 # ---- the units' library officers (issue 16): who receives the reminders of missing reports
@@ -165,7 +167,7 @@ def set_officer(code: str, name: str, email: str, *, by: str, path=None) -> None
     import re
 
     from warehouse.accounts import AccountError, audit
-    from warehouse.db import connect
+    from warehouse.db import transaction
     from warehouse.targets import check_admin
 
     name, email = (name or "").strip(), (email or "").strip()
@@ -173,15 +175,16 @@ def set_officer(code: str, name: str, email: str, *, by: str, path=None) -> None
         raise AccountError(f"Alamat e-mail '{email}' tidak valid; tulis seperti nama@kemenkumham.go.id.")
     if len(name) > 120:
         raise AccountError("Nama petugas terlalu panjang (paling banyak 120 huruf).")
-    with connect(path, write=True) as con:
-        check_admin(con, by)
-        if not con.execute("SELECT count(*) FROM facility WHERE code = ? AND holds_inmates", [code]).fetchone()[0]:
-            raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
-        before = con.execute("SELECT officer_name, officer_email FROM facility_officer WHERE facility_code = ?",
-                             [code]).fetchone()
-        con.execute("DELETE FROM facility_officer WHERE facility_code = ?", [code])
-        if name or email:
-            con.execute("INSERT INTO facility_officer VALUES (?, ?, ?, ?, ?)",
-                        [code, name or None, email or None, by, dt.datetime.now().replace(microsecond=0)])
-        old = " / ".join(v or "-" for v in before) if before else "-"
-        audit(con, by, "officer_set", f"{code}: {old} -> {name or '-'} / {email or '-'}")
+    for attempt in transaction(path):
+        with attempt as con:
+            check_admin(con, by)
+            if not con.execute("SELECT count(*) FROM facility WHERE code = ? AND holds_inmates", [code]).fetchone()[0]:
+                raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
+            before = con.execute("SELECT officer_name, officer_email FROM facility_officer WHERE facility_code = ?",
+                                 [code]).fetchone()
+            con.execute("DELETE FROM facility_officer WHERE facility_code = ?", [code])
+            if name or email:
+                con.execute("INSERT INTO facility_officer VALUES (?, ?, ?, ?, ?)",
+                            [code, name or None, email or None, by, dt.datetime.now().replace(microsecond=0)])
+            old = " / ".join(v or "-" for v in before) if before else "-"
+            audit(con, by, "officer_set", f"{code}: {old} -> {name or '-'} / {email or '-'}")

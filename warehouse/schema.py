@@ -8,6 +8,8 @@ create the marts but never fill them: :func:`warehouse.marts.rebuild` does.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from warehouse import marts
@@ -333,10 +335,25 @@ KEYS: dict[str, tuple[str, ...] | None] = {
 }
 
 
+def for_lake(sql: str) -> str:
+    """A migration as DuckLake takes it: no sequences, no primary keys (ids come from
+    :func:`warehouse.db.next_id`; keys hold because the lake commits one writer at a time)."""
+    sql = re.sub(r"CREATE SEQUENCE (IF NOT EXISTS )?\w+ START \d+;", "", sql)
+    sql = re.sub(r" DEFAULT nextval\('\w+'\)", "", sql)
+    sql = re.sub(r",\s*PRIMARY KEY \([^)]*\)", "", sql)
+    return re.sub(r" PRIMARY KEY\b", "", sql)
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply the migrations this database lacks, and rebuild the marts if one of them adds marts,
-    all in one transaction; returns the schema version."""
-    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    all in one transaction; returns the schema version. The same migrations make a DuckLake
+    (:func:`for_lake`), which also gets ``pantau_lake.write_token``, the row every write to it changes
+    (:func:`warehouse.db.transaction`)."""
+    from warehouse.db import con_is_lake
+
+    lake = con_is_lake(con)
+    adapt = for_lake if lake else (lambda sql: sql)
+    con.execute(adapt("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"))
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row else 0
     pending = range(version + 1, len(MIGRATIONS) + 1)
@@ -344,13 +361,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         return version
     con.execute("BEGIN TRANSACTION")
     try:
+        if lake and version == 0:
+            con.execute("CREATE SCHEMA pantau_lake; CREATE TABLE pantau_lake.write_token (n BIGINT NOT NULL); "
+                        "INSERT INTO pantau_lake.write_token VALUES (0)")
         for number in pending:
-            con.execute(MIGRATIONS[number - 1])
+            con.execute(adapt(MIGRATIONS[number - 1]))
         if REBUILDS_MARTS.intersection(pending):
             marts.rebuild(con)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(pending[-1])])
+        con.execute("DELETE FROM meta WHERE key = 'schema_version'")
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(pending[-1])])
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # a failed commit ended the transaction already
         raise
     return pending[-1]

@@ -196,6 +196,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PANTAU_SIGN_NIP", "", "str",
             "NIP pejabat penanda tangan; kosong = titik-titik.",
             "The signing official's civil-servant number (NIP); empty = dots."),
+    # ---- the warehouse on DuckLake (issue 17): empty = the embedded DuckDB file (PANTAU_DB)
+    Setting("PANTAU_CATALOG", "", "str",
+            "Katalog DuckLake di PostgreSQL, mis. postgresql://pantau@db.example:5432/pantau; kosong = berkas DuckDB "
+            "(PANTAU_DB). Kata sandi hanya dari lingkungan (PGPASSWORD atau ~/.pgpass), jangan di repo.",
+            "DuckLake catalog in PostgreSQL, e.g. postgresql://pantau@db.example:5432/pantau; empty = the DuckDB "
+            "file (PANTAU_DB). The password only from the environment (PGPASSWORD or ~/.pgpass), never in the repo."),
+    Setting("PANTAU_DATA_PATH", "data/lake", "str",
+            "Folder (atau awalan s3://) tempat berkas Parquet DuckLake, yang terjangkau semua server; dipakai bila "
+            "PANTAU_CATALOG diisi. Folder relatif dihitung dari folder proyek.",
+            "Folder (or s3:// prefix) holding DuckLake's Parquet files, reachable from every server; used when "
+            "PANTAU_CATALOG is set. A relative folder is taken from the project folder."),
+    Setting("PANTAU_LAKE_RETRIES", "12", "int",
+            "Berapa kali satu penulisan ke DuckLake diulang bila bentrok dengan penulisan lain sebelum dilaporkan.",
+            "How many times one write to DuckLake is retried when it conflicts with another before it is reported."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

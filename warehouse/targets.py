@@ -27,7 +27,7 @@ import pandas as pd
 from etl.targets import BY_KEY, TARGET_INDICATORS, check_value
 from warehouse import agreements, completeness, metrics
 from warehouse.accounts import AccountError, audit
-from warehouse.db import connect
+from warehouse.db import connect, transaction
 from warehouse.metrics import Scope
 
 PROVINCE = ""
@@ -75,27 +75,28 @@ def save(year: int, rows: list[tuple[str, str, float]], *, label: str, by: str, 
             raise TargetError(f"Target {BY_KEY[indicator].name_id} ({value}) bukan angka nol atau lebih"
                               + (" dan paling banyak 100." if BY_KEY[indicator].percent else "."))
         clean[(indicator, code or PROVINCE)] = number
-    with connect(path, write=True) as con:
-        check_admin(con, by)
-        codes = {c for c, in con.execute("SELECT code FROM facility WHERE holds_inmates").fetchall()}
-        for _, code in clean:
-            if code and code not in codes:
-                raise TargetError(f"Fasilitas '{code}' tidak ada di register.")
-        previous = con.execute("SELECT max(revision) FROM target_revision WHERE year = ?", [year]).fetchone()[0]
-        revision = (previous or 0) + 1
-        merged: dict[tuple[str, str], float] = {}
-        if previous and not replace:
-            merged = {(i, c): v for i, c, v in con.execute(
-                "SELECT indicator, facility_code, value FROM target WHERE year = ? AND revision = ?",
-                [year, previous]).fetchall()}
-        merged.update(clean)
-        con.execute("INSERT INTO target_revision VALUES (?, ?, ?, ?, ?, ?)",
-                    [year, revision, label, by, _now(), source])
-        if merged:  # a revision may remove every target
-            con.executemany("INSERT INTO target VALUES (?, ?, ?, ?, ?)",
-                            [[year, revision, i, c, v] for (i, c), v in sorted(merged.items())])
-        audit(con, by, "targets_save", f"{year} revisi {revision} ({label}, {source}): {len(clean)} target diubah, "
-                                       f"{len(merged)} berlaku")
+    for attempt in transaction(path):
+        with attempt as con:
+            check_admin(con, by)
+            codes = {c for c, in con.execute("SELECT code FROM facility WHERE holds_inmates").fetchall()}
+            for _, code in clean:
+                if code and code not in codes:
+                    raise TargetError(f"Fasilitas '{code}' tidak ada di register.")
+            previous = con.execute("SELECT max(revision) FROM target_revision WHERE year = ?", [year]).fetchone()[0]
+            revision = (previous or 0) + 1
+            merged: dict[tuple[str, str], float] = {}
+            if previous and not replace:
+                merged = {(i, c): v for i, c, v in con.execute(
+                    "SELECT indicator, facility_code, value FROM target WHERE year = ? AND revision = ?",
+                    [year, previous]).fetchall()}
+            merged.update(clean)
+            con.execute("INSERT INTO target_revision VALUES (?, ?, ?, ?, ?, ?)",
+                        [year, revision, label, by, _now(), source])
+            if merged:  # a revision may remove every target
+                con.executemany("INSERT INTO target VALUES (?, ?, ?, ?, ?)",
+                                [[year, revision, i, c, v] for (i, c), v in sorted(merged.items())])
+            audit(con, by, "targets_save", f"{year} revisi {revision} ({label}, {source}): {len(clean)} target diubah, "
+                                           f"{len(merged)} berlaku")
     return revision
 
 
