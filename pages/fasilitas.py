@@ -4,8 +4,8 @@ last reports it sent. Months without a report are gaps, never zeros."""
 
 import streamlit as st
 
-from ui import charts, data, fmt, note_text, shell, targets_view, widgets
-from ui.i18n import t
+from ui import charts, data, flags_view, fmt, note_text, shell, targets_view, widgets
+from ui.i18n import lang, t
 from ui.widgets import Col, measured
 
 view = shell.view()
@@ -49,6 +49,9 @@ if latest.empty:
 else:
     row = latest.iloc[0]
     st.caption(t("facility_occupancy", occupants=fmt.num(row["occupants"]), when=fmt.day(row["occupancy_date"])))
+# figures of this unit still flagged 'perlu dicek' in the charts' months: named before anyone reads the bars
+for text in flags_view.open_flags(series_scope.start, series_scope.end, (code,), lang())["message"]:
+    st.warning(t("attention_flag", text=fmt.md(text)), icon=":material/flag:")
 targets_view.show_lines(targets_view.in_view(scope.only(code)))  # a calendar year or year to date, its own targets
 left, right = st.columns(2)
 with left:

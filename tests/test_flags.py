@@ -295,3 +295,20 @@ def test_the_completeness_page_lists_open_flags_and_the_uploader_confirms(flagge
     assert at.success[0].value == fmt.md(f"Dikonfirmasi: {message}")
     assert "Tidak ada angka yang perlu dicek pada periode ini." in [s.value for s in at.success]
     assert flag_rows()[0][-2:] == ("sari", "benar, pameran buku")
+
+
+def test_the_overview_and_the_unit_page_name_the_open_flag(flagged):
+    """The flagged figure sits in the overview's numbers and the unit's bars: both say it needs a check."""
+    from tests.test_dashboard import sign_in
+
+    said = ("Perlu dicek: " + fmt.md("Peminjaman Rutan Rantau Januari 2026: 6.270, biasanya 580-700. Salah ketik?")
+            + " (konfirmasi di Kelengkapan Data)")
+    at = sign_in_at("pages/ringkasan.py", "kepala")
+    assert f"- {said}" in [m.value for m in at.markdown if m.value.startswith("- ")][0].splitlines()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["unit"] = "rutan-rantau"
+    sign_in(at, "kepala", "sandi-rahasia-kepala")
+    at.switch_page("pages/fasilitas.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [said]
