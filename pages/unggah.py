@@ -5,7 +5,7 @@ import streamlit as st
 
 from etl.specs import DATASETS
 from etl.templates import template_xlsx
-from ui import auth, data, upload
+from ui import auth, data, upload, words
 from ui.i18n import lang, t
 
 user = auth.require("staff")
@@ -18,7 +18,7 @@ with st.expander(t("upload_templates"), icon=":material/description:"):
     for column, (key, spec) in zip(columns, DATASETS.items()):
         column.download_button(spec.title_en if lang() == "en" else spec.title_id,
                                data=lambda key=key: template_xlsx(key, data.etl_options().register, lang=lang()),
-                               file_name=upload.template_name(key), on_click="ignore", key=f"template-{key}",
+                               file_name=words.template_name(key), on_click="ignore", key=f"template-{key}",
                                icon=":material/download:", width="stretch")
 
 units = data.facilities()

@@ -96,7 +96,11 @@ def cmd_template(args) -> int:
     if args.dataset not in DATASETS:
         raise UserError(f"dataset {args.dataset!r} tidak dikenal; pilih salah satu: {', '.join(DATASETS)}")
     opts = make_options(lang=args.lang)
-    target = Path(args.output or f"templat_{args.dataset}.xlsx")
+    from ui.i18n import use_lang
+    from ui.words import template_name
+
+    with use_lang(opts.lang):  # the upload page's name for it: templat_peminjaman.xlsx
+        target = Path(args.output or template_name(args.dataset))
     target.write_bytes(template_xlsx(args.dataset, opts.register, lang=opts.lang))
     print(f"Templat {args.dataset} ditulis ke {target}")
     return 0

@@ -184,7 +184,11 @@ def reminders(today: dt.date, lang: str, out: Callable[[str], None]) -> list[Mai
             body += tr("no_officer_note", lang, unit=unit)
         if register_ is None:
             register_ = make_options(seed=False).register
-        files = [(f"templat_{d}.xlsx", XLSX, template_xlsx(d, register_, lang=lang)) for d in datasets]
+        from ui.i18n import use_lang
+        from ui.words import template_name
+
+        with use_lang(lang):  # the same names as the upload page's templates: templat_kunjungan.xlsx
+            files = [(template_name(d), XLSX, template_xlsx(d, register_, lang=lang)) for d in datasets]
         mails.append(Mail("reminder", code, period, to, [c for c in cc if c not in to],
                           tr("reminder_subject", lang, month=fmt_month(month, lang), unit=unit), body, files))
     return mails

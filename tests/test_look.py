@@ -153,14 +153,14 @@ def test_counts_are_singular_for_one_in_english():
 
 
 def test_template_names_in_the_users_language():
-    from ui import upload
+    from ui import words
     from ui.i18n import use_lang
 
     with use_lang("id"):
-        assert [upload.template_name(k) for k in ("loans", "visits", "agreements")] == [
+        assert [words.template_name(k) for k in ("loans", "visits", "agreements")] == [
             "templat_peminjaman.xlsx", "templat_kunjungan.xlsx", "templat_kerja_sama_pks.xlsx"]
     with use_lang("en"):
-        assert upload.template_name("packages") == "template_book_packages.xlsx"
+        assert words.template_name("packages") == "template_book_packages.xlsx"
 
 
 def test_loan_categories_the_app_writes_are_in_the_users_language():

@@ -116,7 +116,7 @@ def test_reminders_and_the_monthly_report_arrive_once(warehouse, smtp):
         "Templat kosong untuk laporan di atas terlampir (juga tersedia di halaman unggah). Bila laporan sudah "
         "dikirim lewat jalur lain, abaikan e-mail ini.", "",
         "Terima kasih,", "Dinas Perpustakaan dan Kearsipan", ""]
-    assert [a.get_filename() for a in rantau.iter_attachments()] == ["templat_visits.xlsx", "templat_training.xlsx"]
+    assert [a.get_filename() for a in rantau.iter_attachments()] == ["templat_kunjungan.xlsx", "templat_pelatihan.xlsx"]
     for attachment in rantau.iter_attachments():
         assert openpyxl.load_workbook(io.BytesIO(attachment.get_content())).sheetnames
     # a unit without an officer on record: the office alone, told so

@@ -31,14 +31,6 @@ def limit_caption() -> str:
         settings.get("PANTAU_MAX_FILE_MB")).is_integer() else 1), types=", ".join(ACCEPTED))
 
 
-def template_name(dataset: str) -> str:
-    """A blank template's file name in the user's language: ``templat_peminjaman.xlsx``."""
-    import re
-
-    stem = widgets.safe_filename(f"{t('template_file')}_{label('dataset', dataset)}".lower().replace(" ", "_"))
-    return re.sub(r"_+", "_", stem) + ".xlsx"
-
-
 def read(name: str, data: bytes, facility: str | None) -> FileResult:
     """Read and check an upload once per (file, facility choice) in this session, in a separate
     worker process within the ``PANTAU_PARSE_*`` limits: a hostile file is refused with one

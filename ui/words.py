@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from etl.safety import safe_filename
 from ui.i18n import label, t
 
 _UPLOAD = re.compile(r"^(?P<file>.*): (?P<dataset>[a-z_]+), (?P<rows>\d+) baris dimuat, (?P<refused>\d+) ditolak$",
@@ -58,3 +59,10 @@ def counted(n: int, key: str) -> str:
     from ui import fmt
 
     return t(f"{key}_one" if n == 1 else f"{key}_many", n=fmt.num(n))
+
+
+def template_name(dataset: str) -> str:
+    """A blank template's file name in the user's language: ``templat_peminjaman.xlsx`` (the upload page,
+    the reminders' attachments and ``etl template``)."""
+    stem = safe_filename(f"{t('template_file')}_{label('dataset', dataset)}".lower().replace(" ", "_"))
+    return re.sub(r"_+", "_", stem) + ".xlsx"
