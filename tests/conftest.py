@@ -20,6 +20,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent  # on sys.path by pyproject.toml's pythonpath
 # tests write only under temporary folders: Hypothesis keeps its examples there, not in .hypothesis/ of the checkout
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "pantau-hypothesis"))
+try:  # no per-example wall-clock deadline: on a busy machine, or beside a second pytest-xdist process, an
+    # example's first run can take 0.4 s where the next takes 9 ms, and Hypothesis calls that a failure
+    from hypothesis import settings as _hypothesis
+
+    _hypothesis.register_profile("pantau", deadline=None)
+    _hypothesis.load_profile("pantau")
+except ImportError:  # hypothesis is in tests/requirements.txt; only its property tests need it
+    pass
 
 TODAY = "2026-11-21"
 
