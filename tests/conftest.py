@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +20,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent  # on sys.path by pyproject.toml's pythonpath
 # tests write only under temporary folders: Hypothesis keeps its examples there, not in .hypothesis/ of the checkout
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "pantau-hypothesis"))
+try:  # no per-example wall-clock deadline: on a busy machine, or beside a second pytest-xdist process, an
+    # example's first run can take 0.4 s where the next takes 9 ms, and Hypothesis calls that a failure
+    from hypothesis import settings as _hypothesis
+
+    _hypothesis.register_profile("pantau", deadline=None)
+    _hypothesis.load_profile("pantau")
+except ImportError:  # hypothesis is in tests/requirements.txt; only its property tests need it
+    pass
 
 TODAY = "2026-11-21"
 
@@ -143,21 +153,40 @@ def demo_months(session: pytest.Session) -> int:
     add up, reports equal the queries, grains, nothing refused) hold for any length; 4 months still write
     every kind of demo file (recaps, library reports, SLiMS exports, training, pusling, occupancy, book
     packages, agreements, an attendance list) and hold an ended quarter and a running one, at a third of
-    a year's loading time (its cost grows with the number of files, 22 a month). A test that needs the
-    demo's history (a flag needs 6 months of it) is marked ``full_demo`` (and ``slow``)."""
-    return 36 if any(item.get_closest_marker("browser") or item.get_closest_marker("full_demo")
-                     for item in session.items) else 4
+    a year's loading time (its cost grows with the number of files, 22 a month). A test that needs a
+    longer history says so with ``@pytest.mark.demo_months(n)`` (and is left out of the fast tier)."""
+    wanted = [marker.args[0] for item in session.items for marker in item.iter_markers("demo_months")]
+    browser = any(item.get_closest_marker("browser") for item in session.items)
+    return max([36 if browser else 4, *wanted])
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """The temporary folder every process of this run shares: pytest's base folder, or, under
+    pytest-xdist (``-n 2``), its parent, since each worker has a base folder of its own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory, request) -> Path:
-    """A warehouse loaded with the demo (``demo_months``), built once per session."""
+    """A warehouse loaded with the demo (``demo_months``): loaded once per run (by the first worker
+    that needs it, under a lock, when pytest-xdist runs several) and copied into a folder of this
+    process's own, since DuckDB lets one process at a time hold a database file."""
     from warehouse.ingest import load_demo
     from warehouse.db import using
 
+    months = demo_months(request.session)
+    built = shared_folder(tmp_path_factory) / f"demo-{months}-months"
+    with open(f"{built}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (built / "pantau.duckdb").exists() or not built.with_suffix(".done").exists():
+            shutil.rmtree(built, ignore_errors=True)
+            built.mkdir()
+            with using(warehouse_env(built)):  # closes the database on the way out
+                assert load_demo(built / "demo", dt.date.fromisoformat(TODAY), months=months) == 0
+            built.with_suffix(".done").touch()
     folder = tmp_path_factory.mktemp("demo")
-    with using(warehouse_env(folder)):
-        assert load_demo(folder / "demo", dt.date.fromisoformat(TODAY), months=demo_months(request.session)) == 0
+    shutil.copytree(built, folder, dirs_exist_ok=True, symlinks=True)
     return folder
 
 

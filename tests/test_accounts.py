@@ -139,7 +139,8 @@ def test_a_burst_of_parallel_guesses_is_throttled_like_a_sequence(env, monkeypat
 
 def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monkeypatch, pauses):
     """Every answer costs one argon2 verification (before this, an unknown name answered in about
-    1 ms and a real one in about 110 ms)."""
+    1 ms and a real one in about 110 ms): the work each answer does, measured as this process's CPU time
+    (argon2's threads included), which other processes on a busy machine do not change."""
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
     accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
     accounts.add_user("kepala", "viewer", None, by="admin", email="kepala@dispersip.id")  # SSO only
@@ -152,9 +153,9 @@ def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monk
     for label, (name, password, address) in cases.items():
         spent = []
         for _ in range(2):  # two tries each: below the threshold, so nothing else changes
-            started = time.perf_counter()
+            started = time.process_time()
             answer(name, password, address)
-            spent.append(time.perf_counter() - started)
+            spent.append(time.process_time() - started)
         times[label] = min(spent)
     slowest, fastest = max(times.values()), min(times.values())
     assert fastest >= 0.5 * slowest, times

@@ -51,11 +51,17 @@ def independent(sql: str, params=()) -> int:
 
 
 def test_every_page_runs_without_exception(app):
+    """Each page in turn in one signed-in session per measure, as a reader clicks through the menu: the
+    view chosen in the URL stays on every page."""
     for measure in ("abs", "per100"):
+        at = app(dari="2024-07", sampai="2024-08", ukuran=measure)
         for page in PAGES:
-            at = app(page, dari="2024-07", sampai="2024-08", ukuran=measure)
+            at.switch_page(page)
+            at.run()
+            assert not at.exception, (page, [e.value for e in at.exception])
             assert at.title, page
-            assert not at.error, [e.value for e in at.error]
+            assert not at.error, (page, [e.value for e in at.error])
+            assert (at.session_state["_url_dari"], at.session_state["_url_ukuran"]) == ("2024-07", measure), page
 
 
 def test_per_capita_switch(app):

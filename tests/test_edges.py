@@ -288,9 +288,9 @@ def test_a_50_mb_title_is_refused_cheaply(env, opts, monkeypatch):
                       "c2": ["Kode Eksemplar", "B1"], "c3": ["Judul", huge]})
     monkeypatch.setattr(pipeline, "read_workbook", lambda *a, **k: Workbook(
         "besar.xlsx", "xlsx", "0" * 64, len(huge), [Sheet("Peminjaman", cells)]))
-    start = time.perf_counter()
+    start = time.process_time()  # the work this process does (every thread), not a busy machine's wall clock
     result = read_file(env / "besar.xlsx", opts, data=b"x")
-    took = time.perf_counter() - start
+    took = time.process_time() - start
     assert messages(result) == [
         "Sheet 'Peminjaman', baris 2, kolom 'Judul': isi sel terlalu panjang (lebih dari 1.000 karakter): 'Laskar "
         "Pelangi Laskar Pelangi Laskar Pelangi Laskar Pelangi…'. Persingkat isinya."]

@@ -154,8 +154,8 @@ def test_a_replacement_that_removes_more_than_half_needs_replace_anyway(env):
     assert run.stdout.splitlines()[-1] == "  Peminjaman Januari 2026: 627 -> 600"
 
 
-@pytest.mark.slow
-@pytest.mark.full_demo
+@pytest.mark.slow  # the typo is judged against PANTAU_ANOMALY_MIN_MONTHS (6) earlier months: a longer demo
+@pytest.mark.demo_months(9)
 def test_the_demo_loads_without_notes_and_shows_its_one_typo(demo_env):
     from etl.demo import TYPO_UNIT, add_months
 

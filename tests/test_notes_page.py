@@ -140,10 +140,8 @@ def test_the_reports_list_the_notes_of_their_period(noted, tmp_path):
     import io
 
     import openpyxl
-    from pypdf import PdfReader
 
     import reports
-    from reports import browser
     from reports.period import parse
 
     notes.add("lpka-martapura", D(2024, 7, 1), "visits", "listrik padam 2 minggu", by="sari")  # another month
@@ -157,8 +155,21 @@ def test_the_reports_list_the_notes_of_their_period(noted, tmp_path):
     texts = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert [x for x in texts if x.startswith("Unit note")] == [
         "Unit note: LPKA Martapura, July 2024, Visits: listrik padam 2 minggu."]
+
+
+@pytest.mark.slow  # kaleido's Chromium draws the PDF's charts; the xlsx above carries the same notes
+def test_the_pdf_lists_the_notes_of_its_period(noted):
+    import io
+
+    from pypdf import PdfReader
+
+    import reports
+    from reports import browser
+    from reports.period import parse
+
     if browser.find_browser() is None:
-        pytest.skip("no Chromium/Chrome for the PDF's charts (the xlsx above was checked)")
+        pytest.skip("no Chromium/Chrome for the PDF's charts (test_the_reports_list_the_notes_of_their_period "
+                    "checks the xlsx)")
     _, data = reports.build(parse("2024-08"), fmt="pdf", lang="id")
     text = " ".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert "Catatan UPT: Rutan Rantau, Agustus 2024, Semua laporan: tutup; perpustakaan tutup renovasi." in text

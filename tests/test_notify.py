@@ -14,6 +14,7 @@ import subprocess
 import openpyxl
 import pytest
 
+from reports import browser as report_browser
 from tests.conftest import run_cli
 from tests.files import write_xlsx
 
@@ -89,9 +90,11 @@ def _units() -> dict[str, str]:
     return dict(zip(units["code"], units["short_name"]))
 
 
-def test_reminders_and_the_monthly_report_arrive_once(warehouse, smtp):
+def test_reminders_and_the_monthly_report_arrive_once(warehouse, smtp, monkeypatch):
+    """Everything but the PDF, which test_the_monthly_report_carries_its_pdf draws (slow: Chromium)."""
     from warehouse import notifications
 
+    monkeypatch.setenv("PANTAU_CHROMIUM", "/nonexistent/chromium")
     done = run_cli({}, "notify")
     assert (done.returncode, done.stderr) == (0, "")
     units = _units()
@@ -129,17 +132,13 @@ def test_reminders_and_the_monthly_report_arrive_once(warehouse, smtp):
         (["kepala@dispersip.test"], "Laporan Pantau Literasi Triwulan III 2026")]
     to, report = reports[0]
     text = report.get_body(("plain",)).get_content().replace("\r\n", "\n")
-    assert text.startswith("Yth. Kepala Dinas,\n\nTerlampir laporan bulanan Pantau Literasi periode Oktober 2026 (")
+    assert text.startswith("Yth. Kepala Dinas,\n\nTerlampir laporan bulanan Pantau Literasi periode Oktober 2026 "
+                           "(laporan_pantau-literasi_2026-10.xlsx; PDF tidak tersedia di server ini; hanya xlsx).")
     assert "Sorotan:\n- Peminjaman: 120 (" in text
     files = {a.get_filename(): a.get_content() for a in report.iter_attachments()}
-    assert sorted(files) == ["laporan_pantau-literasi_2026-10.pdf", "laporan_pantau-literasi_2026-10.xlsx"]
+    assert sorted(files) == ["laporan_pantau-literasi_2026-10.xlsx"]
     book = openpyxl.load_workbook(io.BytesIO(files["laporan_pantau-literasi_2026-10.xlsx"]))
     assert book.sheetnames[0] == "Ringkasan"
-    from pypdf import PdfReader
-
-    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(
-        files["laporan_pantau-literasi_2026-10.pdf"])).pages)
-    assert "LAPORAN BULANAN" in pdf_text and "Oktober 2026" in pdf_text
 
     log = notifications.sent_log()
     assert len(log) == len(units) + 2
@@ -154,9 +153,31 @@ def test_reminders_and_the_monthly_report_arrive_once(warehouse, smtp):
     assert len(notifications.sent_log()) == len(units) + 2
 
 
+@pytest.mark.slow  # kaleido's Chromium draws the PDF; the fast tier checks the same mail with the xlsx alone
+@pytest.mark.skipif(report_browser.find_browser() is None,
+                    reason="needs Chromium for the PDF's charts (apt-get install -y chromium); .ci/run installs it")
+def test_the_monthly_report_carries_its_pdf(warehouse, smtp):
+    from pypdf import PdfReader
+
+    done = run_cli({}, "notify")
+    assert (done.returncode, done.stderr) == (0, "")
+    report = next(m for _, m in smtp.messages() if m["Subject"] == "Laporan Pantau Literasi Oktober 2026")
+    text = report.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith("Yth. Kepala Dinas,\n\nTerlampir laporan bulanan Pantau Literasi periode Oktober 2026 "
+                           "(laporan_pantau-literasi_2026-10.pdf, laporan_pantau-literasi_2026-10.xlsx).")
+    files = {a.get_filename(): a.get_content() for a in report.iter_attachments()}
+    assert list(files) == ["laporan_pantau-literasi_2026-10.pdf", "laporan_pantau-literasi_2026-10.xlsx"]
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        files["laporan_pantau-literasi_2026-10.pdf"])).pages)
+    assert "LAPORAN BULANAN" in pdf_text and "Oktober 2026" in pdf_text
+    assert openpyxl.load_workbook(io.BytesIO(files["laporan_pantau-literasi_2026-10.xlsx"])).sheetnames[0] == \
+        "Ringkasan"
+
+
 def test_before_the_deadline_no_reminder_and_without_smtp_nothing_is_sent(warehouse, monkeypatch):
     from warehouse import notifications
 
+    monkeypatch.setenv("PANTAU_CHROMIUM", "/nonexistent/chromium")  # the dry run's attachments: xlsx only
     done = run_cli({"PANTAU_TODAY": "2026-11-09"}, "notify")
     assert (done.returncode, done.stderr) == (1, "galat: Pengiriman e-mail belum diatur (PANTAU_SMTP_HOST kosong); "
                                                  "tidak ada yang dikirim. Isi PANTAU_SMTP_HOST, PANTAU_SMTP_PORT, "
@@ -172,7 +193,7 @@ def test_before_the_deadline_no_reminder_and_without_smtp_nothing_is_sent(wareho
 def test_a_failing_server_is_reported_once_and_nothing_is_recorded(warehouse, smtp, monkeypatch):
     from warehouse import notifications
 
-    monkeypatch.setenv("PANTAU_CHROMIUM", "/nonexistent/chromium")  # xlsx only: the PDF is the first test's
+    monkeypatch.setenv("PANTAU_CHROMIUM", "/nonexistent/chromium")  # xlsx only (the PDF: a slow test above)
 
     smtp.refuse = "451 4.3.0 Kotak surat sedang sibuk"
     done = run_cli({}, "notify")
@@ -202,7 +223,7 @@ def test_starttls_with_a_verified_certificate(warehouse, smtp, tmp_path, monkeyp
     PANTAU_SMTP_CAFILE; without it the same server is refused (certificate not trusted)."""
     from warehouse import notifications
 
-    monkeypatch.setenv("PANTAU_CHROMIUM", "/nonexistent/chromium")  # xlsx only: the PDF is the first test's
+    monkeypatch.setenv("PANTAU_CHROMIUM", "/nonexistent/chromium")  # xlsx only (the PDF: a slow test above)
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
                     str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],

@@ -58,6 +58,7 @@ def lines(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
 
 
+@pytest.mark.slow  # kaleido's Chromium draws the PDF; test_xlsx_is_ready_to_sign checks the same block in the xlsx
 @pytest.mark.skipif(report_browser.find_browser() is None or shutil.which("pdftotext") is None,
                     reason="needs Chromium (the PDF's charts) and pdftotext (apt-get install -y chromium "
                            "poppler-utils); .ci/run installs them")
