@@ -304,7 +304,8 @@ def cmd_lake_maintenance(args) -> int:
         done = move.maintain(args.older_than)
     except move.MoveError as exc:
         raise UserError(str(exc)) from exc
-    print(f"Perawatan DuckLake selesai: {done['merged']} tabel digabung berkasnya, {done['expired']} snapshot "
+    print(f"Perawatan DuckLake selesai: {done['files_merged']} berkas kecil di {done['tables']} tabel digabung menjadi "
+          f"{done['files_created']}, {done['expired']} snapshot "
           f"lebih lama dari {args.older_than} hari dihapus, {done['removed']} berkas lama dihapus; "
           f"{done['snapshots']} snapshot tersisa.")
     return 0

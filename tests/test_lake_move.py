@@ -125,9 +125,9 @@ def test_maintenance_keeps_the_figures_and_refuses_the_file(loaded_file, pg_clus
     assert snapshots > 1
     done = run_cli(lake_env, "lake-maintenance", "--older-than", "0")
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.startswith("Perawatan DuckLake selesai: ")
-    assert f"{snapshots - 1} snapshot lebih lama dari 0 hari dihapus" in done.stdout
-    assert done.stdout.endswith("; 1 snapshot tersisa.\n")
+    # the copy's rows are few: DuckLake keeps them inlined in the catalog, so there are no files to merge yet
+    assert done.stdout == (f"Perawatan DuckLake selesai: 0 berkas kecil di 0 tabel digabung menjadi 0, {snapshots - 1} "
+                           "snapshot lebih lama dari 0 hari dihapus, 0 berkas lama dihapus; 1 snapshot tersisa.\n")
     with db.using(lake_env):
         assert summary() == figures
         assert {t: rows(t) for t in ("batch", "app_user", "audit_log")} == \

@@ -161,7 +161,9 @@ def described(moved: Moved) -> str:
 # ------------------------------------------------------------------ upkeep
 def maintain(older_than_days: int) -> dict[str, int]:
     """Merge small files, expire snapshots older than ``older_than_days`` days and delete the files no
-    snapshot needs any more; returns how many of each. The latest snapshot is never expired."""
+    snapshot needs any more; returns how many of each (``tables`` whose
+    ``files_merged`` small files became ``files_created``, ``expired`` snapshots, ``removed`` files, and the
+    ``snapshots`` left). The latest snapshot is never expired."""
     if not db.is_lake():
         raise MoveError("Perawatan DuckLake hanya untuk gudang data di DuckLake (PANTAU_CATALOG kosong: gudang "
                         "data ini berkas DuckDB).")
@@ -169,11 +171,15 @@ def maintain(older_than_days: int) -> dict[str, int]:
         raise MoveError(f"--older-than harus 0 hari atau lebih, bukan {older_than_days}.")
     lake = db.LAKE
     with db.exclusive() as con:
-        merged = con.execute(f"CALL ducklake_merge_adjacent_files('{lake}')").fetchall()
+        # CALL (a SELECT over these functions does not commit their work); counted through Arrow: the rows hold
+        # time stamps with a time zone, which DuckDB's Python rows need pytz for
+        merged = con.execute(f"CALL ducklake_merge_adjacent_files('{lake}')").to_arrow_table().to_pylist()
         expired = con.execute(f"CALL ducklake_expire_snapshots('{lake}', older_than => now() - "
-                              f"INTERVAL '{int(older_than_days)} days')").fetchall()
+                              f"INTERVAL '{int(older_than_days)} days')").to_arrow_table().num_rows
         # files scheduled for deletion a day ago: no reader still scans them
         removed = con.execute(f"CALL ducklake_cleanup_old_files('{lake}', older_than => now() - "
-                              "INTERVAL '1 day')").fetchall()
+                              "INTERVAL '1 day')").to_arrow_table().num_rows
         snapshots = con.execute(f"SELECT count(*) FROM ducklake_snapshots('{lake}')").fetchone()[0]
-    return {"merged": len(merged), "expired": len(expired), "removed": len(removed), "snapshots": snapshots}
+    return {"tables": len(merged), "files_merged": sum(r["files_processed"] for r in merged),
+            "files_created": sum(r["files_created"] for r in merged), "expired": expired, "removed": removed,
+            "snapshots": snapshots}
