@@ -137,3 +137,21 @@ def test_maintenance_keeps_the_figures_and_refuses_the_file(loaded_file, pg_clus
     assert (refused.returncode, refused.stdout) == (1, "")
     assert refused.stderr == ("galat: Perawatan DuckLake hanya untuk gudang data di DuckLake (PANTAU_CATALOG kosong: "
                               "gudang data ini berkas DuckDB).\n")
+
+
+def test_migrate_refuses_without_a_lake_or_without_a_file(tmp_path, pg_cluster):
+    """Without PANTAU_CATALOG there is no lake to move to; without the file there is nothing to move (and the
+    lake is left untouched)."""
+    file_env = {**warehouse_env(tmp_path), "PANTAU_CATALOG": "", "PANTAU_DATA_PATH": ""}
+    refused = run_cli(file_env, "migrate", "--to-lake")
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == ("galat: PANTAU_CATALOG kosong: gudang data masih berkas DuckDB, isi PANTAU_CATALOG "
+                              "dan PANTAU_DATA_PATH dulu untuk memakai DuckLake.\n")
+    lake_env = {**file_env, **lake_settings(pg_cluster, tmp_path)}
+    refused = run_cli(lake_env, "migrate", "--to-lake")
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == (f"galat: Berkas gudang data {tmp_path / 'pantau.duckdb'} tidak ada; tidak ada yang bisa "
+                              "dipindahkan.\n")
+    assert not (tmp_path / "pantau.duckdb").exists()
+    usage = run_cli(lake_env, "migrate")
+    assert usage.returncode == 2

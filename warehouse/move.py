@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from warehouse import db
 from warehouse.queries import summary
 
@@ -54,6 +56,14 @@ def _columns(con, database: str, table: str) -> list[str]:
 
 def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def _attach(con, file: Path, read_only: bool) -> None:
+    try:
+        con.execute(f"ATTACH '{_quote(file)}' AS {OTHER}" + (" (READ_ONLY)" if read_only else ""))
+    except duckdb.IOException as exc:
+        raise MoveError(f"Berkas {file} sedang dipakai proses lain (dasbor atau pemuat?); hentikan dulu lalu "
+                        "coba lagi.") from exc
 
 
 def _need_lake() -> None:
@@ -125,7 +135,7 @@ def to_lake(file: Path | None = None) -> Moved:
         raise MoveError(f"Berkas gudang data {file} tidak ada; tidak ada yang bisa dipindahkan.")
     _ready_file(file)
     with db.exclusive() as con:  # the lake, its schema brought up to date
-        con.execute(f"ATTACH '{_quote(file)}' AS {OTHER} (READ_ONLY)")
+        _attach(con, file, read_only=True)
         try:
             rows = _copy(con, OTHER, db.LAKE, check_empty=True)
         finally:
@@ -141,7 +151,7 @@ def from_lake(file: Path) -> Moved:
         raise MoveError(f"Berkas {file} sudah ada; pilih nama berkas baru agar tidak ada yang tertimpa.")
     _ready_file(file)
     with db.exclusive() as con:
-        con.execute(f"ATTACH '{_quote(file)}' AS {OTHER}")
+        _attach(con, file, read_only=False)
         try:
             rows = _copy(con, db.LAKE, OTHER, check_empty=False)
         finally:
