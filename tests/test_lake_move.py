@@ -72,9 +72,12 @@ def test_a_file_moves_to_an_empty_lake_and_back(loaded_file, pg_cluster, tmp_pat
                        {"dataset": "loans", "facility": "lapas-kotabaru", "month": "2024-08", "value": 30}]
     copied = counts(file)
     lake_env = {**loaded_file, **lake_settings(pg_cluster, tmp_path)}
+    with db.using(lake_env):  # a server started on the new lake first: it seeded the register, nothing else
+        make_options()
+        assert counts()["facility"] == copied["facility"]
 
     done = run_cli(lake_env, "migrate", "--to-lake")
-    assert (done.returncode, done.stderr) == (0, "")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert done.stdout == (f"Gudang data {file} dipindahkan ke DuckLake: {sum(copied.values())} baris dari "
                            f"{len(copied)} tabel (batch 3, akun 2, log audit {copied['audit_log']}), ringkasan sama "
                            "di keduanya (2 baris).\n")
@@ -89,6 +92,7 @@ def test_a_file_moves_to_an_empty_lake_and_back(loaded_file, pg_cluster, tmp_pat
 
     again = run_cli(lake_env, "migrate", "--to-lake")
     full = [t for t, n in copied.items() if n and t not in REFERENCE][:5]
+    assert "occupancy" not in full  # the register's figures only (no upload of occupancy here)
     assert (again.returncode, again.stdout) == (1, "")
     assert again.stderr == (f"galat: DuckLake tujuan sudah berisi data (tabel {', '.join(full)}); pindahkan hanya "
                             "ke katalog PostgreSQL dan PANTAU_DATA_PATH yang baru dan kosong.\n")
@@ -123,13 +127,27 @@ def test_maintenance_keeps_the_figures_and_refuses_the_file(loaded_file, pg_clus
         with db.connect() as con:
             snapshots = con.execute(f"SELECT count(*) FROM ducklake_snapshots('{db.LAKE}')").fetchone()[0]
     assert snapshots > 1
+    # three inserts too big to be inlined in the catalog: three Parquet files of one table to merge
+    for start in (0, 100_000, 200_000):
+        with db.using(lake_env), db.connect(write=True) as con:
+            con.execute("INSERT INTO meta SELECT 'uji-' || range, 'x' FROM range(?, ? + 20000)", [start, start])
+    with db.using(lake_env):
+        with db.connect() as con:
+            snapshots = con.execute(f"SELECT count(*) FROM ducklake_snapshots('{db.LAKE}')").fetchone()[0]
+        meta = rows("meta")
     done = run_cli(lake_env, "lake-maintenance", "--older-than", "0")
     assert (done.returncode, done.stderr) == (0, "")
-    # the copy's rows are few: DuckLake keeps them inlined in the catalog, so there are no files to merge yet
-    assert done.stdout == (f"Perawatan DuckLake selesai: 0 berkas kecil di 0 tabel digabung menjadi 0, {snapshots - 1} "
+    # the copy's rows are few: DuckLake keeps them inlined in the catalog; only the three inserts made files.
+    # The merge commits a snapshot of its own, the latest, which stays: every one before it expires
+    assert done.stdout == (f"Perawatan DuckLake selesai: 3 berkas kecil di 1 tabel digabung menjadi 1, {snapshots} "
                            "snapshot lebih lama dari 0 hari dihapus, 0 berkas lama dihapus; 1 snapshot tersisa.\n")
     with db.using(lake_env):
         assert summary() == figures
+        assert rows("meta") == meta
+        with db.connect() as con:
+            assert con.execute(f"SELECT count(*) FROM ducklake_snapshots('{db.LAKE}')").fetchone()[0] == 1
+            assert con.execute(f"SELECT file_count FROM ducklake_table_info('{db.LAKE}') WHERE table_name = 'meta'"
+                               ).fetchall() == [(1,)]
         assert {t: rows(t) for t in ("batch", "app_user", "audit_log")} == \
             {t: rows(t, tmp_path / "pantau.duckdb") for t in ("batch", "app_user", "audit_log")}
 

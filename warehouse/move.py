@@ -27,9 +27,10 @@ OTHER = "pantau_move"  # the attached file's name while it is copied
 SEQUENCES = {"batch_id_seq": ("batch", "batch_id"), "audit_id_seq": ("audit_log", "audit_id"),
              "note_id_seq": ("note_change", "note_id"), "note_change_id_seq": ("note_change", "change_id"),
              "anomaly_flag_id_seq": ("anomaly_flag", "flag_id")}
-# reference tables a lake may hold before the move (the register, seeded by any server that started on it);
-# the file's rows replace them. Any other row makes the lake 'not empty'.
-REFERENCE = ("meta", "facility", "facility_alias")
+# what a lake may hold before the move (the register and its occupancy figures, seeded by any server that
+# started on it): table -> which of its rows are reference; the file's rows replace them. Any other row makes
+# the lake 'not empty'.
+REFERENCE = {"meta": "true", "facility": "true", "facility_alias": "true", "occupancy": "batch_id IS NULL"}
 
 
 class MoveError(RuntimeError):
@@ -90,8 +91,8 @@ def _copy(con, source: str, target: str, *, check_empty: bool) -> dict[str, int]
         if target == db.LAKE:
             con.execute(f"UPDATE {db.LAKE}.pantau_lake.write_token SET n = n + 1")
         if check_empty:
-            full = [t for t in tables if t not in REFERENCE
-                    and con.execute(f"SELECT count(*) FROM {target}.main.{t}").fetchone()[0]]
+            full = [t for t in tables if con.execute(
+                f"SELECT count(*) FROM {target}.main.{t} WHERE NOT ({REFERENCE.get(t, 'false')})").fetchone()[0]]
             if full:
                 raise MoveError(f"DuckLake tujuan sudah berisi data (tabel {', '.join(full[:5])}); pindahkan hanya "
                                 "ke katalog PostgreSQL dan PANTAU_DATA_PATH yang baru dan kosong.")
