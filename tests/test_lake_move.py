@@ -173,3 +173,17 @@ def test_migrate_refuses_without_a_lake_or_without_a_file(tmp_path, pg_cluster):
     assert not (tmp_path / "pantau.duckdb").exists()
     usage = run_cli(lake_env, "migrate")
     assert usage.returncode == 2
+
+
+def test_a_copy_that_cannot_be_made_leaves_no_file(tmp_path, pg_cluster):
+    """A lake whose schema is not this version's (here: a table missing) is not copied, and the new file
+    made for the copy is removed again, so nothing half-made is taken for a backup later."""
+    lake_env = {**warehouse_env(tmp_path), **lake_settings(pg_cluster, tmp_path)}
+    with db.using(lake_env), db.connect(write=True) as con:
+        con.execute("DROP TABLE report_subscription")
+    back = tmp_path / "cadangan.duckdb"
+    refused = run_cli(lake_env, "migrate", "--from-lake", str(back))
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == ("galat: Skema kedua gudang data berbeda (tabel report_subscription); jalankan versi "
+                              "aplikasi yang sama pada keduanya dulu.\n")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("cadangan")) == []

@@ -151,12 +151,18 @@ def from_lake(file: Path) -> Moved:
     if file.exists():
         raise MoveError(f"Berkas {file} sudah ada; pilih nama berkas baru agar tidak ada yang tertimpa.")
     _ready_file(file)
-    with db.exclusive() as con:
-        _attach(con, file, read_only=False)
-        try:
-            rows = _copy(con, db.LAKE, OTHER, check_empty=False)
-        finally:
-            con.execute(f"DETACH {OTHER}")
+    try:
+        with db.exclusive() as con:
+            _attach(con, file, read_only=False)
+            try:
+                rows = _copy(con, db.LAKE, OTHER, check_empty=False)
+            finally:
+                con.execute(f"DETACH {OTHER}")
+    except BaseException:  # no half-made copy left behind to be taken for a backup
+        db.forget(file)
+        for leftover in (file, file.with_name(file.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     db.forget(file)
     return _check(file, rows)
 
