@@ -283,6 +283,54 @@ def cmd_restore_backup(args) -> int:
     return 0
 
 
+# ---- moving to and from the lake, its upkeep (issue 17)
+def cmd_migrate(args) -> int:
+    """Copy the DuckDB file into an empty lake, or the lake into a new DuckDB file; the work is in ``warehouse.move``."""
+    from warehouse import move
+
+    try:
+        if args.to_lake:
+            moved = move.to_lake()
+            print(f"Gudang data {settings.get('PANTAU_DB')} dipindahkan ke DuckLake: {move.described(moved)}.")
+        else:
+            moved = move.from_lake(Path(args.from_lake))
+            print(f"DuckLake disalin ke berkas {args.from_lake}: {move.described(moved)}.")
+    except move.MoveError as exc:
+        raise UserError(str(exc)) from exc
+    return 0
+
+
+def cmd_lake_maintenance(args) -> int:
+    """Merge the lake's small files, expire old snapshots, delete unneeded files (for cron)."""
+    from warehouse import move
+
+    try:
+        done = move.maintain(args.older_than)
+    except move.MoveError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"Perawatan DuckLake selesai: {done['files_merged']} berkas kecil di {done['tables']} tabel digabung menjadi "
+          f"{done['files_created']}, {done['expired']} snapshot "
+          f"lebih lama dari {args.older_than} hari dihapus, {done['removed']} berkas lama dihapus; "
+          f"{done['snapshots']} snapshot tersisa.")
+    return 0
+
+
+def add_lake_commands(sub) -> None:
+    p = sub.add_parser("migrate", help="pindahkan gudang data: berkas DuckDB ke DuckLake kosong, atau DuckLake "
+                                       "ke berkas DuckDB baru (cadangan)")
+    way = p.add_mutually_exclusive_group(required=True)
+    way.add_argument("--to-lake", action="store_true",
+                     help="salin PANTAU_DB ke DuckLake (PANTAU_CATALOG, PANTAU_DATA_PATH) yang masih kosong")
+    way.add_argument("--from-lake", metavar="BERKAS", help="salin DuckLake ke berkas DuckDB baru BERKAS")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("lake-maintenance", help="rawat DuckLake: gabungkan berkas kecil, hapus snapshot lama "
+                                                "dan berkas yang tak terpakai (untuk cron)")
+    p.add_argument("--older-than", type=int, metavar="HARI", default=30,
+                   help="hapus snapshot yang lebih lama dari sekian hari (bawaan: 30)")
+    p.set_defaults(func=cmd_lake_maintenance)
+
+
 def add_ops_commands(sub) -> None:
     p = sub.add_parser("purge", help="hapus berkas asli yang melewati masa simpan (untuk cron)")
     p.add_argument("--days", type=int, help="masa simpan dalam hari (bawaan: PANTAU_ORIGINALS_RETENTION_DAYS)")
@@ -392,6 +440,7 @@ def build_parser(prog: str = "python -m etl") -> argparse.ArgumentParser:
     p.add_argument("--address", help="alamat yang didengar, mis. 127.0.0.1 (bawaan: semua)")
     p.set_defaults(func=cmd_serve)
     add_ops_commands(sub)
+    add_lake_commands(sub)
 
     p = sub.add_parser("notify", help="kirim pengingat laporan yang belum masuk dan laporan langganan (untuk cron)")
     p.add_argument("--dry-run", action="store_true", help="tampilkan e-mail yang akan dikirim, tanpa mengirim")
