@@ -91,7 +91,10 @@ def trend_display(trend: pd.DataFrame) -> pd.DataFrame:
             row[f"{t('capaian_col_achievement')} {r.year}"] = _round(
                 None if fmt.missing(r.achievement) else r.achievement * 100, 1)
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for column in frame.columns[1:]:  # numbers, also a year without any target (never 'None' on screen)
+        frame[column] = pd.to_numeric(frame[column]).astype("Float64")
+    return frame
 
 
 def xlsx(table: pd.DataFrame, trend: pd.DataFrame, title: str, lines: list[str]) -> bytes:

@@ -64,6 +64,11 @@ def test_capaian_table_equals_the_warehouse_and_names_the_revision(app):
     visitors = shown[shown["Indikator"] == "Pengunjung perpustakaan UPT"].iloc[0]
     assert list(visitors)[3:] == ["–", "125", "–", "–", "–", "Tanpa target"]
     assert not [s for s in at.subheader if s.value == "Ubah target (admin)"]  # a viewer sees no edit form
+    # the trend of recent years: a year without targets shows dashes in its achievement column, never 'None'
+    trend = at.dataframe[1].value
+    visits = trend[trend["Indikator"] == "Pengunjung perpustakaan UPT"].iloc[0]
+    achievement = [v for k, v in visits.items() if k.startswith("Capaian")]
+    assert achievement and achievement == ["–"] * ((len(trend.columns) - 1) // 2)
 
 
 def test_admin_sees_the_forms_and_the_officer_is_saved(app):
