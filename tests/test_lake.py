@@ -17,6 +17,7 @@ import pytest
 from etl.pipeline import read_file
 from tests.conftest import ROOT
 from tests.files import write_xlsx
+from tests.lake import bin_dir
 from warehouse import db, marts, schema
 from warehouse.ingest import make_options
 from warehouse.load import load_file
@@ -187,31 +188,47 @@ def test_backup_of_a_lake_is_refused_in_one_sentence(lake_env):
 
 
 def test_a_loader_killed_mid_load_leaves_the_last_snapshot_and_the_next_load_works(lake_env):
-    """``kill -9`` of a loader while it works on the lake: what the lake holds is what it held before (or,
-    had the commit landed, all of the load), never part of it; the same file then loads in full."""
+    """``kill -9`` of a loader at its commit on the lake: the lake holds what it held before, nothing of the
+    load; the same file then loads in full."""
     import signal
     import time
 
-    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober"]
-    rows = [[name, f"{m} 2024", category, 3 + i] for name, _ in UNITS for i, m in enumerate(months)
+    names = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember"]
+    # three years of months for the 15 units: a load of many cells, all or nothing
+    months = [(year, i + 1, name) for year in (2021, 2022, 2023) for i, name in enumerate(names)]
+    # small steady values (5-7 a category): nothing for the anomaly check to hold back
+    rows = [[name, f"{m} {year}", category, 5 + month % 3] for name, _ in UNITS for year, month, m in months
             for category in ("Agama", "Fiksi", "Sejarah")]
     path = recap(lake_env, "besar.xlsx", rows)
-    first = recap(lake_env, "awal.xlsx", [["Lapas Kotabaru", "Desember 2023", "Agama", 4]])
+    first = recap(lake_env, "awal.xlsx", [["Lapas Kotabaru", "Desember 2020", "Agama", 4]])
     load_file(read_file(first, make_options()), loaded_by="sari")
     before = snapshot()
+    # hold PostgreSQL's lock on DuckLake's snapshot table: readers go on, but a commit (which writes the next
+    # snapshot) waits there, so the kill lands exactly at the loader's commit, on a fast machine as on a slow one
+    psql = [str(bin_dir() / "psql"), "-X", "-q", "-At", os.environ["PANTAU_CATALOG"]]
+    holder = subprocess.Popen(psql, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder.stdin.write("BEGIN; LOCK TABLE ducklake_snapshot IN EXCLUSIVE MODE; SELECT 'locked';\n")
+    holder.stdin.flush()
+    assert holder.stdout.readline().strip() == "locked"
     loader = etl("load", str(path), "--user", "budi")
-    time.sleep(3.0)  # past its imports and into reading and loading (about 2 s of its own here)
-    assert loader.poll() is None, "the loader finished before it could be killed"
+    waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+    deadline = time.monotonic() + 120
+    while int(subprocess.run([*psql, "-c", waiting], capture_output=True, text=True).stdout or 0) == 0:
+        assert loader.poll() is None, "the loader finished without waiting for its commit"
+        assert time.monotonic() < deadline, "the loader never reached its commit"
+        time.sleep(0.1)
     loader.send_signal(signal.SIGKILL)
     loader.wait(timeout=60)
     loader.stdout.close()
     loader.stderr.close()
+    holder.communicate("ROLLBACK;\n", timeout=60)
     after_kill = snapshot()
-    complete = 1 + len(UNITS) * len(months)  # cells in force had the whole load committed
-    assert after_kill == before or len(after_kill["current_cell"]) == complete
+    assert after_kill == before  # killed at its commit: nothing of the load, the last snapshot intact
     done = etl("load", str(path), "--user", "budi")
     out, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     values = {(r["facility"], r["month"]): r["value"] for r in summary()}
-    assert values == {("lapas-kotabaru", "2023-12"): 4,
-                      **{(code, f"2024-{i + 1:02d}"): 3 * (3 + i) for _, code in UNITS for i in range(len(months))}}
+    assert values == {("lapas-kotabaru", "2020-12"): 4,
+                      **{(code, f"{year}-{month:02d}"): 3 * (5 + month % 3) for _, code in UNITS
+                         for year, month, _ in months}}
