@@ -55,6 +55,7 @@ def expire_waits():
                     "WHERE wait_until IS NOT NULL")
 
 
+@pytest.mark.slow  # dozens of argon2 hashes and their waits, by design
 def test_failed_sign_ins_wait_longer_each_time_up_to_the_cap(env, monkeypatch, pauses):
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
     monkeypatch.setenv("PANTAU_LOCKOUT_MINUTES", "4")
@@ -83,6 +84,7 @@ def test_failed_sign_ins_wait_longer_each_time_up_to_the_cap(env, monkeypatch, p
             ("address", "", at, 8), ("name", "sari", "", 1), ("name_address", "sari", at, 1)]
 
 
+@pytest.mark.slow  # dozens of argon2 hashes and their waits, by design
 def test_unknown_names_get_the_same_answers_and_waits(env, monkeypatch, pauses):
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
     accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
@@ -106,6 +108,7 @@ def test_unknown_names_get_the_same_answers_and_waits(env, monkeypatch, pauses):
     assert answer("budi", "sandi-rahasia-budi", "192.0.2.9") == ("Akun ini dinonaktifkan; hubungi admin.", None)
 
 
+@pytest.mark.slow  # dozens of argon2 hashes and their waits, by design
 def test_an_attacker_elsewhere_cannot_lock_a_real_admin_out(env, monkeypatch, pauses):
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "2")
     monkeypatch.setenv("PANTAU_LOCKOUT_MINUTES", "15")
@@ -124,6 +127,7 @@ def test_an_attacker_elsewhere_cannot_lock_a_real_admin_out(env, monkeypatch, pa
     assert answer("kepala", "sandi-kepala-dinas", "10.20.30.41") == ("ok", None)
 
 
+@pytest.mark.slow  # dozens of argon2 hashes and their waits, by design
 def test_a_burst_of_parallel_guesses_is_throttled_like_a_sequence(env, monkeypatch, pauses):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -137,6 +141,7 @@ def test_a_burst_of_parallel_guesses_is_throttled_like_a_sequence(env, monkeypat
         assert con.execute("SELECT failures FROM login_throttle WHERE scope = 'name_address'").fetchone() == (3,)
 
 
+@pytest.mark.slow  # dozens of argon2 hashes and their waits, by design
 def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monkeypatch, pauses):
     """Every answer costs one argon2 verification (before this, an unknown name answered in about
     1 ms and a real one in about 110 ms): the work each answer does, measured as this process's CPU time
@@ -285,6 +290,7 @@ def test_open_sessions_see_account_changes_at_once(env):
     assert accounts.session_user(cookie) is None  # enabling again does not revive the old session
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_an_open_tab_is_refused_once_its_admin_is_demoted_and_disabled(env, monkeypatch):
     """The dashboard itself: an admin's tab is on the accounts page; the account is demoted and
     disabled elsewhere; the tab's next click (adding an account) is refused and nothing is added."""
@@ -315,6 +321,7 @@ def test_an_open_tab_is_refused_once_its_admin_is_demoted_and_disabled(env, monk
     assert not any("Masuk sebagai" in c.value for c in at.sidebar.caption)
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_a_demoted_tab_loses_the_admin_pages(env, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import QUIET, fixture_warehouse
 from tests.test_dashboard import ROOT, sign_in
 
+pytestmark = pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):

@@ -64,6 +64,7 @@ def test_every_page_runs_without_exception(app):
             assert (at.session_state["_url_dari"], at.session_state["_url_ukuran"]) == ("2024-07", measure), page
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_per_capita_switch(app):
     at = app(dari="2024-08", sampai="2024-08", ukuran="per100")
     shown = metrics(at)
@@ -73,6 +74,7 @@ def test_per_capita_switch(app):
     assert at.session_state["_url_ukuran"] == "per100"
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_completeness_page_lists_what_to_chase(app):
     at = app("pages/kelengkapan.py", dari="2024-07", sampai="2024-08")
     chase = next(d.value for d in at.dataframe if "Belum masuk sejak" in d.value.columns)
@@ -122,6 +124,7 @@ def test_overview_kpis_for_august(app):
     assert (loans, visitors, participants) == (700, 90, 27)
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_filters_live_in_the_url_and_narrow_the_view(app):
     at = app(dari="2024-07", sampai="2024-08", jenis=["Rutan"])
     assert metrics(at)["Peminjaman"][0] == "220"  # Rutan Rantau only: 100 + 120
@@ -131,6 +134,7 @@ def test_filters_live_in_the_url_and_narrow_the_view(app):
     assert metrics(at)["Peminjaman"][0] == "300"
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_english_switch(app):
     at = app(dari="2024-08", sampai="2024-08", lang="en")
     assert at.title[0].value == "Reading activity at a glance"
@@ -139,6 +143,7 @@ def test_english_switch(app):
         [c.value for c in at.caption]
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_facility_page_for_one_unit(app):
     at = app("pages/fasilitas.py", dari="2024-07", sampai="2024-08", unit="rutan-rantau")
     assert at.title[0].value == "Rutan Rantau"
@@ -149,6 +154,7 @@ def test_facility_page_for_one_unit(app):
     assert at.info[0].value.startswith("Rutan Barabai belum pernah mengirim laporan.")
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_period_without_reports_says_so(app):
     at = app(dari="2024-01", sampai="2024-01")  # inside the data's range, but nobody reported that month
     assert at.session_state["_url_dari"] == "2024-01"
@@ -158,6 +164,7 @@ def test_period_without_reports_says_so(app):
     assert at.session_state["_url_dari"] == "2023-09"
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_empty_warehouse_explains_how_to_load(tmp_path, monkeypatch):
     for k, v in warehouse_env(tmp_path).items():
         monkeypatch.setenv(k, v)

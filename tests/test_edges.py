@@ -385,6 +385,7 @@ def test_refused_ids_never_reach_messages_rejected_rows_or_the_cli(env, opts):
             assert needle.encode() not in xml
 
 
+@pytest.mark.slow  # a whole demo written and loaded
 def test_the_demo_still_loads_with_nothing_refused(demo_dir):
     from warehouse.db import connect, using
 

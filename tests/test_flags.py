@@ -220,6 +220,7 @@ def test_undoing_the_batch_closes_its_flag(flagged):
     assert flags.open_flags().empty
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_the_report_lists_the_open_flag_of_its_period(flagged):
     from openpyxl import load_workbook
 
@@ -253,6 +254,7 @@ def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_the_upload_page_shows_the_flag_and_the_replacement_totals(flagged, tmp_path):
     at = sign_in_at("pages/unggah.py", "sari")
     data = recap(tmp_path, "februari.xlsx", [["Rutan Rantau", "Februari 2026", "Agama", 0]]).read_bytes()
@@ -282,6 +284,7 @@ def test_the_upload_page_shows_the_flag_and_the_replacement_totals(flagged, tmp_
     assert [r["value"] for r in summary() if r["month"] == "2026-01"] == [627]
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_the_completeness_page_lists_open_flags_and_the_uploader_confirms(flagged):
     at = sign_in_at("pages/kelengkapan.py", "budi")
     message = "Peminjaman Rutan Rantau Januari 2026: 6.270, biasanya 580-700. Salah ketik?"
@@ -297,6 +300,7 @@ def test_the_completeness_page_lists_open_flags_and_the_uploader_confirms(flagge
     assert flag_rows()[0][-2:] == ("sari", "benar, pameran buku")
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_the_overview_and_the_unit_page_name_the_open_flag(flagged):
     """The flagged figure sits in the overview's numbers and the unit's bars: both say it needs a check."""
     from tests.test_dashboard import sign_in

@@ -70,6 +70,7 @@ def run_page(small_env, page: str, lang: str, **params) -> AppTest:
     return at
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 @pytest.mark.parametrize("lang,measures", [("id", ("abs", "per100")), ("en", ("abs",))])
 def test_every_table_on_every_page_says_what_an_empty_cell_is(small_env, monkeypatch, lang, measures):
     """Streamlit draws an empty cell as 'None' unless told otherwise: every table gets the rule's words, and

@@ -108,6 +108,7 @@ def page(at: AppTest, path: str) -> AppTest:
     return at
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_a_hostile_file_name_is_plain_text_on_upload_and_history(people):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     sign_in(at, "sari", "sandi-rahasia-sari")
@@ -128,6 +129,7 @@ def test_a_hostile_file_name_is_plain_text_on_upload_and_history(people):
     assert ESCAPED in at.subheader[0].value
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_hostile_names_in_admin_pages_are_plain_text(people):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     sign_in(at, "adm", "sandi-admin-dinas")

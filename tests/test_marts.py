@@ -211,3 +211,26 @@ def test_each_indicator_names_what_computes_it():
         module, _, name = indicator.where.partition(".")
         value = getattr(importlib.import_module(f"warehouse.{module}"), name, None)
         assert callable(value) or (isinstance(value, str) and "SELECT" in value), indicator.where
+
+
+def test_the_demo_s_single_rebuild_equals_refreshing_file_by_file(demo_dir, tmp_path):
+    """The demo loads its files with ``defer_marts`` (one rebuild after the last file): the marts are
+    row for row those of refreshing them with each file, as staff uploads do."""
+    from tests.conftest import warehouse_env
+    from warehouse.db import using
+    from warehouse.ingest import load_paths
+
+    files = sorted(str(f) for f in (demo_dir / "demo").rglob("*.xlsx")
+                   if f.name.startswith(("lapas-banjarmasin_", "lpka-martapura_", "dispersip_")))
+    assert len(files) > 8
+    marts_of = {}
+    for deferred in (False, True):
+        # one pseudonymisation key for both, so that the borrowers' keys compare
+        with using(warehouse_env(tmp_path / str(deferred)) | {"PANTAU_SECRET_FILE": str(demo_dir / "secret.key")}):
+            assert load_paths(files, user="demo", isolate=False, checks=False, defer_marts=deferred,
+                              out=lambda line: None) == 0
+            with connect() as con:
+                marts_of[deferred] = {m.table: con.execute(f"SELECT * FROM {m.table} ORDER BY ALL").fetchall()
+                                      for m in marts.MARTS}
+    assert sum(map(len, marts_of[False].values())) > 100
+    assert marts_of[True] == marts_of[False]

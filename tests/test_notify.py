@@ -90,6 +90,7 @@ def _units() -> dict[str, str]:
     return dict(zip(units["code"], units["short_name"]))
 
 
+@pytest.mark.slow  # the command line in another Python process
 def test_reminders_and_the_monthly_report_arrive_once(warehouse, smtp, monkeypatch):
     """Everything but the PDF, which test_the_monthly_report_carries_its_pdf draws (slow: Chromium)."""
     from warehouse import notifications
@@ -174,6 +175,7 @@ def test_the_monthly_report_carries_its_pdf(warehouse, smtp):
         "Ringkasan"
 
 
+@pytest.mark.slow  # the command line in another Python process
 def test_before_the_deadline_no_reminder_and_without_smtp_nothing_is_sent(warehouse, monkeypatch):
     from warehouse import notifications
 
@@ -190,6 +192,7 @@ def test_before_the_deadline_no_reminder_and_without_smtp_nothing_is_sent(wareho
     assert notifications.sent_log().empty
 
 
+@pytest.mark.slow  # the command line in another Python process
 def test_a_failing_server_is_reported_once_and_nothing_is_recorded(warehouse, smtp, monkeypatch):
     from warehouse import notifications
 
@@ -218,6 +221,7 @@ def smtp_port() -> str:
     return os.environ["PANTAU_SMTP_PORT"]
 
 
+@pytest.mark.slow  # the command line in another Python process
 def test_starttls_with_a_verified_certificate(warehouse, smtp, tmp_path, monkeypatch):
     """STARTTLS against aiosmtpd with a self-signed certificate made here (openssl): verified through
     PANTAU_SMTP_CAFILE; without it the same server is refused (certificate not trusted)."""

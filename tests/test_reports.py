@@ -322,6 +322,7 @@ def etl(env: dict, *args: str, extra: dict | None = None) -> subprocess.Complete
     return run_cli({**env, **(extra or {})}, *args)
 
 
+@pytest.mark.slow  # the command line in another Python process
 def test_cli_report_for_a_scheduled_job(small_env, tmp_path):
     run = etl(small_env, "report", "--period", "2024-08", "--format", "xlsx", "-o", str(tmp_path / "agustus.xlsx"))
     assert run.returncode == 0, run.stderr
@@ -393,6 +394,7 @@ def cards(at: AppTest) -> dict:
     return {m.label: (m.value, m.delta) for m in at.metric}
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_laporan_page_equals_the_overview(small_env):
     overview = cards(signed_in(dari="2024-08", sampai="2024-08"))
     at = signed_in("pages/laporan.py")
@@ -435,6 +437,7 @@ def test_laporan_page_reads_the_reports_queries_cached():
         assert inspect.signature(cached) == inspect.signature(direct), name
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_laporan_page_without_a_browser(small_env, monkeypatch, tmp_path):
     monkeypatch.setenv("PANTAU_CHROMIUM", str(tmp_path / "tidak-ada"))
     at = signed_in("pages/laporan.py")
@@ -446,6 +449,7 @@ def test_laporan_page_without_a_browser(small_env, monkeypatch, tmp_path):
     assert not xlsx.proto.disabled
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_laporan_page_when_nothing_was_reported(small_env):
     at = signed_in("pages/laporan.py")
     at.selectbox(key="report_month").set_value(D(2024, 1, 1)).run()

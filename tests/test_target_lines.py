@@ -22,6 +22,8 @@ from tests.conftest import QUIET, fixture_warehouse
 from tests.test_dashboard import ROOT, sign_in
 from tests.test_targets import warehouse  # noqa: F401  (the fixture with a complete year of history)
 
+pytestmark = pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
+
 BEHIND = '{foreground="#B3261E"}'
 ON_TRACK = '{foreground="#1B7F5A"}'
 

@@ -13,6 +13,8 @@ from tests.test_dashboard import sign_in
 from warehouse import accounts
 from warehouse.queries import batches, summary
 
+pytestmark = pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
+
 HEADER = ["Fasilitas", "Bulan", "Kategori", "Jumlah Peminjaman"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -236,7 +236,7 @@ def replacements(result: "FileResult", path: Path | None = None) -> dict[str, li
 def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = False, dry_run: bool = False,
               received_at: dt.datetime | None = None, path: Path | None = None,
               fail_after_insert: bool = False, checks: bool = False, note: str | None = None,
-              replace_anyway: bool = False) -> LoadOutcome:
+              replace_anyway: bool = False, refresh_marts: bool = True) -> LoadOutcome:
     """Load every dataset of ``result`` in one transaction.
 
     The caller has checked ``result.errors``: with errors and without
@@ -249,6 +249,9 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
     the upload page) :class:`LoadHeld` refuses the file when it has such values
     and no ``note``, or when it replaces more than half of a month's figure
     without ``replace_anyway``; the trusted demo loads without.
+
+    ``refresh_marts=False`` leaves the marts to the caller, who rebuilds them once after a run of
+    files (the demo's first load, :func:`warehouse.ingest.load_paths` with ``defer_marts``).
     """
     if result.errors and not accept_valid:
         raise ValueError("a file with errors loads nothing unless accept_valid is set")
@@ -286,7 +289,8 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
                               f"{len(o.replaced)} sel fasilitas-bulan", o.batch_id)
                 if fail_after_insert:
                     raise RuntimeError("injected failure")
-                marts.refresh(con, touched)
+                if refresh_marts:
+                    marts.refresh(con, touched)
                 if dry_run:
                     con.execute("ROLLBACK")
             except (duckdb.DataError, duckdb.IntegrityError) as exc:
