@@ -82,3 +82,17 @@ def test_a_snapshot_id_is_an_integer():
     for bad in ("7", 7.0, -1, True, "1); DROP TABLE batch; --"):
         with pytest.raises(ValueError):
             snapshots.version(bad)
+
+
+@pytest.mark.slow
+def test_a_snapshot_expired_by_maintenance_is_said_to_be_gone(lake_env):
+    """`lake-maintenance --older-than 0` expires every snapshot but the latest: the batch's figures before it
+    are no longer there, and the page is told so rather than shown another snapshot's figures."""
+    from warehouse import move
+
+    load(lake_env, "a.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 12]])
+    b = load(lake_env, "b.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 30]])
+    assert figures(snapshots.before_and_now(b).rows)[0] == ("lapas-kotabaru", AUG, "loans", 12, 30)
+    assert move.maintain(0)["snapshots"] == 1
+    seen = snapshots.before_and_now(b)
+    assert (seen.reason, seen.rows) == ("expired", [])
