@@ -96,3 +96,15 @@ def test_a_snapshot_expired_by_maintenance_is_said_to_be_gone(lake_env):
     assert move.maintain(0)["snapshots"] == 1
     seen = snapshots.before_and_now(b)
     assert (seen.reason, seen.rows) == ("expired", [])
+
+
+def test_every_datasets_figures_read_the_marts(env):
+    """Each dataset's figures are read from marts and columns the warehouse has (on the file: as now)."""
+    from warehouse import marts
+
+    with db.connect() as con:
+        for dataset, (sql, names) in snapshots.FIGURES.items():
+            cur = con.execute(sql.format(at=""))
+            assert [d[0] for d in cur.description] == ["facility_code", "month", *names], dataset
+            assert cur.fetchall() == [], dataset
+    assert set(snapshots.FIGURES) == set(marts.ACTIVITY_DATASETS) | {"occupancy", "agreements", "packages"}

@@ -52,6 +52,8 @@ LEFT JOIN now n ON n.facility_code = c.facility_code AND n.month = c.month
 ORDER BY c.facility_code, c.month"""
 
 AT = "AT (VERSION => ?)"
+# a table or column the lake did not have at that snapshot
+_NOT_THERE = (duckdb.CatalogException, duckdb.BinderException)
 
 
 @dataclass
@@ -117,7 +119,7 @@ def before_and_now(batch_id: int, path: Path | None = None) -> Comparison:
             # the first commit after the snapshot is the batch's own (see the module's docstring)
             committed = con.execute(f"SELECT loaded_at FROM batch {AT} WHERE batch_id = ?",
                                     [kept[1], out.batch_id]).fetchone()
-        except duckdb.Error:
+        except _NOT_THERE:
             out.reason = "unreadable"
             return out
         if not absent or committed is None or committed[0] != loaded_at:
@@ -128,7 +130,7 @@ def before_and_now(batch_id: int, path: Path | None = None) -> Comparison:
         query = _COMPARE.format(before=sql.format(at=AT), now=sql.format(at=""), columns=columns)
         try:
             result = con.execute(query, [out.batch_id, out.snapshot]).fetchall()
-        except duckdb.Error:  # the marts as of then lack a table or column the query reads
+        except _NOT_THERE:  # the marts as of then lack a table or column the query reads
             out.reason = "unreadable"
             return out
     for facility, month, *values in result:
