@@ -695,9 +695,10 @@ def _write_batches(con, batches: pd.DataFrame) -> None:
     con.execute(CELLS)
     con.register("batch_frame", batches)
     con.execute("""
-        INSERT INTO batch
+        INSERT INTO batch (batch_id, dataset, file_name, sha256, file_format, sheets, loaded_by, loaded_at,
+                           received_at, rows_read, rows_loaded, rows_rejected, accept_valid)
         SELECT b.batch_id, b.dataset, b.file_name, b.sha256, 'xlsx', 'Sheet1', b.loaded_by, b.loaded_at, b.received_at,
-               coalesce(c.n, 0), coalesce(c.n, 0), 0, false, NULL, NULL
+               coalesce(c.n, 0), coalesce(c.n, 0), 0, false
         FROM batch_frame b LEFT JOIN (SELECT batch_id, sum(n_rows) AS n FROM batch_cell GROUP BY ALL) c USING (batch_id)
         ORDER BY b.batch_id""")
     con.unregister("batch_frame")

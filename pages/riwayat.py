@@ -4,7 +4,7 @@ any) or restore a superseded batch, each after a confirmation."""
 
 import streamlit as st
 
-from ui import auth, history, widgets
+from ui import auth, history, snapshot_view, widgets
 from ui.i18n import t
 
 user = auth.require("staff")
@@ -21,4 +21,6 @@ widgets.show_table(history.table(batches), t("history_title"), "history", height
 chosen = st.selectbox(t("history_pick"), list(batches["batch_id"]), index=None, key="history_batch",
                       format_func=history.choice_label(batches), placeholder=t("history_pick_placeholder"))
 if chosen is not None:
-    history.details(batches[batches["batch_id"] == chosen].iloc[0], user)
+    row = batches[batches["batch_id"] == chosen].iloc[0]
+    history.details(row, user)
+    snapshot_view.section(row)

@@ -1069,6 +1069,50 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_unit_line": ("{indicator}: {amount} · {line}", "{indicator}: {amount} · {line}"),
     "report_section_capaian": ("Capaian kinerja {year} (tabel LKjIP)", "Performance against targets {year} (LKjIP table)"),
     "target_line_basis": ("Target pro-rata jumlah tahunan: {basis}.", "Pro-rata target of yearly totals: {basis}."),
+    # ---- s21-snap (Riwayat Unggah: the figures before a batch from the lake's snapshots; a busy warehouse on upload)
+    "snap_title": ("Angka sebelum batch ini", "Figures before this batch"),
+    "snap_show": ("Tampilkan angka dasbor sebelum batch ini dimuat", "Show the dashboard's figures before this batch"),
+    "snap_file_only": ("Snapshot riwayat hanya ada pada gudang data DuckLake; gudang data ini satu berkas DuckDB, jadi "
+                       "angka sebelum batch tidak dapat ditampilkan.",
+                       "History snapshots exist only on the DuckLake warehouse; this warehouse is one DuckDB file, so "
+                       "the figures before a batch cannot be shown."),
+    "snap_caption": ("Angka unit dan bulan batch #{id} pada snapshot {snapshot} gudang data (tepat sebelum batch ini "
+                     "dimuat) dan sekarang.",
+                     "The figures of batch #{id}'s units and months at warehouse snapshot {snapshot} (just before "
+                     "this batch was loaded) and now."),
+    "snap_col_figure": ("Angka", "Figure"),
+    "snap_col_before": ("Sebelum batch", "Before the batch"),
+    "snap_col_now": ("Sekarang", "Now"),
+    "snap_none": ("belum ada angka", "no figure"),
+    "snap_fig_loans": ("Peminjaman", "Loans"),
+    "snap_fig_borrowers": ("Peminjam", "Borrowers"),
+    "snap_fig_visitors": ("Pengunjung", "Visitors"),
+    "snap_fig_training_sessions": ("Sesi pelatihan", "Training sessions"),
+    "snap_fig_training_participants": ("Peserta pelatihan", "Training participants"),
+    "snap_fig_occupants": ("Penghuni", "Occupants"),
+    "snap_fig_agreements": ("Jumlah PKS", "Agreements"),
+    "snap_fig_books_delivered": ("Buku dikirim", "Books delivered"),
+    "snap_reason_not_recorded": ("Batch ini dimuat sebelum gudang data mencatat snapshot tiap batch, jadi angka "
+                                 "sebelumnya tidak tersedia.",
+                                 "This batch was loaded before the warehouse recorded each batch's snapshot, so the "
+                                 "figures before it are not available."),
+    "snap_reason_expired": ("Snapshot sebelum batch ini sudah dihapus oleh pemeliharaan gudang data, jadi angka "
+                            "sebelumnya tidak tersedia lagi.",
+                            "The snapshot before this batch was removed by warehouse maintenance, so the figures "
+                            "before it are no longer available."),
+    "snap_reason_mismatch": ("Batch ini disalin dari gudang data lain, jadi snapshot sebelum batch ini tidak ada di "
+                             "gudang data ini.",
+                             "This batch was copied from another warehouse, so the snapshot before it is not in this "
+                             "warehouse."),
+    "snap_reason_unreadable": ("Angka pada snapshot sebelum batch ini tidak dapat dibaca karena susunan tabel gudang "
+                               "data waktu itu berbeda.",
+                               "The figures at the snapshot before this batch cannot be read because the warehouse's "
+                               "tables were laid out differently then."),
+    "snap_reason_no_batch": ("Batch ini tidak ada lagi di gudang data.", "This batch is no longer in the warehouse."),
+    "upload_busy": ("Gudang data sedang sibuk dengan unggahan lain, jadi tidak ada bagian berkas ini yang tersimpan; "
+                    "tekan tombol muat lagi.",
+                    "The warehouse was busy with other uploads, so nothing of this file was stored; press the load "
+                    "button again."),
 }
 
 

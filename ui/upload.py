@@ -15,6 +15,7 @@ from ui import data as cached
 from ui import fmt, widgets, words
 from ui.i18n import label, lang, t
 from warehouse import load, precheck
+from warehouse.db import DatabaseBusy
 from warehouse.ingest import read_untrusted
 from warehouse.settings import today
 
@@ -186,6 +187,10 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
                 bar.empty()
                 st.error(t("upload_held_note") if exc.reason == "note" else
                          t("upload_held_replace", drops="; ".join(x.short(lang()) for x in exc.check.drops)))
+                return
+            except DatabaseBusy:  # other writers kept the warehouse (WriteConflict on the lake): nothing stored
+                bar.empty()
+                st.error(t("upload_busy"))
                 return
             bar.progress(100, text=t("loaded"))
             batches = [b for b in outcome.batches if b.batch_id]

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.messages import Problem
-from warehouse import flags, marts, precheck, settings
+from warehouse import flags, marts, precheck, settings, snapshots
 from warehouse.accounts import audit, record
 from warehouse.db import connect, next_id, private_dir, transaction, write_private
 
@@ -316,10 +316,11 @@ def _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accep
     batch_id = next_id(con, "batch", "batch_id", "batch_id_seq")
     con.execute(
         """INSERT INTO batch (batch_id, dataset, file_name, sha256, file_format, sheets, loaded_by, loaded_at,
-                              received_at, rows_read, rows_loaded, rows_rejected, accept_valid)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                              received_at, rows_read, rows_loaded, rows_rejected, accept_valid, lake_snapshot_before)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [batch_id, dataset, result.name, result.sha256, result.format, ", ".join(result.sheet_names(dataset)),
-         loaded_by, loaded_at, received_at, rows_read, len(records), len(rejected), accept_valid])
+         loaded_by, loaded_at, received_at, rows_read, len(records), len(rejected), accept_valid,
+         snapshots.read_snapshot(con)])
     _check_ranges(result, dataset, records)
     con.register("incoming", _arrow(records))
     try:

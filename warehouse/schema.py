@@ -290,6 +290,14 @@ MIGRATIONS: list[str] = [
         sent_on DATE NOT NULL, sent_at TIMESTAMP NOT NULL, recipients VARCHAR NOT NULL, subject VARCHAR NOT NULL,
         PRIMARY KEY (kind, topic, period, recipient, sent_on));
     """,
+    # 9 ------------------------------------------ the lake's snapshot before each batch (issue 17)
+    # On a DuckLake a load records the snapshot its transaction read: the last one before the snapshot
+    # its commit made (every write changes pantau_lake.write_token, so no other write commits between
+    # them), which is what the dashboard showed before the batch (warehouse/snapshots.py reads the marts
+    # as of it). NULL on the DuckDB file, and for batches loaded before this migration.
+    """
+    ALTER TABLE batch ADD COLUMN IF NOT EXISTS lake_snapshot_before BIGINT;
+    """,
 ]
 
 # The migrations that add marts: a database that lacks any of them gets every mart rebuilt from the
