@@ -71,7 +71,8 @@ PAGES = {
 sections = {t(name): pages for name, pages in PAGES.items()}
 current = st.navigation(sections, expanded=True)  # every page listed: no "View 6 more"
 
-st.session_state["view"] = sidebar()
-st.sidebar.caption(t("data_loaded", when=fmt.moment(shell.last_change())))
-auth.sidebar_account(user)
-current.run()
+with shell.when_busy():
+    st.session_state["view"] = sidebar()
+    st.sidebar.caption(t("data_loaded", when=fmt.moment(shell.last_change())))
+    auth.sidebar_account(user)
+    current.run()

@@ -68,6 +68,7 @@ def test_history_shows_the_figures_before_a_batch_on_the_lake(staff):
     assert FILE_ONLY not in [c.value for c in at.caption]
 
 
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
 def test_history_on_the_file_says_snapshots_are_the_lakes(staff):
     batch = load(staff, "a.xlsx", [["Rutan Rantau", "Agustus 2024", "Agama", 15]])
     at = history_of(batch)
@@ -107,3 +108,23 @@ def test_an_upload_that_meets_other_writers_stores_nothing_and_says_so(staff, mo
     button(at, "Muat semua").click().run()
     assert at.success[0].value.startswith("Dimuat sebagai 1 batch (#1): 1 baris dimuat, 0 ditolak.")
     assert summary() == [{"dataset": "loans", "facility": "rutan-rantau", "month": "2024-08", "value": 10}]
+
+
+@pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
+def test_a_read_that_waits_too_long_for_a_writer_is_one_sentence(staff, monkeypatch, tmp_path):
+    """Another process holds the DuckDB file past PANTAU_LOCK_TIMEOUT while the upload page compares the
+    file with what is stored: the page says so in one sentence, no traceback, nothing stored."""
+    from warehouse import load as load_module
+
+    def held_elsewhere(result):
+        raise db.DatabaseBusy("Berkas data sedang dipakai proses lain lebih dari 30 detik; coba lagi sebentar lagi.")
+
+    at = page(app("sari", "sandi-rahasia-sari"), "pages/unggah.py")
+    monkeypatch.setattr(load_module, "replacements", held_elsewhere)
+    good = recap(tmp_path / "rantau-agustus.xlsx", [["Rutan Kelas IIB Rantau", "Agustus 2024", "Agama", 10]])
+    at.get("file_uploader")[0].set_value([("rantau-agustus.xlsx", good, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [
+        "Gudang data sedang dipakai proses lain (misalnya memuat berkas besar) lebih lama dari biasanya; tunggu "
+        "sebentar lalu muat ulang halaman ini."]
+    assert (batches(), summary()) == ([], [])

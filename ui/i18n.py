@@ -1113,6 +1113,11 @@ TEXT: dict[str, tuple[str, str]] = {
                     "tekan tombol muat lagi.",
                     "The warehouse was busy with other uploads, so nothing of this file was stored; press the load "
                     "button again."),
+    # ---- s21 main: a page read that waited for a writer past PANTAU_LOCK_TIMEOUT
+    "warehouse_busy": ("Gudang data sedang dipakai proses lain (misalnya memuat berkas besar) lebih lama dari biasanya; "
+                       "tunggu sebentar lalu muat ulang halaman ini.",
+                       "The warehouse is being used by another process (loading a large file, for example) for longer "
+                       "than usual; wait a moment and reload this page."),
 }
 
 

@@ -4,6 +4,7 @@ the filtered view the sidebar produced."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from ui import data, widgets
 from ui.filters import View
 from ui.i18n import t
 from ui.navigation import use_navigation
+from warehouse.db import DatabaseBusy
 from warehouse.ingest import bootstrap
 
 
@@ -96,3 +98,13 @@ def view() -> View:
         st.warning(t("no_facilities"), icon=":material/filter_alt_off:")
         st.stop()
     return current
+
+
+@contextmanager
+def when_busy():
+    """A page whose reads waited for another process's writer past ``PANTAU_LOCK_TIMEOUT`` (the file
+    backend; on the lake readers never wait) says so in one sentence instead of a traceback."""
+    try:
+        yield
+    except DatabaseBusy:
+        st.warning(t("warehouse_busy"), icon=":material/hourglass_top:")

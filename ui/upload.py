@@ -138,12 +138,16 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
         if done is False:
             st.info(t("cancelled"))
             return
-        replaced = load.replacements(result)
+        try:  # what the file would replace, read now: another process's writer may hold the file
+            replaced = load.replacements(result)
+            check = precheck.precheck(result) if replaced else None
+        except DatabaseBusy:
+            st.warning(t("warehouse_busy"), icon=":material/hourglass_top:")
+            return
         if not replaced:
             st.info(t("same_file"))
             return
         lines = replacement_lines(replaced, opts_register)
-        check = precheck.precheck(result)
         note = ""
         if check.flags:
             st.warning("\n\n".join([t("upload_flags", n=fmt.num(len(check.flags)))]
