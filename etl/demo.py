@@ -261,7 +261,10 @@ def pusling_rows(units: list[Units], month: dt.date, rng: random.Random) -> list
     for unit in units:
         visits = 2 if unit.occupants > 1000 else 1
         for day in rng.sample(working_days(month), visits):
-            n = int(min(unit.occupants, 400) * rng.uniform(0.08, 0.2)) + 10
+            # each unit's own usual share of readers (fixed per unit), give or take a fifth from call to call:
+            # a wider swing made ordinary months look like typing errors to the anomaly check
+            share = random.Random(f"pusling|{unit.f.code}").uniform(0.1, 0.18)
+            n = int(min(unit.occupants, 400) * share * rng.uniform(0.8, 1.2)) + 10
             female = "perempuan" in unit.f.speciality
             rows.append({"facility": unit.f.official_name, "visit_date": day, "service": "Pusling",
                          "visitors_l": 0 if female else n, "visitors_p": n if female else 0, "n_visitors": n})

@@ -3,10 +3,10 @@ recognises; admins teach it a new spelling when a file uses one it does not know
 
 import streamlit as st
 
-from ui import auth, fmt, widgets
+from ui import auth, fmt, guarded, widgets
 from ui.i18n import t
 from ui.widgets import Col
-from warehouse import accounts, register
+from warehouse import register
 
 auth.require("viewer")
 st.title(t("register_title"))
@@ -30,13 +30,8 @@ if user is not None and user.can("admin"):
         alias = st.text_input(t("register_alias"), key="alias_text")
         submitted = st.form_submit_button(t("register_alias_button"), type="primary")
     if submitted:
-        who = auth.require("admin")  # checked again at the moment of the action
-        try:
-            register.add_alias(code, alias, "ditambah admin", by=who.username)
-        except accounts.AccountError as exc:
-            st.error(fmt.md(str(exc)))
-        else:
-            st.success(t("register_alias_saved", alias=fmt.md(alias), name=fmt.md(names[code])))
+        guarded.act("admin", lambda who: register.add_alias(code, alias, "ditambah admin", by=who.username),
+                    t("register_alias_saved", alias=fmt.md(alias), name=fmt.md(names[code])))
 
     st.subheader(t("register_active_title"))
     st.caption(t("register_active_help"))
@@ -48,13 +43,8 @@ if user is not None and user.can("admin"):
     until = right.date_input(t("register_active_until"), value=None if fmt.missing(current["active_until"]) else
                              current["active_until"], format="DD/MM/YYYY", key=f"active_until_{unit_code}")
     if st.button(t("register_active_button"), key="active_save"):
-        who = auth.require("admin")  # checked again at the moment of the action
-        try:
-            register.set_active(unit_code, start, until, by=who.username)
-        except accounts.AccountError as exc:
-            st.error(fmt.md(str(exc)))
-        else:
-            st.success(t("register_active_saved", name=fmt.md(names[unit_code])))
+        guarded.act("admin", lambda who: register.set_active(unit_code, start, until, by=who.username),
+                    t("register_active_saved", name=fmt.md(names[unit_code])))
 
 if user is not None and user.can("admin"):
     from ui import officers_view

@@ -393,3 +393,92 @@ def test_the_server_sets_an_httponly_cookie_for_a_one_time_code(env):
     value, age, _ = session_cookie._PENDING[key]
     session_cookie._PENDING[key] = (value, age, time.monotonic() - 1)
     assert call_route("POST", code.encode(), same_origin)[0] == 400
+
+
+# ------------------------------------------------- the role at the moment of every guarded action
+REGISTER_REFUSED = "Akun '{who}' tidak boleh mengubah register; hanya admin."
+NOTE_REFUSED = "Akun '{who}' tidak boleh mengubah catatan; hanya staf atau admin."
+
+
+def _guarded_actions():
+    """(name, role it needs, the action done by ``who``, the sentence that refuses ``who``)."""
+    import datetime as dt
+
+    from warehouse import flags, notes, notifications, register, targets
+
+    return [
+        ("register.add_alias", "admin", lambda who: register.add_alias("rutan-rantau", "Perpustakaan Cahaya Ilmu",
+                                                                        "nama perpustakaan", by=who), REGISTER_REFUSED),
+        ("register.set_active", "admin", lambda who: register.set_active("rutan-rantau", dt.date(2024, 1, 1), None,
+                                                                          by=who), REGISTER_REFUSED),
+        ("register.set_officer", "admin", lambda who: register.set_officer("rutan-rantau", "Rina", "rina@rantau.test",
+                                                                            by=who), REGISTER_REFUSED),
+        ("targets.save", "admin", lambda who: targets.save(2026, [("loans", "", 1000)], label="PK 2026", by=who,
+                                                           source="halaman"),
+         "Hanya admin yang boleh mengubah target kinerja."),
+        ("notes.add", "staff", lambda who: notes.add("rutan-rantau", dt.date(2025, 3, 1), "all", "listrik padam",
+                                                     by=who), NOTE_REFUSED),
+        ("notes.edit", "staff", lambda who: notes.edit(1, text="perpustakaan tutup", by=who), NOTE_REFUSED),
+        ("notes.remove", "staff", lambda who: notes.remove(1, by=who), NOTE_REFUSED),
+        ("notes.undo", "staff", lambda who: notes.undo(1, by=who), NOTE_REFUSED),
+        ("flags.confirm", "staff", lambda who: flags.confirm(1, who, "benar, pameran buku"),
+         "Hanya pengunggah batch #2 atau admin yang dapat mengonfirmasi nilai ini."),
+        ("notifications.subscribe", "viewer", lambda who: notifications.subscribe(who, ["monthly"], "id"),
+         "Akun '{who}' tidak ada atau tidak aktif."),
+    ]
+
+
+def _everything() -> dict[str, list[str]]:
+    """Every row of every table of the warehouse, as text, sorted."""
+    with connect() as con:
+        tables = con.execute("SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT internal "
+                             "AND database_name NOT IN ('system', 'temp') ORDER BY ALL").fetchall()
+        return {".".join(t): sorted(map(repr, con.execute('SELECT * FROM "{}"."{}"."{}"'.format(*t)).fetchall()))
+                for t in tables}
+
+
+@pytest.fixture
+def guarded(env, monkeypatch):
+    """Rutan Rantau's loans of 2025 and a January 2026 typo uploaded by sari (staff) with a note (flag #1 of
+    batch #2), a note by sari (#1), and the accounts: adm (admin), sari (staff), kepala (viewer) and lama (an
+    admin, deactivated)."""
+    from etl.pipeline import read_file
+    from tests.test_flags import recap, year_2025
+    from warehouse import notes
+    from warehouse.ingest import make_options
+    from warehouse.load import load_file
+
+    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
+    for name, role in (("adm", "admin"), ("sari", "staff"), ("kepala", "viewer"), ("lama", "admin")):
+        accounts.add_user(name, role, f"sandi-rahasia-{name}", by="test")
+    accounts.set_active("lama", False, by="adm")
+    load_file(read_file(year_2025(env), make_options()), loaded_by="sari")
+    typo = recap(env, "januari.xlsx", [["Rutan Rantau", "Januari 2026", "Agama", 6270]])
+    load_file(read_file(typo, make_options()), loaded_by="sari", note="akan dicek")
+    import datetime as dt
+
+    notes.add("rutan-rantau", dt.date(2025, 2, 1), "all", "pustakawan cuti", by="sari")
+    return env
+
+
+REFUSED_BY = {"admin": ("sari", "lama"), "staff": ("kepala", "lama"), "viewer": ("lama", "orang")}
+
+
+@pytest.mark.parametrize("name", [a[0] for a in _guarded_actions()])
+def test_every_guarded_action_reads_the_role_at_that_moment_and_refuses_changing_nothing(guarded, name):
+    _, role, action, sentence = next(a for a in _guarded_actions() if a[0] == name)
+    before = _everything()
+    assert [len(rows) for table, rows in before.items() if table.endswith((".anomaly_flag", ".note_change"))] == [
+        1, 1]  # the flag and the note the actions are about
+    from warehouse.flags import FlagError
+
+    refused = []
+    for who in REFUSED_BY[role]:
+        with pytest.raises(FlagError if name == "flags.confirm" else AccountError) as caught:
+            action(who)
+        refused.append((who, str(caught.value)))
+    assert refused == [(who, sentence.format(who=who)) for who in REFUSED_BY[role]]
+    assert _everything() == before
+    accounts.set_active("lama", True, by="adm")  # enabled again: the same account may act at once
+    action("lama" if name != "notifications.subscribe" else "kepala")
+    assert _everything() != before

@@ -225,3 +225,44 @@ def test_an_admin_sets_a_units_active_months_on_the_register_page(noted):
     # a member of staff sees the register without the form
     at = page("sari", "sandi-staf-sari", "pages/register.py")
     assert not [b for b in at.button if b.key == "active_save"]
+
+
+def test_the_register_pages_admin_forms_say_the_warehouses_answer_and_check_the_role_at_the_click(noted):
+    """The spelling and the officer forms (ui/guarded.act): the success, the warehouse's refusal in one
+    sentence, and an admin demoted while the page was open stopped before anything changes."""
+    accounts.add_user("ani", "admin", "sandi-admin-ani", by="test")
+    accounts.add_user("adi", "admin", "sandi-admin-adi", by="test")
+    at = page("ani", "sandi-admin-ani", "pages/register.py")
+    at.selectbox(key="alias_code").set_value("rutan-rantau")  # inside the form: sent with its button
+    at.text_input(key="alias_text").set_value("Perpustakaan Cahaya Ilmu")
+    next(b for b in at.button if b.label == "Tambah ejaan").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert ([s.value for s in at.success], [e.value for e in at.error]) == (
+        ["'Perpustakaan Cahaya Ilmu' kini dikenali sebagai Rutan Rantau."], [])
+    at.selectbox(key="alias_code").set_value("rutan-rantau")
+    at.text_input(key="alias_text").set_value("Lapas Teluk Dalam")
+    next(b for b in at.button if b.label == "Tambah ejaan").click().run()
+    assert ([s.value for s in at.success], [e.value for e in at.error]) == ([], [
+        "'Lapas Teluk Dalam' sudah dikenali sebagai Lapas Banjarmasin; tidak bisa dipakai untuk Rutan Rantau."])
+    at.selectbox(key="officer_code").set_value("rutan-rantau").run()
+    next(i for i in at.text_input if i.label == "E-mail petugas").set_value("rina@rutan-rantau")
+    next(b for b in at.button if b.label == "Simpan petugas").click().run()
+    assert [e.value for e in at.error] == [
+        "Alamat e-mail 'rina@rutan-rantau' tidak valid; tulis seperti nama@kemenkumham.go.id."]
+    next(i for i in at.text_input if i.label == "Nama petugas").set_value("Rina")
+    next(i for i in at.text_input if i.label == "E-mail petugas").set_value("rina@rutan-rantau.test")
+    next(b for b in at.button if b.label == "Simpan petugas").click().run()
+    assert ([s.value for s in at.success], [e.value for e in at.error]) == (["Petugas Rutan Rantau disimpan."], [])
+    with connect() as con:
+        before = con.execute("SELECT * FROM facility_officer ORDER BY ALL").fetchall()
+        assert [r[:3] for r in before] == [("rutan-rantau", "Rina", "rina@rutan-rantau.test")]
+        aliases = con.execute("SELECT * FROM facility_alias ORDER BY ALL").fetchall()
+    # demoted while the page is open: the next click is refused at that moment and changes nothing
+    accounts.set_role("ani", "staff", by="adi")
+    next(i for i in at.text_input if i.label == "Nama petugas").set_value("Budi")
+    next(b for b in at.button if b.label == "Simpan petugas").click().run()
+    assert ([s.value for s in at.success], [e.value for e in at.error]) == ([], [
+        "Halaman atau tindakan ini hanya untuk peran admin ke atas. Minta admin bila Anda memerlukannya."])
+    with connect() as con:
+        assert con.execute("SELECT * FROM facility_officer ORDER BY ALL").fetchall() == before
+        assert con.execute("SELECT * FROM facility_alias ORDER BY ALL").fetchall() == aliases

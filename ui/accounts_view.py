@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import fmt, widgets, words
+from ui import fmt, guarded, widgets, words
 from ui.i18n import label, t
 from ui.widgets import Col
 from warehouse import accounts
-from warehouse.accounts import ROLES, AccountError
+from warehouse.accounts import ROLES
 
 
 def listing() -> None:
@@ -36,14 +36,9 @@ def add_form(admin) -> None:
         role = c2.selectbox(t("col_role"), ROLES, index=1, format_func=lambda r: t(f"role_{r}"), key="new_role")
         submitted = st.form_submit_button(t("account_add_button"), type="primary")
     if submitted:
-        who = _recheck()
         password = accounts.generate_password()
-        try:
-            accounts.add_user(username, role, password, by=who.username, display_name=display or None,
-                              email=email or None)
-        except AccountError as exc:
-            st.error(fmt.md(str(exc)))
-        else:
+        if guarded.act("admin", lambda who: accounts.add_user(username, role, password, by=who.username,
+                                                              display_name=display or None, email=email or None)):
             _show_password_once(username.strip().lower(), password)
 
 
@@ -59,34 +54,16 @@ def edit(admin) -> None:
     role = c1.selectbox(t("col_role"), ROLES, index=ROLES.index(current["role"]),
                         format_func=lambda r: t(f"role_{r}"), key=f"role-{chosen}")
     if c1.button(t("account_role_button"), key=f"set-role-{chosen}", disabled=role == current["role"]):
-        _do(lambda who: accounts.set_role(chosen, role, by=who.username), t("account_saved"))
+        guarded.act("admin", lambda who: accounts.set_role(chosen, role, by=who.username), t("account_saved"))
     if c2.button(t("account_reset_button"), key=f"reset-{chosen}", icon=":material/key:"):
         password = accounts.generate_password()
-        if _do(lambda who: accounts.set_password(chosen, password, by=who.username), None):
+        if guarded.act("admin", lambda who: accounts.set_password(chosen, password, by=who.username), None):
             _show_password_once(chosen, password)
     if current["active"]:
         if c3.button(t("account_disable_button"), key=f"disable-{chosen}", icon=":material/person_off:"):
-            _do(lambda who: accounts.set_active(chosen, False, by=who.username), t("account_saved"))
+            guarded.act("admin", lambda who: accounts.set_active(chosen, False, by=who.username), t("account_saved"))
     elif c3.button(t("account_enable_button"), key=f"enable-{chosen}", icon=":material/person:"):
-        _do(lambda who: accounts.set_active(chosen, True, by=who.username), t("account_saved"))
-
-
-def _recheck():
-    from ui.auth import require
-
-    return require("admin")  # the role is checked again at the moment of the action
-
-
-def _do(action, message: str | None) -> bool:
-    who = _recheck()
-    try:
-        action(who)
-    except AccountError as exc:
-        st.error(fmt.md(str(exc)))
-        return False
-    if message:
-        st.success(message)
-    return True
+        guarded.act("admin", lambda who: accounts.set_active(chosen, True, by=who.username), t("account_saved"))
 
 
 def audit_log() -> None:

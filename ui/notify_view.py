@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, fmt, widgets
+from ui import auth, fmt, guarded, widgets
 from ui.data import cached
 from ui.i18n import lang, t
 from ui.widgets import Col
@@ -46,11 +46,5 @@ def subscription_section() -> None:
         quarterly = st.checkbox(t("subscribe_quarterly"), value="quarterly" in current)
         submitted = st.form_submit_button(t("subscribe_save"), type="primary")
     if submitted:
-        who = auth.require("viewer")  # the account as it is now, at the moment of the action
         kinds = [k for k, on in (("monthly", monthly), ("quarterly", quarterly)) if on]
-        try:
-            notifications.subscribe(who.username, kinds, lang())
-        except accounts.AccountError as exc:
-            st.error(fmt.md(str(exc)))
-        else:
-            st.success(t("subscribe_saved"))
+        guarded.act("viewer", lambda who: notifications.subscribe(who.username, kinds, lang()), t("subscribe_saved"))

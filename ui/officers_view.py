@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, fmt, widgets
+from ui import fmt, guarded, widgets
 from ui.i18n import t
 from ui.widgets import Col
-from warehouse import accounts, register
+from warehouse import register
 
 
 def officers_form() -> None:
@@ -27,10 +27,5 @@ def officers_form() -> None:
                               value="" if fmt.missing(row["officer_email"]) else row["officer_email"])
         submitted = st.form_submit_button(t("officer_save"), type="primary")
     if submitted:
-        who = auth.require("admin")  # checked again at the moment of the action
-        try:
-            register.set_officer(code, name, email, by=who.username)
-        except accounts.AccountError as exc:
-            st.error(fmt.md(str(exc)))
-        else:
-            st.success(t("officer_saved", name=fmt.md(names[code])))
+        guarded.act("admin", lambda who: register.set_officer(code, name, email, by=who.username),
+                    t("officer_saved", name=fmt.md(names[code])))

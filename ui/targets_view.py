@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.targets import BY_KEY, TARGET_INDICATORS, TargetFileError, read_targets, template_xlsx
-from ui import auth, fmt, palette
+from ui import auth, fmt, guarded, palette
 from ui import data
 from ui.data import cached, etl_options
 from ui.i18n import lang, t
@@ -66,20 +66,16 @@ def edit_form(year: int, facility: str, unit_name: str) -> None:
         submitted = st.form_submit_button(t("capaian_save"), type="primary")
     if not submitted:
         return
-    who = auth.require("admin")  # checked again at the moment of the action
     others = current[current["facility_code"] != facility]
     rows = [(i, c, v) for i, c, v in zip(others["indicator"], others["facility_code"], others["value"])]
     for ind, value in zip(TARGET_INDICATORS, edited[t("capaian_col_target")]):
         if not fmt.missing(value):
             rows.append((ind.key, facility, float(value)))
-    try:
-        revision = targets.save(year, rows, label=label, by=who.username, source="halaman", replace=True)
-    except targets.TargetError as exc:
-        st.error(fmt.md(str(exc)))
-        return
-    st.success(t("capaian_saved", year=year, revision=revision))
-    lkjip_on.clear()
-    st.rerun()
+    if guarded.act("admin", lambda who: targets.save(year, rows, label=label, by=who.username, source="halaman",
+                                                      replace=True),
+                   lambda revision: t("capaian_saved", year=year, revision=revision)):
+        lkjip_on.clear()
+        st.rerun()
 
 
 def upload_form(year: int) -> None:

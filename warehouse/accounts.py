@@ -59,6 +59,26 @@ class User:
         return self.display_name or self.username
 
 
+def require_role(con: duckdb.DuckDBPyConnection | None, username: str, role: str,
+                 refusal: Exception | None = None, *, path: Path | None = None) -> str:
+    """The permission check at the moment of an action, the one every guarded warehouse action calls
+    inside its own transaction (``con``; None: read it on a connection of its own): ``username``'s
+    account must exist, be active and hold ``role`` or a higher one, as the warehouse says now (a
+    disable or demotion reaches a page already open). Returns the account's role; otherwise raises
+    ``refusal`` (the action's own sentence), by default an :class:`AccountError` naming the account.
+    The command line (``cli:<user of the machine>``, never an account name) holds every role."""
+    if username.startswith("cli:"):
+        return "admin"
+    if con is None:
+        with connect(path) as own:
+            return require_role(own, username, role, refusal)
+    row = con.execute("SELECT role, active FROM app_user WHERE username = ?", [username]).fetchone()
+    if row is None or not row[1] or RANK.get(row[0], -1) < RANK[role]:
+        raise refusal if refusal is not None else AccountError(
+            f"Akun '{username}' tidak boleh melakukan ini; hanya {'staf atau admin' if role == 'staff' else role}.")
+    return row[0]
+
+
 def can_change_batch(user: User, loaded_by: str) -> bool:
     """Undo or restore: staff their own batches, admins any."""
     return user.can("admin") or (user.can("staff") and user.username == loaded_by)

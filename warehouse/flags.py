@@ -17,7 +17,7 @@ import pandas as pd
 
 from etl.i18n import normalise_lang, translate
 from warehouse import anomaly
-from warehouse.accounts import RANK, audit
+from warehouse.accounts import RANK, audit, require_role
 from warehouse.db import connect, next_ids, transaction
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -98,10 +98,8 @@ def confirm(flag_id: int, username: str, note: str, path: Path | None = None) ->
                 raise FlagError("gone")
             batch_id, dataset, facility, name, month, part, value, center, low, high = row[1:11]
             loaded_by = row[13]
-            account = con.execute("SELECT role FROM app_user WHERE username = ? AND active", [username]).fetchone()
-            role = account[0] if account else None
-            if role is None or not (RANK[role] >= RANK["admin"] or (RANK[role] >= RANK["staff"]
-                                                                     and username == loaded_by)):
+            role = require_role(con, username, "staff", FlagError("not_allowed", batch=batch_id))
+            if RANK[role] < RANK["admin"] and username != loaded_by:  # staff: only their own batch's values
                 raise FlagError("not_allowed", batch=batch_id)
             if not note:
                 raise FlagError("no_note")

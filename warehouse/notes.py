@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warehouse.accounts import RANK, AccountError, _now, audit
+from warehouse.accounts import RANK, AccountError, _now, audit, require_role
 from warehouse.completeness import EXPECTED
 from warehouse.db import connect, next_id, transaction
 
@@ -48,11 +48,9 @@ def clean_text(text: str | None) -> str:
 
 def _check_role(con, username: str) -> str:
     """The account's role now (active accounts only); refuses anyone below staff."""
-    row = con.execute("SELECT role, active FROM app_user WHERE username = ?", [username]).fetchone()
-    if row is None or not row[1] or RANK.get(row[0], -1) < RANK["staff"]:
-        raise NoteError(f"Akun '{username}' tidak boleh mengubah catatan; hanya staf atau admin.",
-                        f"Account '{username}' may not change notes; staff or admins only.")
-    return row[0]
+    return require_role(con, username, "staff", NoteError(
+        f"Akun '{username}' tidak boleh mengubah catatan; hanya staf atau admin.",
+        f"Account '{username}' may not change notes; staff or admins only."))
 
 
 def _check_text(text: str, closed: bool) -> str:

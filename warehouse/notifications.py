@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warehouse.accounts import AccountError, audit
+from warehouse.accounts import AccountError, audit, require_role
 from warehouse.db import connect, transaction
 
 KINDS = ("monthly", "quarterly")
@@ -28,9 +28,7 @@ def subscribe(username: str, kinds: list[str], lang: str, *, path: Path | None =
         raise AccountError("Jenis langganan tidak dikenal; pilih laporan bulanan atau triwulan.")
     for attempt in transaction(path):
         with attempt as con:
-            row = con.execute("SELECT active FROM app_user WHERE username = ?", [username]).fetchone()
-            if row is None or not row[0]:
-                raise AccountError(f"Akun '{username}' tidak ada atau tidak aktif.")
+            require_role(con, username, "viewer", AccountError(f"Akun '{username}' tidak ada atau tidak aktif."))
             con.execute("DELETE FROM report_subscription WHERE username = ?", [username])
             now = dt.datetime.now().replace(microsecond=0)
             for kind in sorted(set(kinds)):

@@ -83,11 +83,14 @@ def listing(path=None):
         return con.execute(REGISTER).df()
 
 
+REFUSED = "Akun '{by}' tidak boleh mengubah register; hanya admin."  # an admin's action, asked by another
+
+
 def add_alias(code: str, alias: str, note: str, *, by: str, path=None) -> str:
     """Teach the register a new spelling of a unit's name (so a file using it loads).
     Refuses a spelling that already names another unit. Returns the code it resolves to."""
     from etl.facilities import FacilityNotFound, normalise
-    from warehouse.accounts import AccountError, audit
+    from warehouse.accounts import AccountError, audit, require_role
     from warehouse.db import transaction
 
     alias = (alias or "").strip()
@@ -95,6 +98,7 @@ def add_alias(code: str, alias: str, note: str, *, by: str, path=None) -> str:
         raise AccountError("Ejaan terlalu pendek; tulis nama seperti yang muncul di berkas.")
     for attempt in transaction(path):
         with attempt as con:
+            require_role(con, by, "admin", AccountError(REFUSED.format(by=by)))
             register = load_register(con)
             if code not in register.by_code:
                 raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
@@ -118,7 +122,7 @@ def set_active(code: str, active_from, active_until, *, by: str, path=None) -> N
     Admins only (the role is read from the warehouse at the moment of the change); audited."""
     import datetime as dt
 
-    from warehouse.accounts import RANK, AccountError, audit
+    from warehouse.accounts import AccountError, audit, require_role
     from warehouse.db import transaction
 
     def day(value):
@@ -130,9 +134,7 @@ def set_active(code: str, active_from, active_until, *, by: str, path=None) -> N
                            f"({active_from:%d-%m-%Y}).")
     for attempt in transaction(path):
         with attempt as con:
-            row = con.execute("SELECT role, active FROM app_user WHERE username = ?", [by]).fetchone()
-            if row is None or not row[1] or RANK.get(row[0], -1) < RANK["admin"]:
-                raise AccountError(f"Akun '{by}' tidak boleh mengubah register; hanya admin.")
+            require_role(con, by, "admin", AccountError(REFUSED.format(by=by)))
             old = con.execute("SELECT active_from, active_until FROM facility WHERE code = ?", [code]).fetchone()
             if old is None:
                 raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
@@ -166,9 +168,8 @@ def set_officer(code: str, name: str, email: str, *, by: str, path=None) -> None
     An empty name and e-mail forget the officer."""
     import re
 
-    from warehouse.accounts import AccountError, audit
+    from warehouse.accounts import AccountError, audit, require_role
     from warehouse.db import transaction
-    from warehouse.targets import check_admin
 
     name, email = (name or "").strip(), (email or "").strip()
     if email and not re.match(EMAIL, email):
@@ -177,7 +178,7 @@ def set_officer(code: str, name: str, email: str, *, by: str, path=None) -> None
         raise AccountError("Nama petugas terlalu panjang (paling banyak 120 huruf).")
     for attempt in transaction(path):
         with attempt as con:
-            check_admin(con, by)
+            require_role(con, by, "admin", AccountError(REFUSED.format(by=by)))
             if not con.execute("SELECT count(*) FROM facility WHERE code = ? AND holds_inmates", [code]).fetchone()[0]:
                 raise AccountError(f"Fasilitas '{code}' tidak ada di register.")
             before = con.execute("SELECT officer_name, officer_email FROM facility_officer WHERE facility_code = ?",

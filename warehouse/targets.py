@@ -26,7 +26,7 @@ import pandas as pd
 
 from etl.targets import BY_KEY, TARGET_INDICATORS, check_value
 from warehouse import agreements, completeness, metrics
-from warehouse.accounts import AccountError, audit
+from warehouse.accounts import AccountError, audit, require_role
 from warehouse.db import connect, transaction
 from warehouse.metrics import Scope
 
@@ -44,15 +44,6 @@ class TargetError(AccountError):
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
-
-
-def check_admin(con, by: str) -> None:
-    """The permission check at the moment of saving: an active admin account (or the command line)."""
-    if by.startswith("cli:"):
-        return
-    row = con.execute("SELECT role, active FROM app_user WHERE username = ?", [by]).fetchone()
-    if row is None or row[0] != "admin" or not row[1]:
-        raise TargetError("Hanya admin yang boleh mengubah target kinerja.")
 
 
 def save(year: int, rows: list[tuple[str, str, float]], *, label: str, by: str, source: str,
@@ -77,7 +68,7 @@ def save(year: int, rows: list[tuple[str, str, float]], *, label: str, by: str, 
         clean[(indicator, code or PROVINCE)] = number
     for attempt in transaction(path):
         with attempt as con:
-            check_admin(con, by)
+            require_role(con, by, "admin", TargetError("Hanya admin yang boleh mengubah target kinerja."))
             codes = {c for c, in con.execute("SELECT code FROM facility WHERE holds_inmates").fetchall()}
             for _, code in clean:
                 if code and code not in codes:
