@@ -308,7 +308,8 @@ def cmd_lake_maintenance(args) -> int:
         done = move.maintain(args.older_than)
     except move.MoveError as exc:
         raise UserError(str(exc)) from exc
-    print(f"Perawatan DuckLake selesai: {done['files_merged']} berkas kecil di {done['tables']} tabel digabung menjadi "
+    print(f"Perawatan DuckLake selesai: {done['flushed']} baris dari katalog ditulis ke berkas Parquet, "
+          f"{done['files_merged']} berkas kecil di {done['tables']} tabel digabung menjadi "
           f"{done['files_created']}, {done['expired']} snapshot "
           f"lebih lama dari {args.older_than} hari dihapus, {done['removed']} berkas lama dihapus; "
           f"{done['snapshots']} snapshot tersisa.")

@@ -177,10 +177,11 @@ def described(moved: Moved) -> str:
 
 # ------------------------------------------------------------------ upkeep
 def maintain(older_than_days: int) -> dict[str, int]:
-    """Merge small files, expire snapshots older than ``older_than_days`` days and delete the files no
-    snapshot needs any more; returns how many of each (``tables`` whose
-    ``files_merged`` small files became ``files_created``, ``expired`` snapshots, ``removed`` files, and the
-    ``snapshots`` left). The latest snapshot is never expired."""
+    """Write the rows DuckLake inlined in the catalog (small writes: sign-ins, audit lines, a month's
+    recap) out to Parquet files, merge small files, expire snapshots older than ``older_than_days`` days
+    and delete the files no snapshot needs any more; returns how many of each (``flushed`` rows,
+    ``tables`` whose ``files_merged`` small files became ``files_created``, ``expired`` snapshots,
+    ``removed`` files, and the ``snapshots`` left). The latest snapshot is never expired."""
     if not db.is_lake():
         raise MoveError("Perawatan DuckLake hanya untuk gudang data di DuckLake (PANTAU_CATALOG kosong: gudang "
                         "data ini berkas DuckDB).")
@@ -190,6 +191,7 @@ def maintain(older_than_days: int) -> dict[str, int]:
     with db.exclusive() as con:
         # CALL (a SELECT over these functions does not commit their work); counted through Arrow: the rows hold
         # time stamps with a time zone, which DuckDB's Python rows need pytz for
+        flushed = con.execute(f"CALL ducklake_flush_inlined_data('{lake}')").to_arrow_table().to_pylist()
         merged = con.execute(f"CALL ducklake_merge_adjacent_files('{lake}')").to_arrow_table().to_pylist()
         expired = con.execute(f"CALL ducklake_expire_snapshots('{lake}', older_than => now() - "
                               f"INTERVAL '{int(older_than_days)} days')").to_arrow_table().num_rows
@@ -197,6 +199,6 @@ def maintain(older_than_days: int) -> dict[str, int]:
         removed = con.execute(f"CALL ducklake_cleanup_old_files('{lake}', older_than => now() - "
                               "INTERVAL '1 day')").to_arrow_table().num_rows
         snapshots = con.execute(f"SELECT count(*) FROM ducklake_snapshots('{lake}')").fetchone()[0]
-    return {"tables": len(merged), "files_merged": sum(r["files_processed"] for r in merged),
+    return {"flushed": int(sum(r["rows_flushed"] for r in flushed)), "tables": len(merged), "files_merged": sum(r["files_processed"] for r in merged),
             "files_created": sum(r["files_created"] for r in merged), "expired": expired, "removed": removed,
             "snapshots": snapshots}
