@@ -402,15 +402,16 @@ def db_last_month() -> dt.date:
 
 
 GAPS = """
-Measured on 2 cores shared with other sessions' test runs (load average 4 to 15 during today's three
-runs; the header and the notes give this run's), so every figure here, the file's included, moves with
-the machine's load. Two earlier full runs the same morning, at load 10 to 15, gave: refresh 3.1 s on
-the lake against 0.32 s on the file; 8 uploads 130 s on the lake against 30 s on the file (all 8
-committed on both); the reader's p95 during the uploads 5.9 s on the lake and 20.7 s on the file;
-commit to visible on the other server 13.7 and 18.3 s. The ratios compare both backends under the same
-load; the limits in seconds suffer from it.
+Measured on 2 cores shared with other sessions' test runs, so every figure here, the file's included,
+moves with the machine's load (this run's load average is in the header and the notes). Two earlier full
+runs the same morning gave, lake against file: at load 12 to 15, refresh 3.1 s against 0.32 s, 8 uploads
+130 s against 30 s (8 of 8 committed on both), the reader's p95 during the uploads 5.9 s (idle median
+0.59 s) against 20.7 s, commit to visible on the other server 13.7 and 18.3 s; at load 4 to 10, refresh
+1.06 s against 0.27 s, 8 uploads 116 s against 39 s (on the file 2 of the 8 gave up, see below), the
+reader's p95 5.1 s (idle median 0.39 s) against 1.8 s, visible after 5.8 and 9.6 s. The ratios compare
+both backends under the same load; the limits in seconds suffer from it.
 
-*A monthly upload's refresh on the lake (1 to 3 s against 0.3 s on the file; target 1 s).*
+*A monthly upload's refresh on the lake (1.1 to 3.1 s against 0.3 s on the file; target 1 s).*
 ``marts.refresh`` deletes and re-inserts the affected facility-months' rows in every mart. On the lake
 each of those statements first reads the snapshot's file list and statistics from the PostgreSQL catalog
 (through the postgres scanner), each DELETE writes a delete file and each INSERT a new Parquet file (or
@@ -422,19 +423,21 @@ facility-months in one statement per mart; write the staging and mart rows sorte
 (an ORDER BY on the inserts and the maintenance merges) so the Parquet statistics prune to a few files;
 and run ``lake-maintenance`` (merging the small files every load leaves) on a schedule.
 
-*A reader during 8 uploads (lake p95 about 10 to 13× its idle median; target 1.5×).* On the lake the
-reader never waits for a writer (it reads the snapshot committed when each query starts), and its
-slowest page run (about 8 s) matches the file's. What slows it is the CPU: 8 loader processes each start
+*A reader during 8 uploads (lake p95 11 to 13× its idle median; target 1.5×).* On the lake the
+reader never waits for a writer (it reads the snapshot committed when each query starts): it kept
+running the overview all through the uploads (45 to 48 page runs), while on the file some of its runs
+waited 8 to 21 s for a loader to let go of the file (4 to 65 page runs in the file's shorter window). What slows it is the CPU: 8 loader processes each start
 Python, read and check a 3,000-row xlsx in a worker and run their transaction (again after a lost race,
 see below) on the same 2 cores as the reader and the other sessions. The target is about reading while
 others write, which a deployment gets by running loaders and dashboard servers on different machines
 (the point of the lake); on one shared 2-core machine it cannot be separated from CPU contention. A fair
 check needs a reader with a core of its own (``taskset``), which this machine cannot give. On the file
-the reader's waiting shows as page runs of up to 8 to 21 s while a loader held the file, and loaders
-wait for each other and for the reader: in one run 2 of the 8 gave up after ``PANTAU_LOCK_TIMEOUT``
-(30 s) with their one-sentence message, nothing stored (the uploader must try again).
+loaders also wait for each other and for the reader: in one run 2 of the 8 gave up after
+``PANTAU_LOCK_TIMEOUT`` (30 s) with their one-sentence message, nothing stored (the uploader must try
+again).
 
-*8 uploads at once: the lake took longer than the file (about 3 to 4×; no target).* Every write changes
+*8 uploads at once: the lake took longer than the file (3 to 6×; no target).* The lake's loaders
+committed one after another, about one every 10 s (the notes), the file's about one a second. Every write changes
 ``pantau_lake.write_token`` (``warehouse/db.py``), so two writers never both commit; DuckLake detects the
 conflict only at COMMIT, so a loader does its whole load (staging rows, cells, a marts refresh of
 seconds on the lake) and then, having lost the race, runs it all again (``PANTAU_LAKE_RETRIES``, with
@@ -446,13 +449,13 @@ with a PostgreSQL advisory lock, ``pg_advisory_xact_lock`` through the catalog c
 runs once and waits its turn, keeping the retry for a conflict that gets through), and a cheaper refresh
 (above), since each writer's turn is as long as its transaction.
 
-*Two servers (commit to visible on the other server 6 to 18 s; target 5 s).* The second server reads the
+*Two servers (commit to visible on the other server 5.6 to 18 s; target 5 s).* The second server reads the
 lake's latest snapshot id at every run (``ui/data.py`` keys its cache on it), so the first page load
 after the commit already showed the new figures (the notes give the page load number: 1). The figure is
 therefore one run of the overview on the second server after a new data version: the whole page's
 queries on the lake (more than the 7 timed here: the sidebar, targets, notes, the story), each paying
 the catalog round-trips above, plus Streamlit drawing the page; the same page without new data (cache
-warm) took 2.5 to 4.6 s on the loaded machine. What would close it: the query costs above, and a mart of
+warm) took 2.5 to 4.6 s on the loaded machine, so a new snapshot adds 3 to 8 s to it. What would close it: the query costs above, and a mart of
 the ranking per period preset (the ``pages`` workload's gap), so a new snapshot costs the overview a few
 small reads.
 """
