@@ -31,6 +31,27 @@ except ImportError:  # hypothesis is in tests/requirements.txt; only its propert
 
 TODAY = "2026-11-21"
 
+# Tests hash passwords with argon2's cheapest parameters, as Django's test settings use a fast hasher (a hash
+# costs about 1 ms instead of 70-190 ms, and the tests make hundreds): the hashes are still argon2id and verify
+# the same way. Tests of the hashing's cost itself are marked ``real_argon2`` and get the real hasher back.
+from argon2 import PasswordHasher  # noqa: E402
+
+from warehouse import accounts as _accounts  # noqa: E402
+
+REAL_HASHER = _accounts._HASHER
+_accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _argon2_cost(request, monkeypatch):
+    if request.node.get_closest_marker("real_argon2") is None:
+        yield
+        return
+    monkeypatch.setattr(_accounts, "_HASHER", REAL_HASHER)
+    _accounts._dummy_hash.cache_clear()  # made with the cheap one, maybe
+    yield
+    _accounts._dummy_hash.cache_clear()
+
 
 def warehouse_env(folder: Path) -> dict[str, str]:
     return {"PANTAU_DB": str(folder / "pantau.duckdb"), "PANTAU_SECRET_FILE": str(folder / "secret.key"),

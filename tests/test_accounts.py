@@ -13,11 +13,12 @@ from warehouse.accounts import AccountError, SignInRefused, User
 from warehouse.db import connect
 
 
+@pytest.mark.real_argon2
 def test_passwords_are_hashed_with_argon2(env):
     accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
     with connect() as con:
         stored = con.execute("SELECT password_hash FROM app_user WHERE username = 'sari'").fetchone()[0]
-    assert stored.startswith("$argon2id$") and "sandi-rahasia-sari" not in stored
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "sandi-rahasia-sari" not in stored
     assert accounts.sign_in("sari", "sandi-rahasia-sari") == User("sari", "staff", None, None)
     with pytest.raises(SignInRefused, match="^Nama pengguna atau kata sandi salah.$"):
         accounts.sign_in("sari", "salah-sandinya")
@@ -142,6 +143,7 @@ def test_a_burst_of_parallel_guesses_is_throttled_like_a_sequence(env, monkeypat
 
 
 @pytest.mark.slow  # dozens of argon2 hashes and their waits, by design
+@pytest.mark.real_argon2  # the work of one verification, measured
 def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monkeypatch, pauses):
     """Every answer costs one argon2 verification (before this, an unknown name answered in about
     1 ms and a real one in about 110 ms): the work each answer does, measured as this process's CPU time
