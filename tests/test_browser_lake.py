@@ -63,3 +63,61 @@ def test_two_servers_on_one_lake_share_sessions_and_see_each_others_loads(tmp_pa
         for base in (other, one):
             assert shows(page, f"{base}/?dari=2024-08&sampai=2024-08", "15", within=5), base
             assert exceptions(page) == []
+
+
+def test_two_staff_upload_at_once_on_two_servers_and_both_servers_show_both(tmp_path, pg_cluster):
+    """Issue 17's done-criterion: two staff members, each in their own browser context (own cookies), one
+    on each server, load a different unit's month through the upload page. The two "Muat semua" clicks are
+    issued one right after the other from one Playwright thread (the first click returns once the browser
+    has dispatched it, not when the server has finished loading), so both loads run on the servers at the
+    same time, though the clicks themselves are some tens of milliseconds apart, not simultaneous. The lake
+    retries a lost commit (PANTAU_LAKE_RETRIES), so both must succeed at the first press; then both servers
+    show the sum within 5 seconds and the warehouse holds exactly the two batches, one by each user."""
+    from playwright.sync_api import sync_playwright
+
+    from tests import lake
+    from tests.browser import ARGS, CHROMIUM
+    from warehouse.db import using
+    from warehouse.queries import batches, summary
+
+    require_browser()
+    env = {**warehouse_env(tmp_path), **lake.lake_settings(pg_cluster, tmp_path), **QUIET}
+    files = {"sari": write_xlsx(tmp_path / "kotabaru.xlsx", {"Peminjaman": [HEADER, ["Lapas Kotabaru",
+                                                                                    "Agustus 2024", "Agama", 10]]}),
+             "budi": write_xlsx(tmp_path / "amuntai.xlsx", {"Peminjaman": [HEADER, ["Lapas Amuntai",
+                                                                                   "Agustus 2024", "Fiksi", 5]]})}
+    add_account(env, "sari", "staff", "sandi-rahasia-sari")
+    add_account(env, "budi", "staff", "sandi-rahasia-budi")
+    with serve(env, tmp_path / "a.log") as (one, _), serve(env, tmp_path / "b.log") as (other, _), \
+            sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            pages = {}
+            for user, base in (("sari", one), ("budi", other)):
+                page = chromium.new_context(viewport={"width": 1440, "height": 1000}, locale="id-ID").new_page()
+                sign_in(page, base, user, f"sandi-rahasia-{user}")
+                page.goto(f"{base}/unggah")
+                settle(page)
+                page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(files[user]))
+                page.get_by_role("button", name="Muat semua").wait_for(timeout=60000)
+                settle(page)
+                pages[user] = page
+            for page in pages.values():  # no wait in between: both loads run at once on the two servers
+                page.get_by_role("button", name="Muat semua").click()
+            for page in pages.values():
+                page.get_by_text("Dimuat sebagai 1 batch").wait_for(timeout=120000)
+                assert page.get_by_text("Gudang data sedang sibuk").count() == 0
+                assert exceptions(page) == []
+            for base in (one, other):
+                for page in pages.values():
+                    assert shows(page, f"{base}/?dari=2024-08&sampai=2024-08", "15", within=5), base
+                    assert exceptions(page) == []
+        finally:
+            chromium.close()
+    with using(env):
+        assert summary() == [{"dataset": "loans", "facility": "lapas-amuntai", "month": "2024-08", "value": 5},
+                             {"dataset": "loans", "facility": "lapas-kotabaru", "month": "2024-08", "value": 10}]
+        loaded = batches()
+    assert sorted((b["loaded_by"], b["file_name"], b["rows_loaded"], b["status"], b["facilities"]) for b in loaded) \
+        == [("budi", "amuntai.xlsx", 1, "active", "lapas-amuntai"),
+            ("sari", "kotabaru.xlsx", 1, "active", "lapas-kotabaru")]
