@@ -221,8 +221,9 @@ def test_the_demo_s_single_rebuild_equals_refreshing_file_by_file(demo_dir, tmp_
     from warehouse.ingest import load_paths
 
     files = sorted(str(f) for f in (demo_dir / "demo").rglob("*.xlsx")
-                   if f.name.startswith(("lapas-banjarmasin_peminjaman", "lpka-martapura_", "dispersip_")))
-    assert len(files) > 6
+                   if f.name.startswith(("lapas-banjarmasin_peminjaman_slims_2026-10", "lpka-martapura_",
+                                         "dispersip_perjanjian", "dispersip_pusling_2026-10")))
+    assert len(files) == 7  # a SLiMS export, a unit's four monthly recaps, the agreements, a month of pusling
     marts_of = {}
     for deferred in (False, True):
         # one pseudonymisation key for both, so that the borrowers' keys compare
@@ -232,5 +233,5 @@ def test_the_demo_s_single_rebuild_equals_refreshing_file_by_file(demo_dir, tmp_
             with connect() as con:
                 marts_of[deferred] = {m.table: con.execute(f"SELECT * FROM {m.table} ORDER BY ALL").fetchall()
                                       for m in marts.MARTS}
-    assert sum(map(len, marts_of[False].values())) > 100
+    assert sum(map(len, marts_of[False].values())) > 50
     assert marts_of[True] == marts_of[False]

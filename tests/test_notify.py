@@ -73,7 +73,7 @@ def warehouse(env):
         ["Fasilitas", "Bulan", "Kategori", "Jumlah Peminjaman"],
         ["Rutan Kelas IIB Rantau", "Oktober 2026", "Agama", 120],
         ["Rutan Kelas IIB Rantau", "September 2026", "Agama", 100]]})
-    assert load_paths([str(loans)], user="sari", out=lambda line: None) == 0
+    assert load_paths([str(loans)], user="sari", out=lambda line: None, isolate=False) == 0
     accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="test")
     accounts.add_user("kepala", "viewer", "sandi-kepala-panjang", by="test", display_name="Kepala Dinas",
                       email="kepala@dispersip.test")

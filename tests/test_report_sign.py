@@ -32,7 +32,7 @@ def agreements_then(env):
     from warehouse.load import load_records
 
     files = fixtures.write_fixture_files(env / "files")
-    assert load_paths([str(f) for f in files], user="sari", out=lambda line: None) == 0
+    assert load_paths([str(f) for f in files], user="sari", out=lambda line: None, isolate=False) == 0
     record = pd.DataFrame([
         {"facility_code": "rutan-rantau", "month": D(2024, 1, 1), "agreement_key": "2024-01-02|012/PKS/2024",
          "number_dispersip": "012/PKS/2024", "number_facility": None, "signed_on": D(2024, 1, 2),

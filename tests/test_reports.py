@@ -473,7 +473,7 @@ def injected(env):
         ["Rutan Kelas IIB Rantau", ATTACKS[0], D(2024, 8, 22), 5, 1, ATTACKS[1], ATTACKS[3]],
         ["Lapas Kelas IIA Banjarmasin", ATTACKS[2], D(2024, 8, 23), 3, 0, "Dispersip Kalsel", "Aula"],
     ]})
-    assert load_paths([str(f) for f in [*files, training]], user="sari", out=lambda line: None) == 0
+    assert load_paths([str(f) for f in [*files, training]], user="sari", out=lambda line: None, isolate=False) == 0
     valid_from = D(2024, 1, 2)
     record = pd.DataFrame([{
         "facility_code": "rutan-rantau", "month": valid_from, "agreement_key": f"{valid_from}|{ATTACKS[0]}",
