@@ -171,7 +171,21 @@ def is_anomaly(value: float, usual: Expected | None) -> bool:
     return far and (value <= usual.center * (1 - change) or value >= usual.center / (1 - change))
 
 
-def check(con: duckdb.DuckDBPyConnection, result) -> list[Flag]:
+def cell_values(con: duckdb.DuckDBPyConnection, result, dataset: str,
+                memo: dict | None = None) -> tuple[dict[Cell, int], dict[Cell, int]]:
+    """The value of each cell ``result`` brings for ``dataset``, and the value in force of every cell
+    of its units: read once per check of a file (``memo``), which the flags and the replacement
+    totals (:mod:`warehouse.precheck`) both need. Callers must not change the dicts."""
+    if memo is not None and dataset in memo:
+        return memo[dataset]
+    incoming = record_values(result.records(dataset), dataset)
+    known = in_force_values(con, dataset, {f for f, _, _ in incoming}) if incoming else {}
+    if memo is not None:
+        memo[dataset] = (incoming, known)
+    return incoming, known
+
+
+def check(con: duckdb.DuckDBPyConnection, result, memo: dict | None = None) -> list[Flag]:
     """The flags loading ``result`` (an ETL file result) would raise, judged against the batches
     in force with the file's own earlier months taking the place of what they replace."""
     flags: list[Flag] = []
@@ -180,11 +194,11 @@ def check(con: duckdb.DuckDBPyConnection, result) -> list[Flag]:
                 "SELECT 1 FROM batch WHERE sha256 = ? AND dataset = ? AND undone_at IS NULL",
                 [result.sha256, dataset]).fetchone():
             continue  # the same file again loads nothing
-        incoming = record_values(result.records(dataset), dataset)
+        incoming, known = cell_values(con, result, dataset, memo)
         if not incoming:
             continue
         facilities = {f for f, _, _ in incoming}
-        known = in_force_values(con, dataset, facilities)
+        known = dict(known)
         for cell in still_flagged(con, dataset, facilities):
             known.pop(cell, None)  # a figure that still needs a check is not what the unit usually reports
         series: dict[tuple[str, str], dict[dt.date, float]] = {}

@@ -93,7 +93,7 @@ class PreCheck:
         return None
 
 
-def replacement_totals(con: duckdb.DuckDBPyConnection, result) -> list[Total]:
+def replacement_totals(con: duckdb.DuckDBPyConnection, result, memo: dict | None = None) -> list[Total]:
     """Per dataset and month of ``result``, the totals of the cells it would replace, before and
     after (the same file again replaces nothing)."""
     totals = []
@@ -104,10 +104,9 @@ def replacement_totals(con: duckdb.DuckDBPyConnection, result) -> list[Total]:
                            [result.sha256, dataset]).fetchone()
         if same:
             continue
-        incoming = anomaly.record_values(result.records(dataset), dataset)
+        incoming, now = anomaly.cell_values(con, result, dataset, memo)
         if not incoming:
             continue
-        now = anomaly.in_force_values(con, dataset, {f for f, _, _ in incoming})
         sums: dict[dt.date, list[int]] = {}
         for cell, new in incoming.items():
             if cell in now:
@@ -119,7 +118,8 @@ def replacement_totals(con: duckdb.DuckDBPyConnection, result) -> list[Total]:
 
 
 def run(con: duckdb.DuckDBPyConnection, result) -> PreCheck:
-    return PreCheck(anomaly.check(con, result), replacement_totals(con, result))
+    memo: dict = {}  # each dataset's values read once for both
+    return PreCheck(anomaly.check(con, result, memo), replacement_totals(con, result, memo))
 
 
 def precheck(result, path: Path | None = None) -> PreCheck:
