@@ -182,6 +182,7 @@ def test_library_use_creates_private_files(tmp_path):
 
 
 # ------------------------------------------------------------------ backups
+@pytest.mark.slow  # a second Python process reads the warehouse while the backup runs
 def test_backup_restored_into_a_fresh_folder_gives_the_same_summary(tmp_path):
     recap(tmp_path / "a.xlsx", [["Rutan Rantau", "Agustus 2024", "Agama", 10],
                                 ["Rutan Kelas IIB Rantau", "Juli 2024", "Fiksi", 7]])
