@@ -10,9 +10,9 @@ same rows; everything below runs on both, the file first, then the lake:
 * 8 uploads at once (2 at smoke size): a month of SLiMS loans (one row per loan) for 8 different units that have not yet
   reported the latest month, each a separate ``python -m etl load`` process started at the same moment;
   the wall time until the last one has committed and exited. On the file they take turns on the one
-  database file; on the lake each commits optimistically, but every write changes one token row
-  (``warehouse.db``), so their commits still come one after another (a writer that loses a race runs
-  its transaction again, up to ``PANTAU_LAKE_RETRIES`` times).
+  database file; on the lake they queue for the writers' turn (an advisory lock of the PostgreSQL
+  catalog, ``warehouse.db``) and each commits once, one after another; every write still changes one
+  token row, so a writer that did not queue and lost a race would run its transaction again.
 * A reader meanwhile: a thread of this process runs the overview's queries (``bench.pages``, default
   view: last 12 months, every unit) again and again while the uploads run; median and p95 of a whole
   page's queries against the same page measured with nothing else running (idle). Target: the lake's

@@ -7,6 +7,7 @@ runs of the warehouse tests are in test_batches, test_notes, test_flags and test
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -79,14 +80,16 @@ def test_a_lake_is_made_and_read_through_the_same_sql(lake_env):
     assert summary() == [{"dataset": "loans", "facility": "lapas-kotabaru", "month": "2024-08", "value": 10}]
 
 
-def test_four_loaders_at_once_on_one_lake_all_commit(lake_env):
-    """Four uploads for four units started at the same moment in four processes: every one commits
-    (a writer that loses a commit race runs again), and what the lake holds is exactly their sum."""
+def test_four_loaders_at_once_on_one_lake_all_commit(lake_env, monkeypatch):
+    """Four uploads for four units started at the same moment in four processes: every one commits, and
+    what the lake holds is exactly their sum. They take turns (the catalog's advisory lock), so each
+    writes once: with no second try allowed (PANTAU_LAKE_RETRIES=1) none of them loses a commit race."""
     paths = [recap(lake_env, f"u{i}.xlsx", [[name, "Agustus 2024", "Agama", 10 * (i + 1)],
                                             [name, "September 2024", "Fiksi", i + 1]])
              for i, (name, _) in enumerate(UNITS)]
     with db.connect():
         pass  # the lake's schema exists before the loaders race (their own race is the next test's)
+    monkeypatch.setenv("PANTAU_LAKE_RETRIES", "1")
     loaders = [etl("load", str(p), "--user", f"petugas{i}") for i, p in enumerate(paths)]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in loaders]
     for p in loaders:
@@ -115,8 +118,11 @@ def test_four_loaders_at_once_on_one_lake_all_commit(lake_env):
 
 def _correction_meets_another(lake_env, monkeypatch, retries: int):
     """Unit Lapas Kotabaru's August: loaded once (12); then this process loads a correction (30) and,
-    in the middle of its transaction, another process loads its own correction (20) and commits first."""
+    in the middle of its transaction, another process loads its own correction (20) and commits first.
+    This process writes without waiting for its turn (as a writer that does not queue would), so the
+    other one can commit while ours is open: the token still keeps the two from both committing."""
     monkeypatch.setenv("PANTAU_LAKE_RETRIES", str(retries))
+    monkeypatch.setattr(db, "_writer_turn", contextlib.nullcontext)
     first = recap(lake_env, "asli.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 12]])
     ours = recap(lake_env, "koreksi-kami.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 30]])
     theirs = recap(lake_env, "koreksi-lain.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 20]])
@@ -170,6 +176,57 @@ def test_two_corrections_of_one_month_at_once_reported_when_retries_run_out(lake
     assert summary() == [{"dataset": "loans", "facility": "lapas-kotabaru", "month": "2024-08", "value": 20}]
     assert sorted((b["batch_id"], b["loaded_by"], b["status"]) for b in batches()) == [
         (1, "sari", "superseded"), (2, "budi", "active")]
+
+
+def _hold_turn() -> subprocess.Popen:
+    """Another session holding the writers' turn (the catalog's advisory lock), as a long write would."""
+    psql = [str(bin_dir() / "psql"), "-X", "-q", "-At", os.environ["PANTAU_CATALOG"]]
+    holder = subprocess.Popen(psql, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder.stdin.write(f"SELECT 'held' FROM (SELECT pg_advisory_lock({db.TURN_KEY})) AS taken;\n")
+    holder.stdin.flush()
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_writer_waits_for_its_turn_and_then_commits(lake_env):
+    """While another session holds the turn, a load waits (no attempt thrown away); when the turn is
+    let go, the load commits at once, on the lake's latest snapshot."""
+    import threading
+
+    path = recap(lake_env, "a.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 10]])
+    with db.connect():
+        pass
+    holder = _hold_turn()
+    done = {}
+    loading = threading.Thread(target=lambda: done.setdefault("outcome", load_file(read_file(path, make_options()),
+                                                                                      loaded_by="sari")))
+    loading.start()
+    loading.join(timeout=2)
+    assert loading.is_alive() and summary() == []  # waiting for its turn, nothing written yet
+    holder.communicate("SELECT pg_advisory_unlock_all();\n", timeout=60)
+    loading.join(timeout=120)
+    assert [b.batch_id for b in done["outcome"].batches] == [1]
+    assert summary() == [{"dataset": "loans", "facility": "lapas-kotabaru", "month": "2024-08", "value": 10}]
+
+
+def test_a_writer_that_waits_too_long_for_its_turn_is_refused_in_one_sentence(lake_env, monkeypatch):
+    """Past PANTAU_LOCK_TIMEOUT the load gives up with one sentence and stores nothing; the next one,
+    with the turn free again, commits."""
+    path = recap(lake_env, "a.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 10]])
+    with db.connect():
+        pass
+    before = snapshot()
+    monkeypatch.setenv("PANTAU_LOCK_TIMEOUT", "0.5")
+    holder = _hold_turn()
+    try:
+        with pytest.raises(db.DatabaseBusy) as refused:
+            load_file(read_file(path, make_options()), loaded_by="sari")
+    finally:
+        holder.communicate("SELECT pg_advisory_unlock_all();\n", timeout=60)
+    assert str(refused.value) == ("Gudang data sedang dipakai penulisan lain lebih dari 0.5 detik; "
+                                  "coba lagi sebentar lagi.")
+    assert snapshot() == before
+    assert [b.batch_id for b in load_file(read_file(path, make_options()), loaded_by="sari").batches] == [1]
 
 
 def test_backup_of_a_lake_is_refused_in_one_sentence(lake_env):

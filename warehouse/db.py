@@ -395,7 +395,7 @@ def exclusive(path: Path | None = None, *, create: bool = True):
     ``create`` is false and there is no database yet. On the lake: a connection to it
     (writers there never hold anything)."""
     if path is None and is_lake():
-        with _WRITE_LOCK, _lake_connection() as con:
+        with _lake_writer() as con:
             yield con
         return
     path = Path(path or db_path())
@@ -688,8 +688,82 @@ def _lake_connection():
 
 @contextmanager
 def _lake_writer():
-    with _WRITE_LOCK, _lake_connection() as con:
+    with _WRITE_LOCK, _writer_turn(), _lake_connection() as con:
         yield con
+
+
+# ------------------------------------------------------- the writers' turn
+# One PostgreSQL advisory lock in the catalog's database: the lake's writers take turns on it.
+TURN_KEY = int.from_bytes(b"pantau-w", "big") & 0x7FFFFFFFFFFFFFFF
+_TURNS: dict[str, object] = {}   # catalog -> this process's psycopg connection that takes the turn
+
+
+@contextmanager
+def _writer_turn():
+    """This process's turn to write to the lake, across processes and servers.
+
+    DuckLake commits optimistically: two writers that both change ``pantau_lake.write_token`` find out
+    only at COMMIT, and the one that loses runs its whole write again. So writers queue first: a
+    session-level advisory lock of the catalog's PostgreSQL database, held by one connection of this
+    process for the length of one write transaction, and released at its end. Each write then runs
+    once, readers never take it, and a process that dies mid-write lets go with its connection
+    (PostgreSQL ends the session), so the next writer goes on. A writer waits as long as the queue
+    moves; when the writer ahead of it has held the turn for ``PANTAU_LOCK_TIMEOUT`` seconds it gives
+    up with :class:`DatabaseBusy` (one sentence) and stores nothing. The token stays: a writer that
+    does not queue (an older version) still cannot commit over another."""
+    import psycopg
+
+    catalog = str(settings.get("PANTAU_CATALOG")).strip()
+    timeout = float(settings.get("PANTAU_LOCK_TIMEOUT"))
+    for last in (False, True):  # a connection that went stale (PostgreSQL restarted) is opened again once
+        con = _TURNS.get(catalog)
+        try:
+            if con is None:
+                con = _TURNS[catalog] = psycopg.connect(catalog, autocommit=True, application_name="pantau-writer")
+            con.execute("SELECT set_config('lock_timeout', %s, false)", [f"{max(1, int(timeout * 1000))}ms"])
+            ahead = None
+            while True:
+                try:
+                    con.execute("SELECT pg_advisory_lock(%s)", [TURN_KEY])
+                    break
+                except psycopg.errors.LockNotAvailable as exc:
+                    holder = _turn_holder(con)
+                    if holder is not None and holder == ahead:  # the same writer all this time
+                        raise DatabaseBusy(f"Gudang data sedang dipakai penulisan lain lebih dari {timeout:g} "
+                                           "detik; coba lagi sebentar lagi.") from exc
+                    ahead = holder  # the queue moved (or the turn is free now): wait on
+            break
+        except psycopg.OperationalError:
+            _drop_turn(catalog)
+            if last:
+                raise
+    try:
+        yield
+    finally:
+        try:
+            con.execute("SELECT pg_advisory_unlock(%s)", [TURN_KEY])
+        except psycopg.Error:
+            _drop_turn(catalog)  # closing the session lets go of the lock too
+
+
+def _turn_holder(con) -> int | None:
+    """The PostgreSQL backend that holds the writers' turn now (None: nobody)."""
+    row = con.execute(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+        "AND classid::bigint = %s AND objid::bigint = %s "
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        [TURN_KEY >> 32, TURN_KEY & 0xFFFFFFFF]).fetchone()
+    return row[0] if row else None
+
+
+def _drop_turn(catalog: str | None = None) -> None:
+    for key in [catalog] if catalog else list(_TURNS):
+        con = _TURNS.pop(key, None)
+        if con is not None:
+            try:
+                con.close()
+            except Exception:  # noqa: BLE001 - a broken connection: closing it is all that is left
+                pass
 
 
 def _lake_snapshot() -> str:
@@ -706,3 +780,5 @@ def _release_lakes() -> None:
                 pass
         _LAKES.clear()
         _LAKE_READY.clear()
+    with _WRITE_LOCK:
+        _drop_turn()

@@ -40,8 +40,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Berapa hari berkas asli (yang memuat nama) disimpan sebelum dihapus; 0 = tidak disimpan.",
             "Days an original file (which holds names) is kept before it is purged; 0 = never kept."),
     Setting("PANTAU_LOCK_TIMEOUT", "30", "float",
-            "Detik menunggu kunci berkas DuckDB yang dipegang proses lain sebelum menyerah.",
-            "Seconds to wait for a DuckDB file lock held by another process before giving up."),
+            "Detik menunggu kunci berkas DuckDB yang dipegang proses lain (di DuckLake: giliran menulis yang dipegang "
+            "satu penulis lain) sebelum menyerah.",
+            "Seconds to wait for a DuckDB file lock held by another process (on DuckLake: for the writers' turn held by "
+            "one other writer) before giving up."),
     Setting("PANTAU_KEEPALIVE", "2", "float",
             "Detik berkas DuckDB tetap terbuka setelah kueri terakhir (mempercepat kueri beruntun); 0 = langsung ditutup.",
             "Seconds the DuckDB file stays open after the last query (speeds up back-to-back queries); 0 = close at once."),
