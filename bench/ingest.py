@@ -137,9 +137,9 @@ def breakdown(path: Path, wh: Warehouse) -> str:
         refresh = []
         original = marts.refresh
 
-        def timed(con, touched):
+        def timed(con, touched, datasets=None):
             s = time.perf_counter()
-            n = original(con, touched)
+            n = original(con, touched, datasets)
             refresh.append(time.perf_counter() - s)
             return n
 

@@ -577,9 +577,9 @@ def time_refresh(upload: _Upload, warmup: int, repeats: int) -> tuple[Timing, Ti
     cells = [0]
     original = marts.refresh
 
-    def timed(con, touched):
+    def timed(con, touched, datasets=None):
         start = time.perf_counter()
-        n = original(con, touched)
+        n = original(con, touched, datasets)
         refreshes.append(time.perf_counter() - start)
         cells[0] = n
         return n

@@ -129,14 +129,14 @@ def _correction_meets_another(lake_env, monkeypatch, retries: int):
     load_file(read_file(first, make_options()), loaded_by="sari")
     refresh, seen = marts.refresh, {}
 
-    def refresh_while_another_commits(con, touched):
+    def refresh_while_another_commits(con, touched, datasets=None):
         if not seen:  # first attempt only: the other upload commits while ours is open
             other = etl("load", str(theirs), "--user", "budi")
             seen["other"] = (other.wait(timeout=300), other.stdout.read(), other.stderr.read())
             other.stdout.close()
             other.stderr.close()
             seen["after_other"] = snapshot()
-        return refresh(con, touched)
+        return refresh(con, touched, datasets)
 
     monkeypatch.setattr(marts, "refresh", refresh_while_another_commits)
     return ours, seen

@@ -84,10 +84,10 @@ def test_an_upload_that_meets_other_writers_stores_nothing_and_says_so(staff, mo
     monkeypatch.setenv("PANTAU_LAKE_RETRIES", "1")
     refresh, seen = marts.refresh, []
 
-    def refresh_while_another_commits(con, touched):
+    def refresh_while_another_commits(con, touched, datasets=None):
         if not seen:  # the first load only: another writer commits while ours is open
             seen.append(accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="test"))
-        return refresh(con, touched)
+        return refresh(con, touched, datasets)
 
     monkeypatch.setattr(marts, "refresh", refresh_while_another_commits)
     at = page(app("sari", "sandi-rahasia-sari"), "pages/unggah.py")

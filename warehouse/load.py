@@ -290,7 +290,7 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
                 if fail_after_insert:
                     raise RuntimeError("injected failure")
                 if refresh_marts:
-                    marts.refresh(con, touched)
+                    marts.refresh(con, touched, {o.dataset for o in outcomes if o.batch_id is not None})
                 if dry_run:
                     con.execute("ROLLBACK")
             except (duckdb.DataError, duckdb.IntegrityError) as exc:
@@ -377,7 +377,7 @@ def undo_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[tupl
                     con.execute("INSERT INTO current_cell VALUES (?, ?, ?, ?, ?, ?)",
                                 [dataset, facility, month, part, previous[0], _now()])
                 result.append((facility, month, part, previous[0] if previous else None))
-            marts.refresh(con, {(f, m) for f, m, _, _ in result})
+            marts.refresh(con, {(f, m) for f, m, _, _ in result}, {dataset for dataset, _, _, _ in cells})
             audit(con, by, "undo", f"{len(result)} sel fasilitas-bulan", batch_id)
     return result
 
@@ -405,7 +405,7 @@ def restore_batch(batch_id: int, *, by: str, path: Path | None = None) -> list[t
                 con.execute("INSERT INTO current_cell VALUES (?, ?, ?, ?, ?, ?)",
                             [dataset, facility, month, part, batch_id, _now()])
                 result.append((facility, month, part, now[0] if now else None))
-            marts.refresh(con, {(f, m) for f, m, _, _ in result})
+            marts.refresh(con, {(f, m) for f, m, _, _ in result}, {dataset for dataset, _, _, _ in cells})
             audit(con, by, "restore", f"{len(result)} sel fasilitas-bulan", batch_id)
     return result
 

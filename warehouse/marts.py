@@ -47,37 +47,44 @@ FACILITIES = "every month of the affected facilities"
 LATEST_12_MONTHS = "the affected facilities in the latest 12 months, or all when the latest month moves"
 
 
+ACTIVITY_DATASETS = ("loans", "visits", "training", "attendance")  # agreements, packages, occupancy are not activity
+
+
 @dataclass(frozen=True)
 class Mart:
     table: str
     key: tuple[str, ...]   # the columns that identify one row: the grain (no two rows share them)
     redone: str            # what a refresh redoes: FACILITY_MONTHS, FACILITIES or LATEST_12_MONTHS
+    inputs: tuple[str, ...] = ACTIVITY_DATASETS  # the datasets whose cells in force it is made from
 
 
 # Every mart (the schema's `-- grain:` comments say the same in words; refresh fills them in the order
 # their inputs need: the training sessions before the activity they sum, the activity before the occupancy).
+# A mart's inputs: its own staging datasets, plus the activity datasets where it follows the months a unit
+# reported (the occupancy per activity month) or the latest reporting month (the top titles).
 MARTS: tuple[Mart, ...] = (
     Mart("mart_activity_month", ("facility_code", "month"), FACILITY_MONTHS),
-    Mart("mart_loan_category_month", ("facility_code", "month", "category"), FACILITY_MONTHS),
-    Mart("mart_loan_title_month", ("facility_code", "month", "title"), FACILITY_MONTHS),
-    Mart("mart_borrower_month", ("facility_code", "month", "borrower_key"), FACILITY_MONTHS),
-    Mart("mart_visit_group_month", ("facility_code", "month", "service", "visitor_group"), FACILITY_MONTHS),
-    Mart("mart_training_session", ("facility_code", "month", "session_key"), FACILITY_MONTHS),
-    Mart("mart_occupancy_loaded", ("facility_code", "snapshot_date"), FACILITY_MONTHS),
-    Mart("mart_agreement", ("facility_code", "month", "agreement_key"), FACILITY_MONTHS),
-    Mart("mart_package", ("facility_code", "package_date", "package_label"), FACILITY_MONTHS),
-    Mart("mart_occupancy_month", ("facility_code", "month"), FACILITIES),
-    Mart("mart_borrower_span", ("facility_code", "borrower_key", "block"), FACILITIES),
+    Mart("mart_loan_category_month", ("facility_code", "month", "category"), FACILITY_MONTHS, ("loans",)),
+    Mart("mart_loan_title_month", ("facility_code", "month", "title"), FACILITY_MONTHS, ("loans",)),
+    Mart("mart_borrower_month", ("facility_code", "month", "borrower_key"), FACILITY_MONTHS, ("loans",)),
+    Mart("mart_visit_group_month", ("facility_code", "month", "service", "visitor_group"), FACILITY_MONTHS,
+         ("visits",)),
+    Mart("mart_training_session", ("facility_code", "month", "session_key"), FACILITY_MONTHS,
+         ("training", "attendance")),
+    Mart("mart_occupancy_loaded", ("facility_code", "snapshot_date"), FACILITY_MONTHS, ("occupancy",)),
+    Mart("mart_agreement", ("facility_code", "month", "agreement_key"), FACILITY_MONTHS, ("agreements",)),
+    Mart("mart_package", ("facility_code", "package_date", "package_label"), FACILITY_MONTHS, ("packages",)),
+    Mart("mart_occupancy_month", ("facility_code", "month"), FACILITIES, ACTIVITY_DATASETS + ("occupancy",)),
+    Mart("mart_borrower_span", ("facility_code", "borrower_key", "block"), FACILITIES, ("loans",)),
     Mart("mart_loan_title_top12", ("facility_code", "rank"), LATEST_12_MONTHS),
 )
 GRAIN = {m.table: m.key for m in MARTS}
+INPUTS = {m.table: m.inputs for m in MARTS}
 ALL_MARTS = tuple(m.table for m in MARTS)
 MART_TABLES = tuple(m.table for m in MARTS if m.redone == FACILITY_MONTHS)  # one row per facility-month or finer
 # kept per facility (all its months), since a new occupancy figure changes the rate of every later
 # month and a borrower's bits span months: redone for every facility affected
 FACILITY_MARTS = tuple(m.table for m in MARTS if m.redone == FACILITIES)
-
-ACTIVITY_DATASETS = ("loans", "visits", "training", "attendance")  # agreements, packages, occupancy are not activity
 
 _CUR = """cur AS (
     SELECT c.* FROM current_cell c JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month
@@ -301,13 +308,21 @@ def _set_affected(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.
         con.unregister("affected_input")
 
 
-def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]] | None) -> int:
-    """Rebuild every mart for ``cells`` (facility, month); ``None`` = everything.
-    Runs in the caller's transaction. Returns the number of facility-months."""
+def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]] | None,
+            datasets: Iterable[str] | None = None) -> int:
+    """Rebuild the marts for ``cells`` (facility, month); ``None`` = everything. With ``datasets`` (the
+    datasets whose cells in force changed there: a load's own), only the marts made from them
+    (``Mart.inputs``); the others hold the same rows either way. Runs in the caller's transaction.
+    Returns the number of facility-months."""
     _set_affected(con, cells)
     n = con.execute("SELECT count(*) FROM affected").fetchone()[0]
     if not n:
         return 0
+    changed = None if datasets is None else set(datasets)
+
+    def redo(table: str) -> bool:
+        return changed is None or not changed.isdisjoint(INPUTS[table])
+
     # the batches in force there, per dataset: a load of one dataset reads only its own batches'
     # staging rows (stored in batch order, so a narrow range of batch ids skips the rest)
     ranges = dict.fromkeys(("loans", "visits"), (0, 0))
@@ -316,20 +331,21 @@ def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]]
         "JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month "
         "WHERE c.dataset IN ('loans', 'visits') GROUP BY c.dataset").fetchall()})
     loans, visits = list(ranges["loans"]), list(ranges["visits"])
-    for table in MART_TABLES:
+    for table in filter(redo, MART_TABLES):
         con.execute(_DELETE[table])
-    con.execute(TRAINING_SESSIONS)
-    con.execute(ACTIVITY, loans + visits)
-    for statement in (LOAN_CATEGORIES, LOAN_TITLES, BORROWERS):
-        con.execute(statement, loans)
-    con.execute(VISIT_GROUPS, visits)
-    for statement in (OCCUPANCY, AGREEMENTS, PACKAGES):
-        con.execute(statement)
-    for table in FACILITY_MARTS:
-        con.execute(_DELETE_FACILITY[table])
-    con.execute(OCCUPANCY_MONTH)
-    con.execute(BORROWER_SPANS)
-    _refresh_top_titles(con, cells is None)
+    for table, statement, params in (
+            ("mart_training_session", TRAINING_SESSIONS, []), ("mart_activity_month", ACTIVITY, loans + visits),
+            ("mart_loan_category_month", LOAN_CATEGORIES, loans), ("mart_loan_title_month", LOAN_TITLES, loans),
+            ("mart_borrower_month", BORROWERS, loans), ("mart_visit_group_month", VISIT_GROUPS, visits),
+            ("mart_occupancy_loaded", OCCUPANCY, []), ("mart_agreement", AGREEMENTS, []),
+            ("mart_package", PACKAGES, []), ("mart_occupancy_month", OCCUPANCY_MONTH, []),
+            ("mart_borrower_span", BORROWER_SPANS, [])):
+        if redo(table):
+            if table in FACILITY_MARTS:
+                con.execute(_DELETE_FACILITY[table])
+            con.execute(statement, params)
+    if redo("mart_loan_title_top12"):
+        _refresh_top_titles(con, cells is None)
     con.execute("DROP TABLE affected")
     return n
 
