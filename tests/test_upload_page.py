@@ -25,10 +25,10 @@ def people(env, monkeypatch):
     from warehouse.ingest import make_options
 
     make_options()  # seeds the register
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test")
-    accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="test")
-    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test")
-    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
+    accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="cli:test")
+    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="cli:test")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="cli:test")
     return env
 
 
@@ -154,7 +154,7 @@ def test_admin_adds_an_account_and_reads_the_audit_log(people):
 
 
 def test_single_sign_on_maps_the_email_to_a_role(people):
-    accounts.add_user("kadis", "viewer", None, by="test", email="kadis@dispersip.kalselprov.go.id")
+    accounts.add_user("kadis", "viewer", None, by="cli:test", email="kadis@dispersip.kalselprov.go.id")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                           "client_id": "pantau", "client_secret": "s",
