@@ -494,3 +494,27 @@ def test_every_guarded_action_reads_the_role_at_that_moment_and_refuses_changing
     accounts.set_active("lama", True, by="adm")  # enabled again: the same account may act at once
     action("lama" if name != "notifications.subscribe" else "kepala")
     assert _everything() != before
+
+
+def test_an_account_change_by_a_non_admin_leaves_the_accounts_as_they_were(guarded):
+    """The accounts page's own case, row by row: sari (staff) and lama (an admin, deactivated) may not
+    promote kepala; adm may, and the audit log names adm. A refusal writes no audit entry (as no other
+    refused action does)."""
+    def rows():
+        with connect() as con:
+            return con.execute("SELECT username, role, active FROM app_user ORDER BY username").fetchall()
+
+    def log():
+        return [(e["username"], e["action"], e["detail"]) for e in accounts.audit_entries(3)]
+
+    before, logged = rows(), log()
+    assert before == [("adm", "admin", True), ("kepala", "viewer", True), ("lama", "admin", False),
+                      ("pensiun", "viewer", False), ("sari", "staff", True)]
+    for who in ("sari", "lama"):
+        with pytest.raises(AccountError, match=f"^Akun '{who}' tidak boleh mengubah akun; hanya admin.$"):
+            accounts.set_role("kepala", "admin", by=who)
+    assert (rows(), log()) == (before, logged)
+    accounts.set_role("kepala", "admin", by="adm")
+    assert rows() == [("adm", "admin", True), ("kepala", "admin", True), ("lama", "admin", False),
+                      ("pensiun", "viewer", False), ("sari", "staff", True)]
+    assert log()[0] == ("adm", "account_role", "kepala: viewer -> admin")
