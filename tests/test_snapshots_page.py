@@ -102,7 +102,7 @@ def test_an_upload_that_meets_other_writers_stores_nothing_and_says_so(staff, mo
     assert (batches(), summary()) == ([], [])
     with db.connect() as con:
         assert con.execute("SELECT username, action FROM audit_log ORDER BY audit_id").fetchall() == [
-            ("test", "account_add"), ("sari", "login"), ("test", "account_add")]  # budi added; no upload
+            ("cli:test", "account_add"), ("sari", "login"), ("cli:test", "account_add")]  # budi added; no upload
     assert [f.name for f in at.get("file_uploader")[0].value] == ["rantau-agustus.xlsx"]
     assert not button(at, "Muat semua").disabled
     button(at, "Muat semua").click().run()
