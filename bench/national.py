@@ -466,7 +466,7 @@ def _prepare_installation(size_name: str, work: Path) -> None:
     from warehouse import accounts, db
 
     with db.using(env):
-        accounts.add_user(BENCH_USER, "admin", BENCH_PASSWORD, by="bench")
+        accounts.add_user(BENCH_USER, "admin", BENCH_PASSWORD, by="cli:bench")
         db.release()
         db.bump_version(Path(env["PANTAU_DB"]))
 

@@ -153,7 +153,7 @@ def add_account(env: dict[str, str], username: str, role: str, password: str) ->
 
     with using(env):
         try:
-            accounts.add_user(username, role, password, by="test")
+            accounts.add_user(username, role, password, by="cli:test")
         except accounts.AccountError:
             pass
 

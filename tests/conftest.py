@@ -270,7 +270,7 @@ def small(tmp_path_factory) -> dict[str, str]:
 
     env = fixture_warehouse(tmp_path_factory.mktemp("small"))
     with using(env):
-        accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test", display_name="Kepala Dinas")
+        accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="cli:test", display_name="Kepala Dinas")
     return env
 
 

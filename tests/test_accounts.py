@@ -15,7 +15,7 @@ from warehouse.db import connect
 
 @pytest.mark.real_argon2
 def test_passwords_are_hashed_with_argon2(env):
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     with connect() as con:
         stored = con.execute("SELECT password_hash FROM app_user WHERE username = 'sari'").fetchone()[0]
     assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "sandi-rahasia-sari" not in stored
@@ -23,9 +23,9 @@ def test_passwords_are_hashed_with_argon2(env):
     with pytest.raises(SignInRefused, match="^Nama pengguna atau kata sandi salah.$"):
         accounts.sign_in("sari", "salah-sandinya")
     with pytest.raises(AccountError, match="^Kata sandi minimal 10 karakter.$"):
-        accounts.add_user("budi", "staff", "pendek", by="admin")
+        accounts.add_user("budi", "staff", "pendek", by="cli:test")
     with pytest.raises(AccountError, match="^Akun 'sari' sudah ada.$"):
-        accounts.add_user("Sari", "viewer", "sandi-lain-sekali", by="admin")
+        accounts.add_user("Sari", "viewer", "sandi-lain-sekali", by="cli:test")
 
 
 THROTTLED = re.compile(r"^Terlalu banyak percobaan masuk yang gagal\. Coba lagi setelah pukul \d\d\.\d\d "
@@ -60,7 +60,7 @@ def expire_waits():
 def test_failed_sign_ins_wait_longer_each_time_up_to_the_cap(env, monkeypatch, pauses):
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
     monkeypatch.setenv("PANTAU_LOCKOUT_MINUTES", "4")
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     at = "198.51.100.7"
     assert [answer("sari", "tebakan", at)[0] for _ in range(2)] == ["Nama pengguna atau kata sandi salah."] * 2
     message, wait = answer("sari", "tebakan", at)  # the third failure: the first wait, one minute
@@ -88,9 +88,9 @@ def test_failed_sign_ins_wait_longer_each_time_up_to_the_cap(env, monkeypatch, p
 @pytest.mark.slow  # dozens of argon2 hashes and their waits, by design
 def test_unknown_names_get_the_same_answers_and_waits(env, monkeypatch, pauses):
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
-    accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="admin")
-    accounts.set_active("budi", False, by="admin")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
+    accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="cli:test")
+    accounts.set_active("budi", False, by="cli:test")
 
     def story(name: str, address: str) -> list:
         said = []
@@ -113,7 +113,7 @@ def test_unknown_names_get_the_same_answers_and_waits(env, monkeypatch, pauses):
 def test_an_attacker_elsewhere_cannot_lock_a_real_admin_out(env, monkeypatch, pauses):
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "2")
     monkeypatch.setenv("PANTAU_LOCKOUT_MINUTES", "15")
-    accounts.add_user("kepala", "admin", "sandi-kepala-dinas", by="admin")
+    accounts.add_user("kepala", "admin", "sandi-kepala-dinas", by="cli:test")
     # one attacker, six addresses, every guess wrong: each address soon waits ...
     for n in range(6):
         said = [answer("kepala", "tebakan", f"203.0.113.{n}")[1] for _ in range(3)]
@@ -133,7 +133,7 @@ def test_a_burst_of_parallel_guesses_is_throttled_like_a_sequence(env, monkeypat
     from concurrent.futures import ThreadPoolExecutor
 
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     with ThreadPoolExecutor(6) as pool:
         said = list(pool.map(lambda n: answer("sari", f"tebakan-{n}", "198.51.100.20")[0], range(6)))
     assert said.count("Nama pengguna atau kata sandi salah.") == 2  # two typos, then the third starts a wait
@@ -149,8 +149,8 @@ def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monk
     1 ms and a real one in about 110 ms): the work each answer does, measured as this process's CPU time
     (argon2's threads included), which other processes on a busy machine do not change."""
     monkeypatch.setenv("PANTAU_LOGIN_MAX_ATTEMPTS", "3")
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
-    accounts.add_user("kepala", "viewer", None, by="admin", email="kepala@dispersip.id")  # SSO only
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
+    accounts.add_user("kepala", "viewer", None, by="cli:test", email="kepala@dispersip.id")  # SSO only
     for _ in range(3):
         answer("sari", "tebakan", "192.0.2.50")  # sari now waits at that address
     answer("tidak-ada", "x", "192.0.2.1")  # warm up (the dummy hash is made once)
@@ -171,7 +171,7 @@ def test_the_same_time_for_a_wrong_password_an_unknown_user_and_a_wait(env, monk
 
 
 def test_sessions_survive_a_refresh_until_they_expire_or_close(env, monkeypatch):
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     user = accounts.sign_in("sari", "sandi-rahasia-sari")
     cookie, expires = accounts.open_session(user)
     assert accounts.session_user(cookie) == user
@@ -187,7 +187,7 @@ def test_sessions_survive_a_refresh_until_they_expire_or_close(env, monkeypatch)
         con.execute("UPDATE app_session SET expires_at = now()::TIMESTAMP - INTERVAL 1 SECOND")
     assert accounts.session_user(cookie) is None
     cookie, _ = accounts.open_session(user)
-    accounts.set_active("sari", False, by="admin")
+    accounts.set_active("sari", False, by="cli:test")
     assert accounts.session_user(cookie) is None  # a disabled account's sessions end
 
 
@@ -211,7 +211,7 @@ def test_first_admin_and_last_admin(env):
 
 
 def test_sso_email_maps_to_an_account(env):
-    accounts.add_user("kepala", "viewer", None, by="admin", email="Kepala@Dispersip.Kalselprov.go.id")
+    accounts.add_user("kepala", "viewer", None, by="cli:test", email="Kepala@Dispersip.Kalselprov.go.id")
     assert accounts.user_by_email("kepala@dispersip.kalselprov.go.id").username == "kepala"
     assert accounts.user_by_email("orang@lain.id") is None
     with pytest.raises(SignInRefused):  # an SSO-only account has no password to guess
@@ -223,7 +223,7 @@ def test_audit_records_who_did_what(env, opts):
     from tests.files import write_xlsx
     from warehouse.load import load_file, undo_batch
 
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     accounts.sign_in("sari", "sandi-rahasia-sari")
     with pytest.raises(SignInRefused):
         accounts.sign_in("sari", "keliru-sekali")
@@ -235,7 +235,7 @@ def test_audit_records_who_did_what(env, opts):
     undo_batch(2, by="sari")
     entries = [(e["username"], e["action"], e["detail"], e["batch_id"]) for e in reversed(accounts.audit_entries())]
     assert entries == [
-        ("admin", "account_add", "sari (staff)", None),
+        ("cli:test", "account_add", "sari (staff)", None),
         ("sari", "login", "password", None),
         ("sari", "login_failed", "attempt 1", None),
         ("sari", "upload", "a.xlsx: loans, 1 baris dimuat, 0 ditolak", 1),
@@ -275,8 +275,8 @@ def test_users_cli(env):
 def test_open_sessions_see_account_changes_at_once(env):
     """What every request re-reads: a demotion shows the new role, a password change or a disable ends
     the session (no user cached anywhere decides)."""
-    accounts.add_user("sari", "admin", "sandi-rahasia-sari", by="admin")
-    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="admin")
+    accounts.add_user("sari", "admin", "sandi-rahasia-sari", by="cli:test")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="cli:test")
     cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))
     other, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))  # a second browser
     assert accounts.session_user(cookie) == User("sari", "admin")
@@ -302,8 +302,8 @@ def test_an_open_tab_is_refused_once_its_admin_is_demoted_and_disabled(env, monk
     from ui import auth
 
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
-    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="test")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="cli:test")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="cli:test")
     at = sign_in_tab(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "adm", "sandi-admin-dinas")
     at.switch_page("pages/akun.py")
     at.run()
@@ -331,8 +331,8 @@ def test_a_demoted_tab_loses_the_admin_pages(env, monkeypatch):
     from ui import auth
 
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
-    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="test")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="cli:test")
+    accounts.add_user("cadangan", "admin", "sandi-cadangan-adm", by="cli:test")
     at = sign_in_tab(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "adm", "sandi-admin-dinas")
     assert any("Masuk sebagai adm (admin)" in c.value for c in at.sidebar.caption)
     accounts.set_role("adm", "staff", by="cadangan")
@@ -373,7 +373,7 @@ def call_route(method: str, body: bytes = b"", headers: dict | None = None) -> t
 def test_the_server_sets_an_httponly_cookie_for_a_one_time_code(env):
     from ui import session_cookie
 
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="admin")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     cookie, _ = accounts.open_session(accounts.sign_in("sari", "sandi-rahasia-sari"))
     code = session_cookie.issue(cookie, 3600)
     same_origin = {"origin": "http://pantau.local:8501"}
@@ -400,6 +400,7 @@ def test_the_server_sets_an_httponly_cookie_for_a_one_time_code(env):
 # ------------------------------------------------- the role at the moment of every guarded action
 REGISTER_REFUSED = "Akun '{who}' tidak boleh mengubah register; hanya admin."
 NOTE_REFUSED = "Akun '{who}' tidak boleh mengubah catatan; hanya staf atau admin."
+ACCOUNT_REFUSED = "Akun '{who}' tidak boleh mengubah akun; hanya admin."
 
 
 def _guarded_actions():
@@ -427,6 +428,13 @@ def _guarded_actions():
          "Hanya pengunggah batch #2 atau admin yang dapat mengonfirmasi nilai ini."),
         ("notifications.subscribe", "viewer", lambda who: notifications.subscribe(who, ["monthly"], "id"),
          "Akun '{who}' tidak ada atau tidak aktif."),
+        ("accounts.add_user", "admin", lambda who: accounts.add_user("baru", "staff", "sandi-rahasia-baru", by=who),
+         ACCOUNT_REFUSED),
+        ("accounts.set_role", "admin", lambda who: accounts.set_role("kepala", "staff", by=who), ACCOUNT_REFUSED),
+        ("accounts.set_password", "admin", lambda who: accounts.set_password("kepala", "sandi-baru-kepala", by=who),
+         ACCOUNT_REFUSED),
+        ("accounts.disable", "admin", lambda who: accounts.set_active("kepala", False, by=who), ACCOUNT_REFUSED),
+        ("accounts.enable", "admin", lambda who: accounts.set_active("pensiun", True, by=who), ACCOUNT_REFUSED),
     ]
 
 
@@ -442,8 +450,8 @@ def _everything() -> dict[str, list[str]]:
 @pytest.fixture
 def guarded(env, monkeypatch):
     """Rutan Rantau's loans of 2025 and a January 2026 typo uploaded by sari (staff) with a note (flag #1 of
-    batch #2), a note by sari (#1), and the accounts: adm (admin), sari (staff), kepala (viewer) and lama (an
-    admin, deactivated)."""
+    batch #2), a note by sari (#1), and the accounts: adm (admin), sari (staff), kepala (viewer), lama (an
+    admin, deactivated) and pensiun (a viewer, deactivated)."""
     from etl.pipeline import read_file
     from tests.test_flags import recap, year_2025
     from warehouse import notes
@@ -451,9 +459,11 @@ def guarded(env, monkeypatch):
     from warehouse.load import load_file
 
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    for name, role in (("adm", "admin"), ("sari", "staff"), ("kepala", "viewer"), ("lama", "admin")):
-        accounts.add_user(name, role, f"sandi-rahasia-{name}", by="test")
+    for name, role in (("adm", "admin"), ("sari", "staff"), ("kepala", "viewer"), ("lama", "admin"),
+                       ("pensiun", "viewer")):
+        accounts.add_user(name, role, f"sandi-rahasia-{name}", by="cli:test")
     accounts.set_active("lama", False, by="adm")
+    accounts.set_active("pensiun", False, by="adm")
     load_file(read_file(year_2025(env), make_options()), loaded_by="sari")
     typo = recap(env, "januari.xlsx", [["Rutan Rantau", "Januari 2026", "Agama", 6270]])
     load_file(read_file(typo, make_options()), loaded_by="sari", note="akan dicek")
@@ -463,7 +473,7 @@ def guarded(env, monkeypatch):
     return env
 
 
-REFUSED_BY = {"admin": ("sari", "lama"), "staff": ("kepala", "lama"), "viewer": ("lama", "orang")}
+REFUSED_BY = {"admin": ("sari", "kepala", "lama"), "staff": ("kepala", "lama"), "viewer": ("lama", "orang")}
 
 
 @pytest.mark.parametrize("name", [a[0] for a in _guarded_actions()])
@@ -484,3 +494,27 @@ def test_every_guarded_action_reads_the_role_at_that_moment_and_refuses_changing
     accounts.set_active("lama", True, by="adm")  # enabled again: the same account may act at once
     action("lama" if name != "notifications.subscribe" else "kepala")
     assert _everything() != before
+
+
+def test_an_account_change_by_a_non_admin_leaves_the_accounts_as_they_were(guarded):
+    """The accounts page's own case, row by row: sari (staff) and lama (an admin, deactivated) may not
+    promote kepala; adm may, and the audit log names adm. A refusal writes no audit entry (as no other
+    refused action does)."""
+    def rows():
+        with connect() as con:
+            return con.execute("SELECT username, role, active FROM app_user ORDER BY username").fetchall()
+
+    def log():
+        return [(e["username"], e["action"], e["detail"]) for e in accounts.audit_entries(3)]
+
+    before, logged = rows(), log()
+    assert before == [("adm", "admin", True), ("kepala", "viewer", True), ("lama", "admin", False),
+                      ("pensiun", "viewer", False), ("sari", "staff", True)]
+    for who in ("sari", "lama"):
+        with pytest.raises(AccountError, match=f"^Akun '{who}' tidak boleh mengubah akun; hanya admin.$"):
+            accounts.set_role("kepala", "admin", by=who)
+    assert (rows(), log()) == (before, logged)
+    accounts.set_role("kepala", "admin", by="adm")
+    assert rows() == [("adm", "admin", True), ("kepala", "admin", True), ("lama", "admin", False),
+                      ("pensiun", "viewer", False), ("sari", "staff", True)]
+    assert log()[0] == ("adm", "account_role", "kepala: viewer -> admin")

@@ -169,7 +169,7 @@ def test_empty_warehouse_explains_how_to_load(tmp_path, monkeypatch):
     for k, v in warehouse_env(tmp_path).items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     at = sign_in(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "sari", "sandi-rahasia-sari")
     assert not at.exception
     assert "python -m etl load" in at.info[0].value

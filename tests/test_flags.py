@@ -180,7 +180,7 @@ def flagged(env, monkeypatch):
     typo = recap(env, "januari.xlsx", [["Rutan Rantau", "Januari 2026", "Agama", 6270]])
     assert run_cli(settings, "load", str(typo), "--user", "sari", "--note", "akan dicek").returncode == 0
     for name, role in (("sari", "staff"), ("budi", "staff"), ("kepala", "viewer"), ("adm", "admin")):
-        accounts.add_user(name, role, f"sandi-rahasia-{name}", by="test")
+        accounts.add_user(name, role, f"sandi-rahasia-{name}", by="cli:test")
     return env
 
 
@@ -195,10 +195,10 @@ def test_only_the_uploader_or_an_admin_confirms_with_a_note_and_it_is_audited(fl
         ("kepala", "Hanya pengunggah batch #2 atau admin yang dapat mengonfirmasi nilai ini."),
         ("orang", "Hanya pengunggah batch #2 atau admin yang dapat mengonfirmasi nilai ini."),
         ("sari", "Tulis catatan singkat mengapa angka ini benar.")]
-    accounts.set_role("sari", "viewer", by="test")  # demoted: refused at the moment of the action
+    accounts.set_role("sari", "viewer", by="cli:test")  # demoted: refused at the moment of the action
     with pytest.raises(flags.FlagError):
         flags.confirm(1, "sari", "benar")
-    accounts.set_role("sari", "staff", by="test")
+    accounts.set_role("sari", "staff", by="cli:test")
     flags.confirm(1, "sari", "benar, pameran buku sebulan")
     assert flags.open_flags().empty
     assert flag_rows()[0][-3:] == ("akan dicek", "sari", "benar, pameran buku sebulan")

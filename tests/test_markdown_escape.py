@@ -96,8 +96,8 @@ def people(env, monkeypatch):
     from warehouse.ingest import make_options
 
     make_options()
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test", display_name=HOSTILE)
-    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test", display_name="Admin " + HOSTILE)
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test", display_name=HOSTILE)
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="cli:test", display_name="Admin " + HOSTILE)
     return env
 
 

@@ -28,10 +28,10 @@ def load(path, opts, received):
 
 @pytest.fixture
 def people(env, opts):  # opts: the register seeded
-    accounts.add_user("sari", "staff", "sandi-staf-sari", by="test")
-    accounts.add_user("budi", "staff", "sandi-staf-budi", by="test")
-    accounts.add_user("ani", "admin", "sandi-admin-ani", by="test")
-    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test")
+    accounts.add_user("sari", "staff", "sandi-staf-sari", by="cli:test")
+    accounts.add_user("budi", "staff", "sandi-staf-budi", by="cli:test")
+    accounts.add_user("ani", "admin", "sandi-admin-ani", by="cli:test")
+    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="cli:test")
     return env
 
 

@@ -25,8 +25,8 @@ def noted(tmp_path, monkeypatch):
     env = fixture_warehouse(tmp_path)
     for key, value in {**env, **QUIET}.items():
         monkeypatch.setenv(key, value)
-    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test")
-    accounts.add_user("sari", "staff", "sandi-staf-sari", by="test")
+    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="cli:test")
+    accounts.add_user("sari", "staff", "sandi-staf-sari", by="cli:test")
     notes.add("rutan-rantau", D(2024, 8, 1), "all", "perpustakaan tutup renovasi", closed=True, by="sari")
     # AppTest gives every run a fresh pages manager in the old pages-folder mode, so each page run
     # would rerun once to switch to st.navigation (ui/shell.ensure_entry_point) and lose the click
@@ -124,7 +124,7 @@ def test_a_demoted_member_of_staff_is_refused_at_the_moment_of_the_action(noted,
     # here, so a slow machine cannot let the cache expire first and hide the form): the action itself is refused
     staff = accounts.session_user(at.session_state["cookie"])
     monkeypatch.setattr(auth, "_cached_session_user", lambda key, warehouse, cookie: staff)
-    accounts.set_role("sari", "viewer", by="test")
+    accounts.set_role("sari", "viewer", by="cli:test")
     at.button(key="note_remove").click().run()
     assert [e.value for e in at.error] == [
         "Halaman atau tindakan ini hanya untuk peran staf ke atas. Minta admin bila Anda memerlukannya."]
@@ -209,7 +209,7 @@ def test_the_loans_table_hover_shows_the_note(noted):
 def test_an_admin_sets_a_units_active_months_on_the_register_page(noted):
     from warehouse import completeness
 
-    accounts.add_user("ani", "admin", "sandi-admin-ani", by="test")
+    accounts.add_user("ani", "admin", "sandi-admin-ani", by="cli:test")
     at = page("ani", "sandi-admin-ani", "pages/register.py")
     at.selectbox(key="active_code").set_value("lpka-martapura").run()
     at.date_input(key="active_until_lpka-martapura").set_value(D(2024, 7, 31))
@@ -230,8 +230,8 @@ def test_an_admin_sets_a_units_active_months_on_the_register_page(noted):
 def test_the_register_pages_admin_forms_say_the_warehouses_answer_and_check_the_role_at_the_click(noted):
     """The spelling and the officer forms (ui/guarded.act): the success, the warehouse's refusal in one
     sentence, and an admin demoted while the page was open stopped before anything changes."""
-    accounts.add_user("ani", "admin", "sandi-admin-ani", by="test")
-    accounts.add_user("adi", "admin", "sandi-admin-adi", by="test")
+    accounts.add_user("ani", "admin", "sandi-admin-ani", by="cli:test")
+    accounts.add_user("adi", "admin", "sandi-admin-adi", by="cli:test")
     at = page("ani", "sandi-admin-ani", "pages/register.py")
     at.selectbox(key="alias_code").set_value("rutan-rantau")  # inside the form: sent with its button
     at.text_input(key="alias_text").set_value("Perpustakaan Cahaya Ilmu")

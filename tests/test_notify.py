@@ -74,8 +74,8 @@ def warehouse(env):
         ["Rutan Kelas IIB Rantau", "Oktober 2026", "Agama", 120],
         ["Rutan Kelas IIB Rantau", "September 2026", "Agama", 100]]})
     assert load_paths([str(loans)], user="sari", out=lambda line: None, isolate=False) == 0
-    accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="test")
-    accounts.add_user("kepala", "viewer", "sandi-kepala-panjang", by="test", display_name="Kepala Dinas",
+    accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="cli:test")
+    accounts.add_user("kepala", "viewer", "sandi-kepala-panjang", by="cli:test", display_name="Kepala Dinas",
                       email="kepala@dispersip.test")
     register.set_officer("rutan-rantau", "Rina", "rina@rutan-rantau.test", by="admin1")
     register.set_officer("lapas-banjarmasin", "Budi", "budi@lapas-bjm.test", by="admin1")

@@ -173,7 +173,7 @@ def test_admin_teaches_the_register_a_new_spelling(env, opts):
     path = write_xlsx(env / "x.xlsx", {"Peminjaman": [["Fasilitas", "Bulan", "Kategori", "Jumlah Peminjaman"],
                                                       ["Perpustakaan Cahaya Ilmu", "Agustus 2024", "Agama", 3]]})
     assert read_file(path, opts).errors[0].code == "facility_unknown"
-    accounts.add_user("adm", "admin", "sandi-rahasia-adm", by="test")
+    accounts.add_user("adm", "admin", "sandi-rahasia-adm", by="cli:test")
     register.add_alias("rutan-rantau", "Perpustakaan Cahaya Ilmu", "nama perpustakaan", by="adm")
     assert read_file(path, make_options()).errors == []
     with pytest.raises(accounts.AccountError, match="sudah dikenali sebagai Lapas Banjarmasin"):

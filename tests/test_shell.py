@@ -41,3 +41,29 @@ def test_use_navigation_relies_on_what_streamlit_still_has(monkeypatch):
     assert use_navigation() is False
     # the script runner is what reads it: while true it runs the page file the URL names on its own
     assert "PagesManager.uses_pages_directory" in inspect.getsource(script_runner)
+
+
+BUSY = ("Gudang data sedang dipakai proses lain (misalnya memuat berkas besar) lebih lama dari biasanya; tunggu "
+        "sebentar lalu muat ulang halaman ini.")
+
+
+def test_a_page_read_that_waited_too_long_says_so_in_one_sentence():
+    """shell.when_busy: a DatabaseBusy inside it is the one warning (ui.widgets.busy), no traceback; the
+    page goes on after the block."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from ui import shell
+        from warehouse.db import DatabaseBusy
+
+        with shell.when_busy():
+            st.write("sebelum")
+            raise DatabaseBusy("database is locked")
+        st.write("sesudah")
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception
+    assert [(w.value, w.icon) for w in at.warning] == [(BUSY, ":material/hourglass_top:")]
+    assert [m.value for m in at.markdown] == ["sebelum", "sesudah"]

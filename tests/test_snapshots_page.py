@@ -21,7 +21,7 @@ def staff(env, monkeypatch):
     from warehouse.ingest import make_options
 
     make_options()  # seeds the register
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
     return env
 
 
@@ -86,7 +86,7 @@ def test_an_upload_that_meets_other_writers_stores_nothing_and_says_so(staff, mo
 
     def refresh_while_another_commits(con, touched, datasets=None):
         if not seen:  # the first load only: another writer commits while ours is open
-            seen.append(accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="test"))
+            seen.append(accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="cli:test"))
         return refresh(con, touched, datasets)
 
     monkeypatch.setattr(marts, "refresh", refresh_while_another_commits)
@@ -102,7 +102,7 @@ def test_an_upload_that_meets_other_writers_stores_nothing_and_says_so(staff, mo
     assert (batches(), summary()) == ([], [])
     with db.connect() as con:
         assert con.execute("SELECT username, action FROM audit_log ORDER BY audit_id").fetchall() == [
-            ("test", "account_add"), ("sari", "login"), ("test", "account_add")]  # budi added; no upload
+            ("cli:test", "account_add"), ("sari", "login"), ("cli:test", "account_add")]  # budi added; no upload
     assert [f.name for f in at.get("file_uploader")[0].value] == ["rantau-agustus.xlsx"]
     assert not button(at, "Muat semua").disabled
     button(at, "Muat semua").click().run()

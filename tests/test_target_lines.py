@@ -37,8 +37,8 @@ def site(tmp_path_factory):
 
     env = fixture_warehouse(tmp_path_factory.mktemp("target-lines"))
     with using(env):
-        accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="test")
-        accounts.add_user("kepala", "viewer", "sandi-kepala-panjang", by="test")
+        accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="cli:test")
+        accounts.add_user("kepala", "viewer", "sandi-kepala-panjang", by="cli:test")
         targets.save(2024, [("loans", "", 3000), ("training_sessions", "", 10), ("completeness", "", 90)],
                      label="Perjanjian Kinerja 2024", by="admin1", source="halaman")
         targets.save(2024, [("loans", "rutan-rantau", 500)], label="PK Rutan Rantau", by="admin1", source="halaman")

@@ -42,8 +42,8 @@ def warehouse(env, monkeypatch):
         ["Rutan Kelas IIB Rantau", "Kelas Menulis", D(2026, 2, 10), 10, 2, "WBP", "Literasi"],
         ["Rutan Kelas IIB Rantau", "Kelas Membaca", D(2026, 3, 10), 8, 0, "WBP", "Literasi"]]})
     assert load_paths([str(loans), str(training)], user="sari", out=lambda line: None, isolate=False) == 0
-    accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="test")
-    accounts.add_user("staf1", "staff", "sandi-staf-panjang", by="test")
+    accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="cli:test")
+    accounts.add_user("staf1", "staff", "sandi-staf-panjang", by="cli:test")
     return env
 
 

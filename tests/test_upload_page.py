@@ -25,10 +25,10 @@ def people(env, monkeypatch):
     from warehouse.ingest import make_options
 
     make_options()  # seeds the register
-    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="test")
-    accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="test")
-    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="test")
-    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="test")
+    accounts.add_user("sari", "staff", "sandi-rahasia-sari", by="cli:test")
+    accounts.add_user("budi", "staff", "sandi-rahasia-budi", by="cli:test")
+    accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="cli:test")
+    accounts.add_user("adm", "admin", "sandi-admin-dinas", by="cli:test")
     return env
 
 
@@ -154,7 +154,7 @@ def test_admin_adds_an_account_and_reads_the_audit_log(people):
 
 
 def test_single_sign_on_maps_the_email_to_a_role(people):
-    accounts.add_user("kadis", "viewer", None, by="test", email="kadis@dispersip.kalselprov.go.id")
+    accounts.add_user("kadis", "viewer", None, by="cli:test", email="kadis@dispersip.kalselprov.go.id")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                           "client_id": "pantau", "client_secret": "s",
@@ -170,3 +170,23 @@ def test_single_sign_on_maps_the_email_to_a_role(people):
     unknown.run()
     assert unknown.error[0].value == ("Alamat orang@lain.id belum terdaftar di Pantau Literasi; minta admin "
                                       "menambahkannya.")
+
+
+def test_a_check_that_waited_too_long_for_the_warehouse_says_so_and_offers_no_load(people, tmp_path, monkeypatch):
+    """What a file would replace is read before the load buttons; when that read waits past the lock
+    timeout the page gives the shell's one warning (ui.widgets.busy) and no button."""
+    from tests.test_shell import BUSY
+    from warehouse import load
+    from warehouse.db import DatabaseBusy
+
+    def held(result):
+        raise DatabaseBusy("database is locked")
+
+    monkeypatch.setattr(load, "replacements", held)
+    at = page(app("sari", "sandi-rahasia-sari"), "pages/unggah.py")
+    good = recap(tmp_path / "rantau-agustus.xlsx", [["Rutan Kelas IIB Rantau", "Agustus 2024", "Agama", 10]])
+    at.get("file_uploader")[0].set_value([("rantau-agustus.xlsx", good, XLSX)]).run()
+    assert not at.exception
+    assert [(w.value, w.icon) for w in at.warning] == [(BUSY, ":material/hourglass_top:")]
+    assert not any(b.label in ("Muat semua", "Muat baris valid saja", "Batal") for b in at.button)
+    assert batches() == []

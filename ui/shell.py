@@ -102,9 +102,8 @@ def view() -> View:
 
 @contextmanager
 def when_busy():
-    """A page whose reads waited for another process's writer past ``PANTAU_LOCK_TIMEOUT`` (the file
-    backend; on the lake readers never wait) says so in one sentence instead of a traceback."""
+    """A page whose reads waited too long for another process's writer says so (:func:`widgets.busy`)."""
     try:
         yield
     except DatabaseBusy:
-        st.warning(t("warehouse_busy"), icon=":material/hourglass_top:")
+        widgets.busy()

@@ -142,7 +142,7 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
             replaced = load.replacements(result)
             check = precheck.precheck(result) if replaced else None
         except DatabaseBusy:
-            st.warning(t("warehouse_busy"), icon=":material/hourglass_top:")
+            widgets.busy()
             return
         if not replaced:
             st.info(t("same_file"))

@@ -292,6 +292,12 @@ def agreement_alerts(view) -> None:
         st.page_link("pages/kerjasama.py", label=t("alert_link"), icon=":material/handshake:")
 
 
+def busy() -> None:
+    """The one sentence for a read that waited for another process's writer past ``PANTAU_LOCK_TIMEOUT``
+    (the file backend; on the lake readers never wait): the page says so instead of a traceback."""
+    st.warning(t("warehouse_busy"), icon=":material/hourglass_top:")
+
+
 def no_data() -> None:
     st.title(t("app_title"))
     st.info(f"**{t('no_data_title')}**\n\n{t('no_data_body')}", icon=":material/inventory_2:")

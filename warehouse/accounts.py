@@ -115,6 +115,17 @@ def check_password_rules(password: str) -> None:
 
 
 # ------------------------------------------------------------------ accounts
+REFUSED = "Akun '{by}' tidak boleh mengubah akun; hanya admin."  # an admin's action, asked by another
+
+
+def _require_admin(con: duckdb.DuckDBPyConnection, by: str) -> None:
+    """Every change of an account (add, role, password, enable, disable) is an admin's: ``by`` is read
+    from the warehouse in the change's own transaction (:func:`require_role`; the command line holds
+    every role). The first admin of an empty warehouse is :func:`ensure_first_admin`'s, or the command
+    line's."""
+    require_role(con, by, "admin", AccountError(REFUSED.format(by=by)))
+
+
 def add_user(username: str, role: str, password: str | None, *, by: str, display_name: str | None = None,
              email: str | None = None, path: Path | None = None) -> None:
     username = username.strip().lower()
@@ -129,6 +140,7 @@ def add_user(username: str, role: str, password: str | None, *, by: str, display
         check_password_rules(password)
     for attempt in transaction(path):
         with attempt as con:
+            _require_admin(con, by)
             if con.execute("SELECT 1 FROM app_user WHERE username = ?", [username]).fetchone():
                 raise AccountError(f"Akun '{username}' sudah ada.")
             now = _now()
@@ -162,6 +174,7 @@ def set_password(username: str, password: str, *, by: str, path: Path | None = N
     check_password_rules(password)
     for attempt in transaction(path):
         with attempt as con:
+            _require_admin(con, by)
             _require(con, username)
             con.execute("UPDATE app_user SET password_hash = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? "
                         "WHERE username = ?", [_HASHER.hash(password), _now(), username])
@@ -176,6 +189,7 @@ def set_role(username: str, role: str, *, by: str, path: Path | None = None) -> 
         raise AccountError(f"Peran '{role}' tidak dikenal; pilih viewer, staff atau admin.")
     for attempt in transaction(path):
         with attempt as con:
+            _require_admin(con, by)
             _, old, _ = _require(con, username)
             if old == "admin" and role != "admin" and _active_admins(con) <= 1:
                 raise AccountError("Ini admin aktif terakhir; tambahkan admin lain dulu.")
@@ -186,6 +200,7 @@ def set_role(username: str, role: str, *, by: str, path: Path | None = None) -> 
 def set_active(username: str, active: bool, *, by: str, path: Path | None = None) -> None:
     for attempt in transaction(path):
         with attempt as con:
+            _require_admin(con, by)
             _, role, _ = _require(con, username)
             if not active and role == "admin" and _active_admins(con) <= 1:
                 raise AccountError("Ini admin aktif terakhir; tambahkan admin lain dulu.")
