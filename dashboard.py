@@ -15,11 +15,12 @@ import streamlit as st
 st.set_page_config(page_title="Pantau Literasi", page_icon=":material/local_library:", layout="wide",
                    initial_sidebar_state="auto")  # auto: closed on a phone, open on a laptop
 
-from ui import auth, fmt, shell  # noqa: E402  (set_page_config must come first)
+from ui import auth, data, fmt, shell  # noqa: E402  (set_page_config must come first)
 from ui.filters import language_switch, sidebar  # noqa: E402
 from ui.i18n import t  # noqa: E402
 
 shell.prepare_warehouse()
+data.warm_ahead()  # on the lake: a load committed through another server is warmed here ahead of the next view
 shell.style()
 language_switch()
 user = auth.current_user()

@@ -205,6 +205,51 @@ def test_cached_queries_are_keyed_on_the_data_version_and_kept_apart(monkeypatch
         cached_second.clear()
 
 
+def test_a_new_data_version_is_warmed_ahead_with_the_calls_the_pages_made(monkeypatch):
+    """``warm``: the calls the pages made lately run again for a new data version, the latest first, so
+    the next page view finds them in memory; a call not made for ``WARM_WITHIN`` seconds is not warmed,
+    and one that fails is left to the page."""
+    from ui import data
+
+    calls = []
+
+    def counted(scope, per_facility: int = 5, path=None):
+        calls.append((version[0], scope, per_facility))
+        if scope == "broken":
+            raise ValueError("the page runs it itself")
+        return len(calls)
+
+    version = ["v1"]
+    monkeypatch.setattr(data, "version", lambda: version[0])
+    monkeypatch.setattr(data, "_RECENT", type(data._RECENT)())
+    query = data.cached(counted)
+    try:
+        query("old")
+        clock = data.time.monotonic()
+        monkeypatch.setattr(data.time, "monotonic", lambda: clock + data.WARM_WITHIN + 1)
+        query("all", 3)
+        query("one")
+        with pytest.raises(ValueError):
+            query("broken")
+        assert calls == [("v1", "old", 5), ("v1", "all", 3), ("v1", "one", 5), ("v1", "broken", 5)]
+        version[0] = "v2"  # a load committed through another server
+        assert data.warm("v2") == 3  # "old" was last asked for more than WARM_WITHIN seconds ago
+        assert calls[4:] == [("v2", "broken", 5), ("v2", "one", 5), ("v2", "all", 3)]
+        assert query("one") == 6 and query("all", per_facility=3) == 7  # from memory: computed by the warming
+        assert len(calls) == 7
+    finally:
+        query.clear()
+
+
+def test_warming_ahead_runs_only_on_the_lake(monkeypatch):
+    """On the file backend (one server) the warming thread is not started."""
+    from ui import data
+
+    monkeypatch.setattr(data, "_WARMER", [])
+    data.warm_ahead()
+    assert data._WARMER == []
+
+
 def test_cached_queries_follow_the_warehouse_functions():
     """Every cached query of ui.data is a warehouse function (go-to-definition reaches it through
     ``__wrapped__``) with that function's arguments, each with a cache of its own."""

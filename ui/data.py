@@ -8,12 +8,22 @@ Each query is a module-level name that go-to-definition follows to the
 warehouse: ``kpis = cached(metrics.kpis)`` takes the same arguments as
 ``metrics.kpis``. A few small functions below add what the pages always pass
 (today's date, a scope's bounds).
+
+On the lake, a new version is a load committed through any server, and the first
+page view after it would pay for every query on the new snapshot. So a server
+warms ahead (:func:`warm_ahead`): it remembers the calls its pages made lately and,
+when the version changes, runs them again for the new one in a thread of its own,
+so the next page view reads them from memory (or waits for the one computation
+already under way: Streamlit computes each cache entry once).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -51,10 +61,71 @@ def cached(function: F) -> F:
     def query(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        return call(version(), bound.args, tuple(sorted(bound.kwargs.items())))
+        arguments = (bound.args, tuple(sorted(bound.kwargs.items())))
+        _remember(call, arguments)
+        return call(version(), *arguments)
 
     query.clear = call.clear
     return query  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------ warming ahead
+WARM_KEPT = 96              # the calls remembered (about the pages of a few users' current views)
+WARM_WITHIN = 15 * 60.0     # seconds: a call not made again for this long is not warmed any more
+_RECENT: OrderedDict = OrderedDict()   # (cached call, arguments) -> when a page last made it
+_RECENT_LOCK = threading.Lock()
+_WARMER: list[threading.Thread] = []
+
+
+def _remember(call, arguments: tuple) -> None:
+    try:
+        hash(arguments)
+    except TypeError:  # not a key a dict can hold: not warmed (Streamlit hashes it its own way)
+        return
+    with _RECENT_LOCK:
+        _RECENT[(call, arguments)] = time.monotonic()
+        _RECENT.move_to_end((call, arguments))
+        while len(_RECENT) > WARM_KEPT:
+            _RECENT.popitem(last=False)
+
+
+def warm(data_version: str) -> int:
+    """Run the calls the pages made lately (within ``WARM_WITHIN`` seconds) for ``data_version``;
+    returns how many ran. A call that fails is left for the page to run (and report) itself."""
+    since = time.monotonic() - WARM_WITHIN
+    with _RECENT_LOCK:
+        calls = [key for key, when in _RECENT.items() if when >= since]
+    for call, (args, kwargs) in reversed(calls):  # the latest first: most likely the next view's
+        try:
+            call(data_version, args, kwargs)
+        except Exception:  # noqa: BLE001 - a warming miss costs the page its own query, nothing more
+            pass
+    return len(calls)
+
+
+def warm_ahead(every: float = 1.0) -> None:
+    """On the lake, start this server's warming thread once (a daemon: it ends with the server). It
+    reads the data version every ``every`` seconds (one small catalog query) and warms on a change."""
+    if not db.is_lake():
+        return
+    with _RECENT_LOCK:
+        if _WARMER and _WARMER[0].is_alive():
+            return
+
+        def loop():
+            seen = None
+            while True:
+                try:
+                    now = version()
+                    if seen is not None and now != seen:
+                        warm(now)
+                    seen = now
+                except Exception:  # noqa: BLE001 - the lake unreachable a moment: try again next time
+                    pass
+                time.sleep(every)
+
+        _WARMER[:] = [threading.Thread(target=loop, name="pantau-warm-ahead", daemon=True)]
+        _WARMER[0].start()
 
 
 # the warehouse's queries, cached; same names and arguments as there
