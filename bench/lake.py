@@ -403,59 +403,53 @@ def db_last_month() -> dt.date:
 
 GAPS = """
 Measured on 2 cores shared with other sessions' test runs, so every figure here, the file's included,
-moves with the machine's load (this run's load average is in the header and the notes). Two earlier full
-runs the same morning gave, lake against file: at load 12 to 15, refresh 3.1 s against 0.32 s, 8 uploads
-130 s against 30 s (8 of 8 committed on both), the reader's p95 during the uploads 5.9 s (idle median
-0.59 s) against 20.7 s, commit to visible on the other server 13.7 and 18.3 s; at load 4 to 10, refresh
-1.06 s against 0.27 s, 8 uploads 116 s against 39 s (on the file 2 of the 8 gave up, see below), the
-reader's p95 5.1 s (idle median 0.39 s) against 1.8 s, visible after 5.8 and 9.6 s. The ratios compare
-both backends under the same load; the limits in seconds suffer from it.
+moves with the machine's load (this run's load average is in the header and the notes). The ratios
+compare both backends under the same load; the limits in seconds suffer from it. Three runs on
+2026-12-01 show what changed (lake against file):
 
-*A monthly upload's refresh on the lake (1.1 to 3.1 s against 0.3 s on the file; target 1 s).*
-``marts.refresh`` deletes and re-inserts the affected facility-months' rows in every mart. On the lake
-each of those statements first reads the snapshot's file list and statistics from the PostgreSQL catalog
-(through the postgres scanner), each DELETE writes a delete file and each INSERT a new Parquet file (or
-inlined rows in the catalog), and the reads of the staging tables scan Parquet files pruned only by
-their min/max statistics, where the file has DuckDB's own row groups and zonemaps. A loader is a fresh
-process, so its catalog caches are cold (the benchmark reattaches for each run, as a loader does). Not
-profiled statement by statement in this session. What would close it: refresh the marts of many
-facility-months in one statement per mart; write the staging and mart rows sorted by facility and month
-(an ORDER BY on the inserts and the maintenance merges) so the Parquet statistics prune to a few files;
-and run ``lake-maintenance`` (merging the small files every load leaves) on a schedule.
+| run | refresh | 8 uploads | reader p95 / idle median | commit to visible |
+|-----|---------|-----------|--------------------------|-------------------|
+| 06:19, load 4-9: writers retry on a lost race, refresh redoes every mart | 1.47 s / 0.34 s | 76.6 s / 12.4 s | 10.8x (file 75x) | 5.6, 11.4 s |
+| 10:56, load 8-9: writers queue for their turn, refresh redoes the marts of the loaded dataset | 0.81 s / 0.34 s | 63.4 s / 47.9 s (file: 3 of 8 gave up) | 8.9x (file 12.5x) | 9.6, 15.9 s |
+| this run: and servers warm a new snapshot ahead | the table above | | | |
 
-*A reader during 8 uploads (lake p95 11 to 13× its idle median; target 1.5×).* On the lake the
-reader never waits for a writer (it reads the snapshot committed when each query starts): it kept
-running the overview all through the uploads (45 to 48 page runs), while on the file some of its runs
-waited 8 to 21 s for a loader to let go of the file (4 to 65 page runs in the file's shorter window). What slows it is the CPU: 8 loader processes each start
-Python, read and check a 3,000-row xlsx in a worker and run their transaction (again after a lost race,
-see below) on the same 2 cores as the reader and the other sessions. The target is about reading while
-others write, which a deployment gets by running loaders and dashboard servers on different machines
-(the point of the lake); on one shared 2-core machine it cannot be separated from CPU contention. A fair
-check needs a reader with a core of its own (``taskset``), which this machine cannot give. On the file
-loaders also wait for each other and for the reader: in one run 2 of the 8 gave up after
-``PANTAU_LOCK_TIMEOUT`` (30 s) with their one-sentence message, nothing stored (the uploader must try
-again).
+*A monthly upload's refresh on the lake (target 1 s).* ``marts.refresh`` deletes and re-inserts the
+affected facility-months' rows of the marts; on the lake each statement also reads the snapshot's file
+list from the PostgreSQL catalog and each DELETE and INSERT writes a file (or inlined rows). Profiled
+statement by statement, no statement dominated (about 26 of them, 0.8 s warm), so the fix was fewer
+statements: a refresh now redoes only the marts made from the datasets the load, undo or restore changed
+(``Mart.inputs`` in ``warehouse/marts.py``: a loans upload redoes 7 of the 12 marts; the occupancy,
+agreement, package, visit and training marts keep their rows). ``tests/test_marts.py`` checks after every
+load, undo and restore of every dataset that the refreshed marts equal a rebuild. What would take it
+further: write the staging and mart rows sorted by facility and month so the Parquet statistics prune to
+a few files, and ``lake-maintenance`` (merging the small files every load leaves) on a schedule.
 
-*8 uploads at once: the lake took longer than the file (3 to 6×; no target).* The lake's loaders
-committed one after another, about one every 10 s (the notes), the file's about one a second. Every write changes
-``pantau_lake.write_token`` (``warehouse/db.py``), so two writers never both commit; DuckLake detects the
-conflict only at COMMIT, so a loader does its whole load (staging rows, cells, a marts refresh of
-seconds on the lake) and then, having lost the race, runs it all again (``PANTAU_LAKE_RETRIES``, with
-back-off). With 8 writers most attempts are thrown away, and on 2 cores that is CPU the winners wait
-for; the loaders still committed one after another, all of them. The file serialises writers before
-they start (the lock and the wait flag), so each load runs once, but a loader that waits longer than
-``PANTAU_LOCK_TIMEOUT`` gives up. What would close it: queue instead of retry (take the write token first
-with a PostgreSQL advisory lock, ``pg_advisory_xact_lock`` through the catalog connection, so each writer
-runs once and waits its turn, keeping the retry for a conflict that gets through), and a cheaper refresh
-(above), since each writer's turn is as long as its transaction.
+*A reader during 8 uploads (target: p95 within 1.5x the idle median).* On the lake the reader never waits
+for a writer (it reads the snapshot committed when each query starts), while on the file some of its runs
+wait seconds for a loader to let go of the file (the max in the notes). What slows it on the lake is the
+CPU: 8 loader processes start Python at the same moment, read and check a 3,000-row xlsx each in a
+sandboxed worker, and then write one after another, on the same 2 cores as the reader, the PostgreSQL
+catalog and the other sessions. Since writers queue, no loader runs its transaction twice any more (before,
+with 8 writers most attempts were thrown away at COMMIT), which took a share of the contention away, but
+the 8 starts and reads remain. The target is about reading while others write, which a deployment gets by
+running loaders and dashboard servers on different machines (the point of the lake); on one shared 2-core
+machine it cannot be separated from CPU contention, and a fair check needs a reader with a core of its own
+(``taskset``), which this machine cannot give.
 
-*Two servers (commit to visible on the other server 5.6 to 18 s; target 5 s).* The second server reads the
-lake's latest snapshot id at every run (``ui/data.py`` keys its cache on it), so the first page load
-after the commit already showed the new figures (the notes give the page load number: 1). The figure is
-therefore one run of the overview on the second server after a new data version: the whole page's
-queries on the lake (more than the 7 timed here: the sidebar, targets, notes, the story), each paying
-the catalog round-trips above, plus Streamlit drawing the page; the same page without new data (cache
-warm) took 2.5 to 4.6 s on the loaded machine, so a new snapshot adds 3 to 8 s to it. What would close it: the query costs above, and a mart of
-the ranking per period preset (the ``pages`` workload's gap), so a new snapshot costs the overview a few
-small reads.
+*8 uploads at once: lake against file (no target).* Writers on the lake now queue for their turn (a
+PostgreSQL advisory lock of the catalog, ``db._writer_turn``) and each commits once; the loaders' exit
+times in the notes come a few seconds apart, each the length of one lake transaction (about 2.5 s for a
+load of a month, see "The whole load_file" in the notes), after the first one's start, read and check.
+The file serialises writers on its lock as well, with shorter transactions, but a loader that waits longer
+than ``PANTAU_LOCK_TIMEOUT`` gives up (in the 10:56 run 3 of the 8); on the lake a writer waits as long as
+the queue moves and gives up only when the writer ahead of it has held the turn that long.
+
+*Two servers (target 5 s).* The second server keys its cache on the lake's latest snapshot id, so the
+first page load after the commit shows the new figures (the notes give the page load number). Before this
+run that load paid for every query of the overview on the new snapshot (more than the 7 timed here: the
+sidebar, targets, notes, the story), each with the catalog round-trips above, plus Streamlit drawing the
+page: 5.6 to 15.9 s on the loaded machine. Now each server warms ahead (``ui.data.warm_ahead``): a thread
+reads the snapshot id every second and, when it changes, runs the calls its pages made in the last 15
+minutes for the new snapshot, so the figure is at most a second's wait, the warming, and the page drawn
+from memory. The same page without new data (cache warm, in the notes) is the floor on this machine.
 """
