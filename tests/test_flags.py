@@ -154,6 +154,33 @@ def test_a_replacement_that_removes_more_than_half_needs_replace_anyway(env):
     assert run.stdout.splitlines()[-1] == "  Peminjaman Januari 2026: 627 -> 600"
 
 
+def test_a_load_without_checks_stores_its_flags_and_leaves_the_replacement_totals_out(env):
+    """``checks=False`` (the demo's own files): flagged values and large drops load without a note or
+    --replace-anyway, the flags are stored all the same, and the report has no replacement totals,
+    which exist only for the person who decides whether to load."""
+    from warehouse.ingest import load_paths
+
+    lines: list[str] = []
+    for name, value in (("2025.xlsx", None), ("januari.xlsx", 6270), ("januari-benar.xlsx", 627)):
+        path = year_2025(env) if value is None else recap(env, name, [["Rutan Rantau", "Januari 2026", "Agama", value]])
+        assert load_paths([str(path)], user="demo", isolate=False, checks=False, out=lines.append) == 0
+    replacing = lines.pop()  # the batch it replaces, with its upload date (the real clock's)
+    assert lines == [
+        "== 2025.xlsx (xlsx)",
+        "Peminjaman: Rutan Rantau Jan 2025–Des 2025 (12 bulan); 12 baris dimuat, 0 ditolak (batch #1).",
+        "== januari.xlsx (xlsx)",
+        "Peminjaman: Rutan Rantau Jan 2026 (1 bulan); 1 baris dimuat, 0 ditolak (batch #2).",
+        "Perlu dicek (1):",
+        "  Peminjaman Rutan Rantau Januari 2026: 6.270, biasanya 580-700. Salah ketik?",
+        "== januari-benar.xlsx (xlsx)",
+        "Peminjaman: Rutan Rantau Jan 2026 (1 bulan); 1 baris dimuat, 0 ditolak (batch #3)."]
+    assert replacing.startswith("  Mengganti data Rutan Rantau Januari 2026: batch #2, diunggah ")
+    assert replacing.endswith(" oleh demo.")
+    assert flag_rows() == [(2, "loans", "rutan-rantau", dt.date(2026, 1, 1), "perpustakaan", 6270, 620.0, 580.0,
+                            700.0, 12, False, None, None, None)]
+    assert summary()[-1]["value"] == 627
+
+
 @pytest.mark.slow  # the typo is judged against PANTAU_ANOMALY_MIN_MONTHS (6) earlier months: a longer demo
 @pytest.mark.demo_months(9)
 def test_the_demo_loads_without_notes_and_shows_its_one_typo(demo_env):

@@ -40,6 +40,27 @@ def dead_pid() -> int:
     return child.pid
 
 
+# ------------------------------------------------------------------ DuckDB's threads
+@pytest.mark.parametrize("threads", ["3", "1"])
+def test_the_warehouse_file_uses_the_threads_the_setting_names(env, monkeypatch, threads):
+    from warehouse import db
+
+    monkeypatch.setenv("PANTAU_DUCKDB_THREADS", threads)
+    with db.connect() as con:
+        assert con.execute("SELECT current_setting('threads')").fetchone() == (int(threads),)
+
+
+def test_threads_0_leave_duckdb_its_own_one_per_core(env, monkeypatch):
+    import duckdb
+
+    from warehouse import db
+
+    monkeypatch.setenv("PANTAU_DUCKDB_THREADS", "0")
+    default = duckdb.connect(":memory:").execute("SELECT current_setting('threads')").fetchone()
+    with db.connect() as con:
+        assert con.execute("SELECT current_setting('threads')").fetchone() == default
+
+
 # ------------------------------------------------------------------ wait flag
 def test_a_stale_wait_flag_does_not_stall_readers(env, monkeypatch):
     from warehouse import db

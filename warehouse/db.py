@@ -233,6 +233,8 @@ def _open(path: Path, write: bool = False) -> duckdb.DuckDBPyConnection:
             try:
                 con = duckdb.connect(str(path))
                 _private_database(path)
+                if threads := settings.get("PANTAU_DUCKDB_THREADS"):  # 0: DuckDB's own (one per core)
+                    con.execute(f"SET threads = {max(int(threads), 1)}")
                 return con
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():

@@ -106,7 +106,8 @@ def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=
     ``provenance(file) -> (received date, uploader) or None`` overrides both per file.
     With ``checks`` a file with values that need a check loads only with a ``note``, and one that
     removes more than half of a month's figure only with ``replace_anyway`` (the demo, which this
-    program wrote itself, loads without: ``checks=False``).
+    program wrote itself, loads without: ``checks=False``, and then its report leaves out the replacement
+    totals, which exist for the person who decides whether to load).
 
     Each file is read and validated in a separate worker process within the
     ``PANTAU_PARSE_*`` limits (``isolate=False`` reads in this process: only for
@@ -137,7 +138,7 @@ def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=
                 status = max(status, load_result(result, opts, accept_valid=accept_valid, dry_run=dry_run,
                                                  user=who, received_at=when, out=out, path=path, note=note,
                                                  replace_anyway=replace_anyway, checks=checks,
-                                                 refresh_marts=not defer_marts))
+                                                 refresh_marts=not defer_marts, totals=checks))
                 breathe(path)
         finally:
             if defer_marts and not dry_run:
@@ -149,7 +150,8 @@ def load_paths(paths: list[str], *, accept_valid=False, dry_run=False, facility=
 
 def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_run: bool, user: str,
                 received_at: dt.datetime | None, out=print, path: Path | None = None, note: str | None = None,
-                replace_anyway: bool = False, checks: bool = True, refresh_marts: bool = True) -> int:
+                replace_anyway: bool = False, checks: bool = True, refresh_marts: bool = True,
+                totals: bool = True) -> int:
     """Load one read file (unless refused) and print its report: what it holds, the values that
     need a check and the totals it replaces, and what was loaded (or why not)."""
     outcome = None
@@ -159,7 +161,7 @@ def load_result(result: FileResult, opts: Options, *, accept_valid: bool, dry_ru
         try:
             outcome = load_file(result, loaded_by=user, accept_valid=accept_valid, dry_run=dry_run,
                                 received_at=received_at, path=path, checks=checks, note=note,
-                                replace_anyway=replace_anyway, refresh_marts=refresh_marts)
+                                replace_anyway=replace_anyway, refresh_marts=refresh_marts, totals=totals)
             check = outcome.check
         except LoadRefused as exc:  # a value the warehouse cannot hold: one sentence, nothing loaded
             result.problems.append(exc.problem)

@@ -236,7 +236,7 @@ def replacements(result: "FileResult", path: Path | None = None) -> dict[str, li
 def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = False, dry_run: bool = False,
               received_at: dt.datetime | None = None, path: Path | None = None,
               fail_after_insert: bool = False, checks: bool = False, note: str | None = None,
-              replace_anyway: bool = False, refresh_marts: bool = True) -> LoadOutcome:
+              replace_anyway: bool = False, refresh_marts: bool = True, totals: bool = True) -> LoadOutcome:
     """Load every dataset of ``result`` in one transaction.
 
     The caller has checked ``result.errors``: with errors and without
@@ -250,6 +250,9 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
     and no ``note``, or when it replaces more than half of a month's figure
     without ``replace_anyway``; the trusted demo loads without.
 
+    ``totals=False`` leaves out the replacement totals, which are only shown, never stored (the demo's load,
+    whose report nobody reads line by line: ``outcome.check.totals`` is then empty).
+
     ``refresh_marts=False`` leaves the marts to the caller, who rebuilds them once after a run of
     files (the demo's first load, :func:`warehouse.ingest.load_paths` with ``defer_marts``).
     """
@@ -261,7 +264,7 @@ def load_file(result: "FileResult", *, loaded_by: str, accept_valid: bool = Fals
         outcomes: list[BatchOutcome] = []
         with attempt as con:
             try:
-                check = precheck.run(con, result)
+                check = precheck.run(con, result, totals)
                 held = check.refusal("id", note, replace_anyway) if checks and not dry_run else None
                 if held:
                     raise LoadHeld(check, "note" if check.flags and not (note or "").strip() else "replace")

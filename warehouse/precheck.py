@@ -117,9 +117,10 @@ def replacement_totals(con: duckdb.DuckDBPyConnection, result, memo: dict | None
     return totals
 
 
-def run(con: duckdb.DuckDBPyConnection, result) -> PreCheck:
+def run(con: duckdb.DuckDBPyConnection, result, totals: bool = True) -> PreCheck:
+    """The flags (stored with the batch) and, with ``totals``, the replacement totals (shown only)."""
     memo: dict = {}  # each dataset's values read once for both
-    return PreCheck(anomaly.check(con, result, memo), replacement_totals(con, result, memo))
+    return PreCheck(anomaly.check(con, result, memo), replacement_totals(con, result, memo) if totals else [])
 
 
 def precheck(result, path: Path | None = None) -> PreCheck:

@@ -212,6 +212,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PANTAU_LAKE_RETRIES", "12", "int",
             "Berapa kali satu penulisan ke DuckLake diulang bila bentrok dengan penulisan lain sebelum dilaporkan.",
             "How many times one write to DuckLake is retried when it conflicts with another before it is reported."),
+    Setting("PANTAU_DUCKDB_THREADS", "0", "int",
+            "Berapa thread yang dipakai DuckDB untuk satu berkas gudang data; 0 = sebanyak inti CPU (bawaan DuckDB). "
+            "1 menghemat CPU di mesin kecil yang menjalankan beberapa proses sekaligus (mis. tes).",
+            "How many threads DuckDB uses for the warehouse file; 0 = one per CPU core (DuckDB's default). "
+            "1 saves CPU on a small machine running several processes at once (e.g. the tests)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
