@@ -107,3 +107,19 @@ def test_crowded_units_get_separate_labels_with_leader_lines():
         assert all(geo._overlap(a, b) == 0 for b in boxes[i + 1:]), points[i][2]
     assert any(p.leader for p in placed)          # some went further out, joined by a line
     assert not placed[0].leader                   # the first (biggest) sits right beside its point
+
+
+def test_a_map_of_many_units_names_only_the_biggest(small_env, monkeypatch):
+    """Beyond MAP_LABELS points (a national installation) only the biggest points are named on the map; every
+    point is still drawn and keeps its name on hover."""
+    units = metrics.facilities()
+    scope = metrics.Scope(*SCOPE_MONTHS, tuple(units["code"]))
+    points, rates = metrics.map_points(scope), metrics.regency_rates(scope)
+    monkeypatch.setattr(charts, "MAP_LABELS", 3)
+    fig = charts.province_map(points, rates, "loans", "Peminjaman", "Peminjaman per 100 WBP", "Tanpa angka",
+                              width=560, height=560)
+    dots = next(trace for trace in fig.data if trace.name == "Peminjaman")
+    assert sorted(dots.text) == sorted(points["short_name"])
+    named = sorted(note.text for note in fig.layout.annotations if note.xref != "paper")
+    biggest = points.assign(v=pd.to_numeric(points["loans"])).sort_values("v", ascending=False, kind="stable")
+    assert named == sorted(biggest["short_name"][:3])

@@ -272,6 +272,9 @@ def timeline(frame: pd.DataFrame, colour_by: str, labels: dict, kind: str = "top
     return fig
 
 
+MAP_LABELS = 40   # names written on the map at most (the biggest points'); the province has fewer units
+
+
 def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, label: str, rate_label: str,
                   no_rate_label: str, digits: int = 0, width: int = 480, height: int = 560) -> go.Figure:
     """South Kalimantan's regencies and cities shaded by loans per 100 inmates (``regencies``:
@@ -342,7 +345,9 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
                                          + ": <b>%{customdata[1]}</b><extra></extra>",
         marker=dict(size=diameters, color=palette.ORANGE, opacity=0.9, line=dict(color="white", width=1.2)),
         showlegend=True))
-    order = sorted(range(len(points)), key=lambda i: -diameters[i])
+    # the biggest points' names (every unit of a province); beyond MAP_LABELS names the map is unreadable and the
+    # placement (each label against every other) takes seconds: the rest keep their name on hover
+    order = sorted(range(len(points)), key=lambda i: -diameters[i])[:MAP_LABELS]
     placed = geo.place_labels([(coords[i][0], coords[i][1], str(points["short_name"][i]), diameters[i] / 2)
                                for i in order], scale, box=visible)
     leaders_x, leaders_y = [], []

@@ -80,7 +80,8 @@ def period(matrix: pd.DataFrame) -> dict[str, Status]:
     for dataset in EXPECTED:
         part = months[(months["dataset"] == dataset) & months["provisional"]]
         rows = expected[expected["dataset"] == dataset]
-        complete = rows.groupby("code")["status"].agg(lambda s: bool(s.isin(ARRIVED).all()))
+        # a unit is complete when every expected report of it arrived (vectorised: hundreds of units nationally)
+        complete = rows["status"].isin(ARRIVED).groupby(rows["code"]).all()
         units = sorted({u for names in part["missing_units"] for u in names})
         out[dataset] = Status(dataset, tuple(part["month"]), tuple(units), int(complete.sum()), len(complete))
     return out
