@@ -404,16 +404,17 @@ def db_last_month() -> dt.date:
 GAPS = """
 Measured on 2 cores shared with other sessions' test runs, so every figure here, the file's included,
 moves with the machine's load (this run's load average is in the header and the notes). The ratios
-compare both backends under the same load; the limits in seconds suffer from it. Three runs on
-2026-12-01 show what changed (lake against file):
+compare both backends under the same load; the limits in seconds suffer from it. The runs of 2026-12-01
+show what changed (lake against file):
 
 | run | refresh | 8 uploads | reader p95 / idle median | commit to visible |
 |-----|---------|-----------|--------------------------|-------------------|
 | 06:19, load 4-9: writers retry on a lost race, refresh redoes every mart | 1.47 s / 0.34 s | 76.6 s / 12.4 s | 10.8x (file 75x) | 5.6, 11.4 s |
 | 10:56, load 8-9: writers queue for their turn, refresh redoes the marts of the loaded dataset | 0.81 s / 0.34 s | 63.4 s / 47.9 s (file: 3 of 8 gave up) | 8.9x (file 12.5x) | 9.6, 15.9 s |
-| this run: and servers warm a new snapshot ahead | the table above | | | |
+| 11:12, load 2: the same, and servers warm a new snapshot ahead | 0.63 s / 0.13 s | 21.4 s / 16.6 s | 7.3x (file 42x) | 25.4, 15.7 s |
+| 11:37 (the table above), load 1-7: and the page's own national-scale costs fixed (below) | 0.74 s / 0.16 s | 22.1 s / 36.0 s (file: 3 of 8 gave up) | 5.6x (file 2.0x, its p95 after 3 loaders gave up) | 3.0, 3.7 s |
 
-*A monthly upload's refresh on the lake (target 1 s).* ``marts.refresh`` deletes and re-inserts the
+*A monthly upload's refresh on the lake (target 1 s; met).* ``marts.refresh`` deletes and re-inserts the
 affected facility-months' rows of the marts; on the lake each statement also reads the snapshot's file
 list from the PostgreSQL catalog and each DELETE and INSERT writes a file (or inlined rows). Profiled
 statement by statement, no statement dominated (about 26 of them, 0.8 s warm), so the fix was fewer
@@ -424,32 +425,34 @@ load, undo and restore of every dataset that the refreshed marts equal a rebuild
 further: write the staging and mart rows sorted by facility and month so the Parquet statistics prune to
 a few files, and ``lake-maintenance`` (merging the small files every load leaves) on a schedule.
 
-*A reader during 8 uploads (target: p95 within 1.5x the idle median).* On the lake the reader never waits
-for a writer (it reads the snapshot committed when each query starts), while on the file some of its runs
-wait seconds for a loader to let go of the file (the max in the notes). What slows it on the lake is the
-CPU: 8 loader processes start Python at the same moment, read and check a 3,000-row xlsx each in a
-sandboxed worker, and then write one after another, on the same 2 cores as the reader, the PostgreSQL
-catalog and the other sessions. Since writers queue, no loader runs its transaction twice any more (before,
-with 8 writers most attempts were thrown away at COMMIT), which took a share of the contention away, but
-the 8 starts and reads remain. The target is about reading while others write, which a deployment gets by
-running loaders and dashboard servers on different machines (the point of the lake); on one shared 2-core
-machine it cannot be separated from CPU contention, and a fair check needs a reader with a core of its own
+*A reader during 8 uploads (target: p95 within 1.5x the idle median; missed, 5.6 to 10.8x).* On the lake
+the reader never waits for a writer (it reads the snapshot committed when each query starts), while on the
+file its runs wait for a loader to let go of the file (the max in the notes: seconds). What slows it on the
+lake is the CPU: 8 loader processes start Python at the same moment, read and check a 3,000-row xlsx each in
+a sandboxed worker, and then write one after another, on the same 2 cores as the reader and the PostgreSQL
+catalog. Since writers queue, no loader runs its transaction twice any more (before, with 8 writers most
+attempts were thrown away at COMMIT), which took a share of the contention away (10.8x to 5.6x), but the 8
+starts and reads remain. The target is about reading while others write, which a deployment gets by running
+loaders and dashboard servers on different machines (the point of the lake); on one 2-core machine it
+cannot be separated from CPU contention, and a fair check needs a reader with a core of its own
 (``taskset``), which this machine cannot give.
 
-*8 uploads at once: lake against file (no target).* Writers on the lake now queue for their turn (a
-PostgreSQL advisory lock of the catalog, ``db._writer_turn``) and each commits once; the loaders' exit
-times in the notes come a few seconds apart, each the length of one lake transaction (about 2.5 s for a
-load of a month, see "The whole load_file" in the notes), after the first one's start, read and check.
-The file serialises writers on its lock as well, with shorter transactions, but a loader that waits longer
-than ``PANTAU_LOCK_TIMEOUT`` gives up (in the 10:56 run 3 of the 8); on the lake a writer waits as long as
-the queue moves and gives up only when the writer ahead of it has held the turn that long.
+*8 uploads at once: lake against file (no target).* Writers on the lake queue for their turn (a PostgreSQL
+advisory lock of the catalog, ``db._writer_turn``) and each commits once: the loaders' exits in the notes
+come 1.3 to 2.2 s apart, each the length of one lake transaction, after the first one's start, read and
+check (76.6 s for the 8 with retries, 21 to 22 s queued on a quiet machine). The file serialises writers on
+its lock, with shorter transactions, but a loader that waits longer than ``PANTAU_LOCK_TIMEOUT`` (30 s) gives
+up with its one sentence (3 of the 8 in two of the runs); on the lake a writer waits as long as the queue
+moves and gives up only when the writer ahead of it has held the turn that long.
 
-*Two servers (target 5 s).* The second server keys its cache on the lake's latest snapshot id, so the
-first page load after the commit shows the new figures (the notes give the page load number). Before this
-run that load paid for every query of the overview on the new snapshot (more than the 7 timed here: the
-sidebar, targets, notes, the story), each with the catalog round-trips above, plus Streamlit drawing the
-page: 5.6 to 15.9 s on the loaded machine. Now each server warms ahead (``ui.data.warm_ahead``): a thread
-reads the snapshot id every second and, when it changes, runs the calls its pages made in the last 15
-minutes for the new snapshot, so the figure is at most a second's wait, the warming, and the page drawn
-from memory. The same page without new data (cache warm, in the notes) is the floor on this machine.
+*Two servers (target 5 s; met, 3.0 and 3.7 s).* The second server keys its cache on the lake's latest
+snapshot id, so the first page load after the commit shows the new figures (page load number 1 in the
+notes). That load used to pay for every query of the overview on the new snapshot, and the page's own work,
+which at national scale was most of it: sampling the server's threads (11:12 run, 15 to 57 s per page)
+showed the overview's run spending seconds in the per-unit completeness status (a Python lambda per unit
+of 530, now one vectorised groupby), in placing 530 map labels against each other (the map now names its
+40 biggest points; the province has fewer units), and Streamlit's file watcher walking the project folder
+(now off: ``.streamlit/config.toml``). Each server also warms ahead (``ui.data.warm_ahead``): a thread reads
+the snapshot id every second and, when it changes, runs the calls its pages made in the last 15 minutes for
+the new snapshot, so the next view reads them from memory.
 """
