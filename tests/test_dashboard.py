@@ -241,6 +241,37 @@ def test_a_new_data_version_is_warmed_ahead_with_the_calls_the_pages_made(monkey
         query.clear()
 
 
+def test_the_warming_thread_ends_when_the_settings_name_another_warehouse(monkeypatch):
+    """A warming thread belongs to the lake it was started for: pointed at another lake (or the file), it
+    ends instead of warming that warehouse's queries (a test process runs many warehouses one after another)."""
+    import time
+
+    from ui import data
+    from warehouse import db
+
+    lake = ["3f9a0c1e"]
+    monkeypatch.setattr(data, "_WARMER", [])
+    monkeypatch.setattr(db, "is_lake", lambda: True)
+    monkeypatch.setattr(db, "lake_tag", lambda: lake[0])
+    monkeypatch.setattr(data, "version", lambda: f"7@{lake[0]}")
+    data.warm_ahead(every=0.01)
+    thread = data._WARMER[0]
+    time.sleep(0.1)
+    assert thread.is_alive()
+    lake[0] = "0b1c2d3e"
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_when_the_data_changed_is_read_from_its_version():
+    """The file's data version starts with the commit's time in nanoseconds; "0" is a warehouse nothing was
+    committed to yet (the lake's versions are checked in test_lake)."""
+    from warehouse import db
+
+    assert db.changed_at("1764500000123456789-ab12cd34") == 1764500000123456789
+    assert db.changed_at("0") is None and db.changed_at("") is None
+
+
 def test_warming_ahead_runs_only_on_the_lake(monkeypatch):
     """On the file backend (one server) the warming thread is not started."""
     from ui import data

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -76,7 +77,10 @@ def test_a_lake_is_made_and_read_through_the_same_sql(lake_env):
     before = db.data_version()
     path = recap(lake_env, "a.xlsx", [["Lapas Kotabaru", "Agustus 2024", "Agama", 10]])
     assert load_file(read_file(path, make_options()), loaded_by="sari").batches[0].batch_id == 1
-    assert int(db.data_version()) > int(before)
+    after = db.data_version()
+    assert int(after.split("@")[0]) > int(before.split("@")[0]) and after.split("@")[1] == before.split("@")[1]
+    # the version names its lake; when it was committed is the snapshot's time
+    assert abs(db.changed_at(after) / 1e9 - time.time()) < 120
     assert summary() == [{"dataset": "loans", "facility": "lapas-kotabaru", "month": "2024-08", "value": 10}]
 
 

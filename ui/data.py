@@ -104,18 +104,22 @@ def warm(data_version: str) -> int:
 
 
 def warm_ahead(every: float = 1.0) -> None:
-    """On the lake, start this server's warming thread once (a daemon: it ends with the server). It
-    reads the data version every ``every`` seconds (one small catalog query) and warms on a change."""
+    """On the lake, start this server's warming thread once (a daemon: it ends with the server, or when the
+    settings name another warehouse). It reads the data version every ``every`` seconds (one small catalog
+    query) and warms on a change."""
     if not db.is_lake():
         return
     with _RECENT_LOCK:
         if _WARMER and _WARMER[0].is_alive():
             return
+        lake = db.lake_tag()
 
         def loop():
             seen = None
             while True:
                 try:
+                    if not db.is_lake() or db.lake_tag() != lake:
+                        return  # the settings name another warehouse now (tests, scripts): not ours to warm
                     now = version()
                     if seen is not None and now != seen:
                         warm(now)
@@ -129,6 +133,7 @@ def warm_ahead(every: float = 1.0) -> None:
 
 
 # the warehouse's queries, cached; same names and arguments as there
+changed_at = cached(db.changed_at)                          # (version): when that data was committed
 facilities = cached(metrics.facilities)
 data_range = cached(metrics.data_range)
 occupancy = cached(metrics.occupancy)

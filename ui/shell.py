@@ -67,11 +67,8 @@ def style() -> None:
 
 
 def last_change() -> dt.datetime | None:
-    version = data.version()
-    try:
-        return dt.datetime.fromtimestamp(int(version.split("-")[0]) / 1e9)
-    except ValueError:
-        return None
+    nanoseconds = data.changed_at(data.version())
+    return None if nanoseconds is None else dt.datetime.fromtimestamp(nanoseconds / 1e9)
 
 
 def ensure_entry_point() -> None:

@@ -769,8 +769,33 @@ def _drop_turn(catalog: str | None = None) -> None:
 
 
 def _lake_snapshot() -> str:
+    """The lake's data version: its latest snapshot id, tagged with the lake it belongs to (``12@3f9a0c1e``),
+    so caches keyed on it never take one lake's snapshot 12 for another's (tests make many lakes)."""
     with _lake_connection() as con:
-        return str(con.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0])
+        snapshot = con.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
+    return f"{snapshot}@{lake_tag()}"
+
+
+def lake_tag() -> str:
+    """A short name of the lake the settings point at (its catalog and data path), for cache keys."""
+    import hashlib
+
+    where = f"{str(settings.get('PANTAU_CATALOG')).strip()}|{lake_data_path()}"
+    return hashlib.sha256(where.encode()).hexdigest()[:8]
+
+
+def changed_at(version: str) -> int | None:
+    """When the data of ``version`` (:func:`data_version`) was committed, in nanoseconds since the epoch:
+    the file's version starts with it; on the lake it is the snapshot's commit time."""
+    head = version.split("@")[0].split("-")[0]
+    if not head.isdigit() or head == "0":  # "0": nothing committed yet
+        return None
+    if "@" not in version:
+        return int(head)
+    with _lake_connection() as con:
+        row = con.execute(f"SELECT epoch_ns(snapshot_time) FROM __ducklake_metadata_{LAKE}.ducklake_snapshot "
+                          "WHERE snapshot_id = ?", [int(head)]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def _release_lakes() -> None:
