@@ -35,6 +35,7 @@ version is the lake's latest snapshot id.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import threading
 import time
@@ -777,11 +778,16 @@ def _lake_snapshot() -> str:
 
 
 def lake_tag() -> str:
-    """A short name of the lake the settings point at (its catalog and data path), for cache keys."""
+    """A short name of the lake the settings point at (its catalog and data path), for cache keys. Read on
+    every data version, so from the settings as written: no folder made or checked, the hash computed once."""
+    return _tag(str(settings.get("PANTAU_CATALOG")).strip(), str(settings.get("PANTAU_DATA_PATH")).strip())
+
+
+@functools.lru_cache(maxsize=16)
+def _tag(catalog: str, data_path: str) -> str:
     import hashlib
 
-    where = f"{str(settings.get('PANTAU_CATALOG')).strip()}|{lake_data_path()}"
-    return hashlib.sha256(where.encode()).hexdigest()[:8]
+    return hashlib.sha256(f"{catalog}|{data_path}".encode()).hexdigest()[:8]
 
 
 def changed_at(version: str) -> int | None:
