@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -145,21 +146,58 @@ MIGRATED_FILES = ("pantau.duckdb", "pantau.duckdb.wal", "pantau.duckdb.version")
 
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory) -> Path:
-    """An empty DuckDB warehouse with every migration run, made once per run (under a lock, as the
-    demo): each test's private file warehouse starts as a copy of it, since running the migrations
-    costs about half a second a test. tests/test_marts.py runs them from nothing."""
+    """An empty DuckDB warehouse with every migration run, made once per run: each test's private file
+    warehouse starts as a copy of it, since running the migrations costs about half a second a test.
+    tests/test_marts.py runs them from nothing."""
     from warehouse.db import connect, using
 
-    built = shared_folder(tmp_path_factory) / "migrated"
-    with open(f"{built}.lock", "w") as lock:
+    def migrate(folder: Path) -> None:
+        with using(warehouse_env(folder)), connect():  # closes the database on the way out
+            pass
+
+    return once_per_run(tmp_path_factory, "migrated", migrate)
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder all processes of this run share, filled by ``make(folder)`` in the first process that asks
+    (under a lock when pytest-xdist runs several; the others wait for it)."""
+    made = shared_folder(tmp_path_factory) / name
+    with open(f"{made}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not built.with_suffix(".done").exists():
-            shutil.rmtree(built, ignore_errors=True)
-            built.mkdir()
-            with using(warehouse_env(built)), connect():  # closes the database on the way out
-                pass
-            built.with_suffix(".done").touch()
-    return built
+        if not (made.parent / f"{name}.done").exists():
+            shutil.rmtree(made, ignore_errors=True)
+            made.mkdir()
+            make(made)
+            (made.parent / f"{name}.done").touch()
+    return made
+
+
+def built_once(request, name: str, build: Callable[[], None]) -> None:
+    """Fill the test's private warehouse (the ``env`` fixture's folder, which the settings name) as ``build()``
+    does, running ``build`` once per run: the first test builds in its own folder, which is kept; every later
+    one (in any process) starts from a copy of it. For fixtures that write and load files before each test
+    of a module (half a second to a second a test). On the lake it builds every time."""
+    from warehouse.db import release
+
+    folder = request.getfixturevalue("env")
+    if request.getfixturevalue("backend") != "file":
+        build()
+        return
+    built_here = []
+
+    def keep(made: Path) -> None:
+        build()
+        release()  # the database checkpointed and closed: the folder is whole on disk
+        shutil.copytree(folder, made, dirs_exist_ok=True, symlinks=True)
+        built_here.append(True)
+
+    made = once_per_run(request.getfixturevalue("tmp_path_factory"), f"built-{name}", keep)
+    if built_here:
+        return
+    release()
+    for stale in MIGRATED_FILES:  # no write-ahead log of the migrated copy may meet the copied database
+        (folder / stale).unlink(missing_ok=True)
+    shutil.copytree(made, folder, dirs_exist_ok=True, symlinks=True)
 
 
 @pytest.fixture
@@ -228,15 +266,12 @@ def demo_dir(tmp_path_factory, request) -> Path:
     from warehouse.db import using
 
     months = demo_months(request.session)
-    built = shared_folder(tmp_path_factory) / f"demo-{months}-months"
-    with open(f"{built}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (built / "pantau.duckdb").exists() or not built.with_suffix(".done").exists():
-            shutil.rmtree(built, ignore_errors=True)
-            built.mkdir()
-            with using(warehouse_env(built)):  # closes the database on the way out
-                assert load_demo(built / "demo", dt.date.fromisoformat(TODAY), months=months) == 0
-            built.with_suffix(".done").touch()
+
+    def load(folder: Path) -> None:
+        with using(warehouse_env(folder)):  # closes the database on the way out
+            assert load_demo(folder / "demo", dt.date.fromisoformat(TODAY), months=months) == 0
+
+    built = once_per_run(tmp_path_factory, f"demo-{months}-months", load)
     folder = tmp_path_factory.mktemp("demo")
     shutil.copytree(built, folder, dirs_exist_ok=True, symlinks=True)
     return folder

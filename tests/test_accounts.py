@@ -448,28 +448,32 @@ def _everything() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def guarded(env, monkeypatch):
+def guarded(env, monkeypatch, request):
     """Rutan Rantau's loans of 2025 and a January 2026 typo uploaded by sari (staff) with a note (flag #1 of
     batch #2), a note by sari (#1), and the accounts: adm (admin), sari (staff), kepala (viewer), lama (an
-    admin, deactivated) and pensiun (a viewer, deactivated)."""
+    admin, deactivated) and pensiun (a viewer, deactivated). Built once per run (conftest.built_once)."""
+    import datetime as dt
+
     from etl.pipeline import read_file
+    from tests.conftest import built_once
     from tests.test_flags import recap, year_2025
     from warehouse import notes
     from warehouse.ingest import make_options
     from warehouse.load import load_file
 
-    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    for name, role in (("adm", "admin"), ("sari", "staff"), ("kepala", "viewer"), ("lama", "admin"),
-                       ("pensiun", "viewer")):
-        accounts.add_user(name, role, f"sandi-rahasia-{name}", by="cli:test")
-    accounts.set_active("lama", False, by="adm")
-    accounts.set_active("pensiun", False, by="adm")
-    load_file(read_file(year_2025(env), make_options()), loaded_by="sari")
-    typo = recap(env, "januari.xlsx", [["Rutan Rantau", "Januari 2026", "Agama", 6270]])
-    load_file(read_file(typo, make_options()), loaded_by="sari", note="akan dicek")
-    import datetime as dt
+    def build() -> None:
+        for name, role in (("adm", "admin"), ("sari", "staff"), ("kepala", "viewer"), ("lama", "admin"),
+                           ("pensiun", "viewer")):
+            accounts.add_user(name, role, f"sandi-rahasia-{name}", by="cli:test")
+        accounts.set_active("lama", False, by="adm")
+        accounts.set_active("pensiun", False, by="adm")
+        load_file(read_file(year_2025(env), make_options()), loaded_by="sari")
+        typo = recap(env, "januari.xlsx", [["Rutan Rantau", "Januari 2026", "Agama", 6270]])
+        load_file(read_file(typo, make_options()), loaded_by="sari", note="akan dicek")
+        notes.add("rutan-rantau", dt.date(2025, 2, 1), "all", "pustakawan cuti", by="sari")
 
-    notes.add("rutan-rantau", dt.date(2025, 2, 1), "all", "pustakawan cuti", by="sari")
+    monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
+    built_once(request, "guarded", build)
     return env
 
 

@@ -28,22 +28,26 @@ def _loans() -> list[list]:
 
 
 @pytest.fixture
-def warehouse(env, monkeypatch):
+def warehouse(env, monkeypatch, request):
     """Loans of Rutan Rantau over all of 2025 (10 × the month's number: 780, of which 210 in January-June)
     and of Rantau (100 a month) and Lapas Banjarmasin (200 a month) in January-June 2026; two training
-    sessions at Rantau in 2026; an admin account. Today: 2026-07-20."""
+    sessions at Rantau in 2026; an admin account. Today: 2026-07-20. Built once per run (conftest.built_once)."""
+    from tests.conftest import built_once
     from warehouse import accounts
     from warehouse.ingest import load_paths
 
+    def build() -> None:
+        loans = write_xlsx(env / "pinjam.xlsx", {"Peminjaman": _loans()})
+        training = write_xlsx(env / "pelatihan.xlsx", {"Pelatihan": [
+            ["Fasilitas", "Judul Kegiatan", "Tanggal Mulai", "Peserta L", "Peserta P", "Sasaran", "Topik"],
+            ["Rutan Kelas IIB Rantau", "Kelas Menulis", D(2026, 2, 10), 10, 2, "WBP", "Literasi"],
+            ["Rutan Kelas IIB Rantau", "Kelas Membaca", D(2026, 3, 10), 8, 0, "WBP", "Literasi"]]})
+        assert load_paths([str(loans), str(training)], user="sari", out=lambda line: None, isolate=False) == 0
+        accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="cli:test")
+        accounts.add_user("staf1", "staff", "sandi-staf-panjang", by="cli:test")
+
     monkeypatch.setenv("PANTAU_TODAY", "2026-07-20")
-    loans = write_xlsx(env / "pinjam.xlsx", {"Peminjaman": _loans()})
-    training = write_xlsx(env / "pelatihan.xlsx", {"Pelatihan": [
-        ["Fasilitas", "Judul Kegiatan", "Tanggal Mulai", "Peserta L", "Peserta P", "Sasaran", "Topik"],
-        ["Rutan Kelas IIB Rantau", "Kelas Menulis", D(2026, 2, 10), 10, 2, "WBP", "Literasi"],
-        ["Rutan Kelas IIB Rantau", "Kelas Membaca", D(2026, 3, 10), 8, 0, "WBP", "Literasi"]]})
-    assert load_paths([str(loans), str(training)], user="sari", out=lambda line: None, isolate=False) == 0
-    accounts.add_user("admin1", "admin", "sandi-admin-panjang", by="cli:test")
-    accounts.add_user("staf1", "staff", "sandi-staf-panjang", by="cli:test")
+    built_once(request, "targets", build)
     return env
 
 
