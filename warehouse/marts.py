@@ -4,9 +4,10 @@ SQL is written.
 The migrations in :mod:`warehouse.schema` only create the mart tables; what
 fills them is here, whether for a whole warehouse (:func:`rebuild`, which the
 migrations that add marts call too) or for the facility-months a load touches
-(:func:`refresh`). :data:`MARTS` declares each mart once: its table, the key
-columns of its grain (a test checks them on the demo warehouse) and what a
-refresh redoes; the tuples of table names below are derived from it.
+(:func:`refresh`). :data:`MARTS` declares each mart once, in the order a refresh fills them:
+its table, the key columns of its grain (a test checks them on the demo
+warehouse), what a refresh redoes, the datasets it is made from and the
+statement that fills it; the tuples of table names are derived from it.
 
 What the marts hold are the facility-month building blocks of the figures
 (loans, borrowers, visitors, service days, training sessions and participants,
@@ -56,42 +57,13 @@ class Mart:
     key: tuple[str, ...]   # the columns that identify one row: the grain (no two rows share them)
     redone: str            # what a refresh redoes: FACILITY_MONTHS, FACILITIES or LATEST_12_MONTHS
     inputs: tuple[str, ...] = ACTIVITY_DATASETS  # the datasets whose cells in force it is made from
+    fill: str | None = None  # the statement that fills it for the affected rows (None: the top titles' own)
+    batches: tuple[str, ...] = ()  # whose range of batch ids in force its statement takes: 'loans', 'visits'
 
-
-# Every mart (the schema's `-- grain:` comments say the same in words; refresh fills them in the order
-# their inputs need: the training sessions before the activity they sum, the activity before the occupancy).
-# A mart's inputs: its own staging datasets, plus the activity datasets where it follows the months a unit
-# reported (the occupancy per activity month) or the latest reporting month (the top titles).
-MARTS: tuple[Mart, ...] = (
-    Mart("mart_activity_month", ("facility_code", "month"), FACILITY_MONTHS),
-    Mart("mart_loan_category_month", ("facility_code", "month", "category"), FACILITY_MONTHS, ("loans",)),
-    Mart("mart_loan_title_month", ("facility_code", "month", "title"), FACILITY_MONTHS, ("loans",)),
-    Mart("mart_borrower_month", ("facility_code", "month", "borrower_key"), FACILITY_MONTHS, ("loans",)),
-    Mart("mart_visit_group_month", ("facility_code", "month", "service", "visitor_group"), FACILITY_MONTHS,
-         ("visits",)),
-    Mart("mart_training_session", ("facility_code", "month", "session_key"), FACILITY_MONTHS,
-         ("training", "attendance")),
-    Mart("mart_occupancy_loaded", ("facility_code", "snapshot_date"), FACILITY_MONTHS, ("occupancy",)),
-    Mart("mart_agreement", ("facility_code", "month", "agreement_key"), FACILITY_MONTHS, ("agreements",)),
-    Mart("mart_package", ("facility_code", "package_date", "package_label"), FACILITY_MONTHS, ("packages",)),
-    Mart("mart_occupancy_month", ("facility_code", "month"), FACILITIES, ACTIVITY_DATASETS + ("occupancy",)),
-    Mart("mart_borrower_span", ("facility_code", "borrower_key", "block"), FACILITIES, ("loans",)),
-    Mart("mart_loan_title_top12", ("facility_code", "rank"), LATEST_12_MONTHS),
-)
-GRAIN = {m.table: m.key for m in MARTS}
-INPUTS = {m.table: m.inputs for m in MARTS}
-ALL_MARTS = tuple(m.table for m in MARTS)
-MART_TABLES = tuple(m.table for m in MARTS if m.redone == FACILITY_MONTHS)  # one row per facility-month or finer
-# kept per facility (all its months), since a new occupancy figure changes the rate of every later
-# month and a borrower's bits span months: redone for every facility affected
-FACILITY_MARTS = tuple(m.table for m in MARTS if m.redone == FACILITIES)
 
 _CUR = """cur AS (
     SELECT c.* FROM current_cell c JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month
     WHERE c.dataset IN ('loans', 'visits', 'training', 'attendance'))"""
-
-_DELETE = {t: f"DELETE FROM {t} USING affected a WHERE {t}.facility_code = a.facility_code AND {t}.month = a.month"
-           for t in MART_TABLES}
 
 _LOANS_IN_FORCE = f"""WITH {_CUR}
     SELECT l.* FROM stg_loan l
@@ -240,9 +212,6 @@ JOIN affected a ON a.facility_code = s.facility_code AND a.month = s.month
 JOIN current_cell c ON c.dataset = 'packages' AND c.batch_id = s.batch_id AND c.facility_code = s.facility_code
      AND c.month = s.month"""
 
-_DELETE_FACILITY = {t: f"DELETE FROM {t} WHERE facility_code IN (SELECT facility_code FROM affected)"
-                    for t in FACILITY_MARTS}
-
 OCCUPANCY_MONTH = """
 INSERT INTO mart_occupancy_month
 SELECT m.facility_code, m.month, o.occupants, o.snapshot_date
@@ -281,6 +250,49 @@ TOP_TITLES_DELETE = """
 DELETE FROM mart_loan_title_top12
 WHERE ? OR facility_code IN (SELECT facility_code FROM affected
                              WHERE month BETWEEN CAST(?::DATE - INTERVAL 11 MONTH AS DATE) AND ?::DATE)"""
+
+
+# Every mart, in the order refresh fills them (the training sessions before the activity that sums them,
+# the activity before the occupancy at its months, the loan titles before the top titles); the schema's
+# `-- grain:` comments say the same in words. A mart's inputs: its own staging datasets, plus the activity
+# datasets where it follows the months a unit reported (the occupancy per activity month) or the latest
+# reporting month (the top titles).
+MARTS: tuple[Mart, ...] = (
+    Mart("mart_training_session", ("facility_code", "month", "session_key"), FACILITY_MONTHS,
+         ("training", "attendance"), TRAINING_SESSIONS),
+    Mart("mart_activity_month", ("facility_code", "month"), FACILITY_MONTHS, ACTIVITY_DATASETS, ACTIVITY,
+         ("loans", "visits")),
+    Mart("mart_loan_category_month", ("facility_code", "month", "category"), FACILITY_MONTHS, ("loans",),
+         LOAN_CATEGORIES, ("loans",)),
+    Mart("mart_loan_title_month", ("facility_code", "month", "title"), FACILITY_MONTHS, ("loans",), LOAN_TITLES,
+         ("loans",)),
+    Mart("mart_borrower_month", ("facility_code", "month", "borrower_key"), FACILITY_MONTHS, ("loans",), BORROWERS,
+         ("loans",)),
+    Mart("mart_visit_group_month", ("facility_code", "month", "service", "visitor_group"), FACILITY_MONTHS,
+         ("visits",), VISIT_GROUPS, ("visits",)),
+    Mart("mart_occupancy_loaded", ("facility_code", "snapshot_date"), FACILITY_MONTHS, ("occupancy",), OCCUPANCY),
+    Mart("mart_agreement", ("facility_code", "month", "agreement_key"), FACILITY_MONTHS, ("agreements",),
+         AGREEMENTS),
+    Mart("mart_package", ("facility_code", "package_date", "package_label"), FACILITY_MONTHS, ("packages",),
+         PACKAGES),
+    Mart("mart_occupancy_month", ("facility_code", "month"), FACILITIES, ACTIVITY_DATASETS + ("occupancy",),
+         OCCUPANCY_MONTH),
+    Mart("mart_borrower_span", ("facility_code", "borrower_key", "block"), FACILITIES, ("loans",), BORROWER_SPANS),
+    Mart("mart_loan_title_top12", ("facility_code", "rank"), LATEST_12_MONTHS),
+)
+GRAIN = {m.table: m.key for m in MARTS}
+INPUTS = {m.table: m.inputs for m in MARTS}
+ALL_MARTS = tuple(m.table for m in MARTS)
+MART_TABLES = tuple(m.table for m in MARTS if m.redone == FACILITY_MONTHS)  # one row per facility-month or finer
+# kept per facility (all its months), since a new occupancy figure changes the rate of every later
+# month and a borrower's bits span months: redone for every facility affected
+FACILITY_MARTS = tuple(m.table for m in MARTS if m.redone == FACILITIES)
+
+_DELETE = {t: f"DELETE FROM {t} USING affected a WHERE {t}.facility_code = a.facility_code AND {t}.month = a.month"
+           for t in MART_TABLES}
+
+_DELETE_FACILITY = {t: f"DELETE FROM {t} WHERE facility_code IN (SELECT facility_code FROM affected)"
+                    for t in FACILITY_MARTS}
 
 
 def _refresh_top_titles(con: duckdb.DuckDBPyConnection, everything: bool) -> None:
@@ -330,20 +342,13 @@ def refresh(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, dt.date]]
         "SELECT c.dataset, min(c.batch_id), max(c.batch_id) FROM current_cell c "
         "JOIN affected a ON a.facility_code = c.facility_code AND a.month = c.month "
         "WHERE c.dataset IN ('loans', 'visits') GROUP BY c.dataset").fetchall()})
-    loans, visits = list(ranges["loans"]), list(ranges["visits"])
     for table in filter(redo, MART_TABLES):
         con.execute(_DELETE[table])
-    for table, statement, params in (
-            ("mart_training_session", TRAINING_SESSIONS, []), ("mart_activity_month", ACTIVITY, loans + visits),
-            ("mart_loan_category_month", LOAN_CATEGORIES, loans), ("mart_loan_title_month", LOAN_TITLES, loans),
-            ("mart_borrower_month", BORROWERS, loans), ("mart_visit_group_month", VISIT_GROUPS, visits),
-            ("mart_occupancy_loaded", OCCUPANCY, []), ("mart_agreement", AGREEMENTS, []),
-            ("mart_package", PACKAGES, []), ("mart_occupancy_month", OCCUPANCY_MONTH, []),
-            ("mart_borrower_span", BORROWER_SPANS, [])):
-        if redo(table):
-            if table in FACILITY_MARTS:
-                con.execute(_DELETE_FACILITY[table])
-            con.execute(statement, params)
+    for mart in MARTS:
+        if mart.fill is not None and redo(mart.table):
+            if mart.redone == FACILITIES:
+                con.execute(_DELETE_FACILITY[mart.table])
+            con.execute(mart.fill, [bound for dataset in mart.batches for bound in ranges[dataset]])
     if redo("mart_loan_title_top12"):
         _refresh_top_titles(con, cells is None)
     con.execute("DROP TABLE affected")
