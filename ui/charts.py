@@ -350,14 +350,15 @@ def province_map(points: pd.DataFrame, regencies: pd.DataFrame, value: str, labe
     order = sorted(range(len(points)), key=lambda i: -diameters[i])[:MAP_LABELS]
     placed = geo.place_labels([(coords[i][0], coords[i][1], str(points["short_name"][i]), diameters[i] / 2)
                                for i in order], scale, box=visible)
-    leaders_x, leaders_y = [], []
+    leaders_x, leaders_y, names = [], [], []
     for i, spot in zip(order, placed):
-        fig.add_annotation(x=spot.x, y=spot.y, text=str(points["short_name"][i]), showarrow=False,
-                           font=dict(size=11, color=palette.INK), bgcolor="rgba(255,255,255,0.8)", borderpad=1,
-                           xanchor="center", yanchor="middle")
+        names.append(dict(x=spot.x, y=spot.y, text=str(points["short_name"][i]), showarrow=False,
+                          font=dict(size=11, color=palette.INK), bgcolor="rgba(255,255,255,0.8)", borderpad=1,
+                          xanchor="center", yanchor="middle"))
         if spot.leader:
             leaders_x += [coords[i][0], spot.x, None]
             leaders_y += [coords[i][1], spot.y, None]
+    fig.update_layout(annotations=names)   # at once: one add_annotation per name validates the layout each time
     if leaders_x:
         fig.add_trace(go.Scatter(x=leaders_x, y=leaders_y, mode="lines", hoverinfo="skip", showlegend=False,
                                  line=dict(color="#555555", width=1)))

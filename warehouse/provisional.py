@@ -44,16 +44,24 @@ def _expected(matrix: pd.DataFrame) -> pd.DataFrame:
 
 def by_month(matrix: pd.DataFrame) -> pd.DataFrame:
     """One row per dataset and month of the matrix: reports expected, received, still outstanding,
-    the outstanding units' short names (register order by name) and whether the month is provisional."""
-    rows = []
+    the outstanding units' short names (register order by name) and whether the month is provisional.
+    Grouped once (the overview asks for it five times a run, over hundreds of units nationally)."""
+    months = sorted(matrix["month"].unique())
     expected = _expected(matrix)
+    expected = expected[expected["dataset"].isin(EXPECTED)]
+    keys = [expected["dataset"], expected["month"]]
+    n_expected = expected.groupby(keys).size().to_dict()
+    received = expected["status"].isin(ARRIVED).groupby(keys).sum().to_dict()
+    out = expected[expected["status"].isin(OUTSTANDING)]
+    missing = out.groupby([out["dataset"], out["month"]])["short_name"].agg(sorted).to_dict()
+    rows = []
     for dataset in EXPECTED:
-        for month in sorted(matrix["month"].unique()):
-            part = expected[(expected["dataset"] == dataset) & (expected["month"] == month)]
-            out = part[part["status"].isin(OUTSTANDING)]
-            rows.append({"dataset": dataset, "month": pd.Timestamp(month).date(), "expected": len(part),
-                         "received": int(part["status"].isin(ARRIVED).sum()), "outstanding": len(out),
-                         "missing_units": sorted(out["short_name"]), "provisional": len(out) > 0})
+        for month in months:
+            names = missing.get((dataset, month), [])
+            rows.append({"dataset": dataset, "month": pd.Timestamp(month).date(),
+                         "expected": int(n_expected.get((dataset, month), 0)),
+                         "received": int(received.get((dataset, month), 0)), "outstanding": len(names),
+                         "missing_units": list(names), "provisional": len(names) > 0})
     return pd.DataFrame(rows, columns=MONTH_COLUMNS)
 
 
