@@ -105,6 +105,9 @@ def place_labels(points: list[tuple[float, float, str, float]], scale: float, ch
 def _best(px, py, w, h, radius, steps, markers, taken, box):
     """The first free position around a point (nearest first), or the least crowded one."""
     best, best_cost = None, math.inf
+    # only the markers within reach of the farthest candidate can overlap one (hundreds of points nationally)
+    reach_x, reach_y = radius + 3 + max(steps) + w + 1, radius + 3 + max(steps) + h + 1
+    markers = [(mx, my, r) for mx, my, r in markers if abs(mx - px) <= reach_x + r and abs(my - py) <= reach_y + r]
     for step in steps:
         for dx, dy, reach in DIRECTIONS:
             gap = radius + 3 + step
