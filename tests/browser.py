@@ -108,13 +108,15 @@ def browser(width: int = 1440, height: int = 1000):
 
 
 def settle(page, timeout: float = 120, quiet: float = 1.0) -> None:
-    """Wait until the app has rendered and stopped running for ``quiet`` seconds."""
+    """Wait until the app has rendered, stopped running and drawn every lazily loaded element (Streamlit shows a
+    skeleton while a metric's or a chart's code loads) for ``quiet`` seconds."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     quiet_since = None
     while time.monotonic() < deadline:
         running = page.locator("[data-testid='stStatusWidget']").count() > 0 or \
-            page.locator("[data-testid='stSpinner']").count() > 0
+            page.locator("[data-testid='stSpinner']").count() > 0 or \
+            page.locator("[data-testid='stMain'] [data-testid='stSkeleton']").count() > 0
         has_content = page.locator("[data-testid='stMain'] h1").count() > 0 or \
             page.locator("[data-testid='stMain'] [data-testid='stAlert']").count() > 0
         if not running and has_content:
