@@ -94,7 +94,7 @@ if view.per_capita:
 st.subheader(t("trend_title"))
 monthly = data.monthly(scope)
 tab_loans, tab_visits, tab_training = st.tabs([t("page_loans"), t("page_visits"), t("page_training")])
-marks = {name: provisional.months_of(matrix, (name,)) for name in ("loans", "visits", "training")}
+marks = provisional.marks(matrix)
 with tab_loans:
     st.plotly_chart(charts.trend(monthly, [(view.column("loans"), measured(view, "col_loans"), charts.PALETTE[0])],
                                  provisional=marks["loans"]), key="trend-loans")

@@ -224,7 +224,7 @@ def gather(period: Period, codes: tuple[str, ...] | None = None, today: dt.date 
         last_load=newest[0]["loaded_at"] if newest else None, rate_base=settings.get("PANTAU_RATE_BASE"),
         unit_notes=queries.unit_notes(scope.start, scope.end, scope.facilities),
         like=queries.like_for_like(scope), statuses=provisional.period(matrix),
-        trend_provisional={d: provisional.months_of(trend_matrix, (d,)) for d in completeness.EXPECTED},
+        trend_provisional=provisional.marks(trend_matrix),
         open_flags=list(flags.open_flags(scope.start, scope.end, codes, lang())["message"]),
         agreements_as_of=as_of, map_points=queries.map_points(scope), regencies=queries.regency_rates(scope),
         ranking_previous=queries.ranking(scope.previous()))

@@ -92,6 +92,11 @@ def test_matrix_with_a_closed_month_and_an_inactive_unit(people, opts, monkeypat
         {"dataset": "training", "month": D(2024, 9, 1), "expected": 0, "received": 0, "outstanding": 0,
          "missing_units": [], "provisional": False},
     ]
+    # the trend charts' marks: each dataset's provisional months with the units outstanding
+    assert provisional.marks(frame) == {
+        "loans": {}, "visits": {D(2024, 8, 1): ("Rutan Pelaihari", "Rutan Rantau")},
+        "training": {D(2024, 8, 1): ("Rutan Pelaihari", "Rutan Rantau")}}
+    assert provisional.months_of(frame, ("loans", "visits")) == {D(2024, 8, 1): ("Rutan Pelaihari", "Rutan Rantau")}
     # a closed month is neither due nor missing, and breaks no run of months to chase
     assert completeness.per_facility(frame)[["code", "due", "received", "late", "missing"]].values.tolist() == [
         ["rutan-pelaihari", 3, 1, 0, 2], ["rutan-rantau", 3, 1, 0, 2]]

@@ -104,7 +104,17 @@ def of_figure(column: str, statuses: dict[str, Status]) -> Status | None:
 
 def months_of(matrix: pd.DataFrame, datasets: tuple[str, ...]) -> dict[dt.date, tuple[str, ...]]:
     """The months provisional for any of ``datasets``, each with the units outstanding (a chart's marks)."""
+    return _months_of(by_month(matrix), datasets)
+
+
+def marks(matrix: pd.DataFrame) -> dict[str, dict[dt.date, tuple[str, ...]]]:
+    """:func:`months_of` for each dataset of :data:`EXPECTED` on its own (the trend charts' marks), from one
+    :func:`by_month`."""
     months = by_month(matrix)
+    return {dataset: _months_of(months, (dataset,)) for dataset in EXPECTED}
+
+
+def _months_of(months: pd.DataFrame, datasets: tuple[str, ...]) -> dict[dt.date, tuple[str, ...]]:
     part = months[months["dataset"].isin(datasets) & months["provisional"]]
     out: dict[dt.date, set[str]] = {}
     for row in part.itertuples(index=False):
