@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent  # on sys.path by pyproject.toml's
 # tests write only under temporary folders: Hypothesis keeps its examples there, not in .hypothesis/ of the checkout
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "pantau-hypothesis"))
 # one DuckDB thread per warehouse: the two pytest-xdist processes already use both cores of the machines the tests
-# run on, and DuckDB's own threads on top only contend with them (the 4-month demo's load takes 10-15 % less CPU)
+# run on, and DuckDB's own threads on top only contend with them (the fast tier's demo loads with 10-15 % less CPU)
 os.environ.setdefault("PANTAU_DUCKDB_THREADS", "1")
 try:  # no per-example wall-clock deadline: on a busy machine, or beside a second pytest-xdist process, an
     # example's first run can take 0.4 s where the next takes 9 ms, and Hypothesis calls that a failure
@@ -215,7 +215,7 @@ def env(tmp_path, monkeypatch, backend, request) -> Path:
     for key, value in backend_env(tmp_path, backend, request).items():
         monkeypatch.setenv(key, value)
     yield tmp_path
-    release()
+    release(checkpoint=False)  # the folder is thrown away (built_once copied what it keeps already)
 
 
 @pytest.fixture
@@ -239,15 +239,16 @@ def opts(env):
 
 def demo_months(session: pytest.Session) -> int:
     """The demo's length for this session: the full 36 months a newcomer gets when a browser test will look
-    at it (the pages and their screenshots as staff see them); 4 otherwise. The checks on the demo (marts
-    add up, reports equal the queries, grains, nothing refused) hold for any length; 4 months still write
+    at it (the pages and their screenshots as staff see them); 3 otherwise. The checks on the demo (marts
+    add up, reports equal the queries, grains, nothing refused) hold for any length; 3 months still write
     every kind of demo file (recaps, library reports, SLiMS exports, training, pusling, occupancy, book
-    packages, agreements, an attendance list) and hold an ended quarter and a running one, at a third of
-    a year's loading time (its cost grows with the number of files, 22 a month). A test that needs a
+    packages, agreements, an attendance list), end a quarter (its last two months) and start the next, at
+    a twelfth of the full demo's loading time (its cost grows with the number of files, 22 a month; 4 months
+    took 20-22 s of the fast tier's critical path on a slow machine, 3 take 12-13 s). A test that needs a
     longer history says so with ``@pytest.mark.demo_months(n)`` (and is left out of the fast tier)."""
     wanted = [marker.args[0] for item in session.items for marker in item.iter_markers("demo_months")]
     browser = any(item.get_closest_marker("browser") for item in session.items)
-    return max([36 if browser else 4, *wanted])
+    return max([36 if browser else 3, *wanted])
 
 
 def shared_folder(tmp_path_factory) -> Path:

@@ -220,12 +220,12 @@ def test_the_demo_s_single_rebuild_equals_refreshing_file_by_file(demo_dir, tmp_
     from warehouse.db import using
     from warehouse.ingest import load_paths
 
-    # a SLiMS export, a unit's monthly recaps of the demo's last four months, the agreements, a month of pusling
-    # (the same files in the fast tier's 4-month demo and the full suite's 36-month one)
+    # a SLiMS export, a unit's monthly recaps of the demo's last three months, the agreements, a month of pusling
+    # (the same files in the fast tier's 3-month demo and the full suite's 36-month one)
     names = {"lapas-banjarmasin_peminjaman_slims_2026-10.xlsx", "dispersip_perjanjian_kerja_sama.xlsx",
-             "dispersip_pusling_2026-10.xlsx", *(f"lpka-martapura_rekap_literasi_2026-{m:02}.xlsx" for m in (7, 8, 9, 10))}
+             "dispersip_pusling_2026-10.xlsx", *(f"lpka-martapura_rekap_literasi_2026-{m:02}.xlsx" for m in (8, 9, 10))}
     files = sorted(str(f) for f in (demo_dir / "demo").rglob("*.xlsx") if f.name in names)
-    assert len(files) == 7
+    assert len(files) == 6
     marts_of = {}
     for deferred in (False, True):
         # one pseudonymisation key for both, so that the borrowers' keys compare

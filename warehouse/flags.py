@@ -18,7 +18,7 @@ import pandas as pd
 from etl.i18n import normalise_lang, translate
 from warehouse import anomaly
 from warehouse.accounts import RANK, audit, require_role
-from warehouse.db import connect, next_ids, transaction
+from warehouse.db import connect, insert_rows, next_ids, transaction
 
 TEXT: dict[str, tuple[str, str]] = {
     "gone": ("Nilai ini sudah tidak perlu dicek (sudah dikonfirmasi, diganti atau dibatalkan).",
@@ -49,10 +49,9 @@ def store(con: duckdb.DuckDBPyConnection, found: list[anomaly.Flag], batch_of: d
     if rows:
         ids = next_ids(con, "anomaly_flag", "flag_id", "anomaly_flag_id_seq", len(rows))
         rows = [[flag_id, *row] for flag_id, row in zip(ids, rows)]
-        con.executemany(
-            """INSERT INTO anomaly_flag (flag_id, batch_id, dataset, facility_code, month, part, value, expected_center,
-                   expected_low, expected_high, history_months, seasonal, flagged_at, load_note)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
+        insert_rows(con, "anomaly_flag", ("flag_id", "batch_id", "dataset", "facility_code", "month", "part", "value",
+                                          "expected_center", "expected_low", "expected_high", "history_months",
+                                          "seasonal", "flagged_at", "load_note"), rows)
     return len(rows)
 
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 from etl.messages import Problem
 from warehouse import flags, marts, precheck, settings, snapshots
 from warehouse.accounts import audit, record
-from warehouse.db import connect, next_id, private_dir, transaction, write_private
+from warehouse.db import connect, insert_rows, next_id, private_dir, transaction, write_private
 
 if TYPE_CHECKING:  # the ETL's result object; the warehouse only reads its attributes
     from etl.pipeline import FileResult
@@ -331,8 +331,8 @@ def _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accep
     finally:
         con.unregister("incoming")
     counts = result.cell_counts(dataset)
-    con.executemany("INSERT INTO batch_cell VALUES (?, ?, ?, ?, ?, ?)",
-                    [[batch_id, dataset, f, m, p, n] for (f, m, p), n in counts.items()])
+    insert_rows(con, "batch_cell", ("batch_id", "dataset", "facility_code", "month", "part", "n_rows"),
+                [[batch_id, dataset, f, m, p, n] for (f, m, p), n in counts.items()])
     replaced = existing_cells(con, dataset, list(counts))
     con.execute(
         """DELETE FROM current_cell USING batch_cell b
@@ -341,7 +341,8 @@ def _load_dataset(con, result, dataset, loaded_by, loaded_at, received_at, accep
     con.execute("""INSERT INTO current_cell SELECT dataset, facility_code, month, part, batch_id, ?
                    FROM batch_cell WHERE batch_id = ?""", [loaded_at, batch_id])
     if rejected:
-        con.executemany("INSERT INTO rejected_row VALUES (?, ?, ?, ?, ?, ?)", [
+        insert_rows(con, "rejected_row", ("batch_id", "sheet", "row_number", "messages_id", "messages_en",
+                                          "cell_values"), [
             [batch_id, r["sheet"], r["row"], "\n".join(p.text("id") for p in r["problems"]),
              "\n".join(p.text("en") for p in r["problems"]), json.dumps(r["values"], ensure_ascii=False)]
             for r in rejected])

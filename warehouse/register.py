@@ -14,30 +14,27 @@ import duckdb
 from etl.facilities import (Alias, Facility, OccupancySnapshot, Register, read_aliases, read_facilities,
                             read_occupancy_seed)
 from warehouse import settings
+from warehouse.db import insert_rows
 
 
 def seed_register(con: duckdb.DuckDBPyConnection) -> bool:
     """Fill an empty register from ``data/``; returns whether it did."""
     if con.execute("SELECT count(*) FROM facility").fetchone()[0]:
         return False
-    con.executemany(
-        "INSERT INTO facility (code, official_name, short_name, type, class, speciality, regency, address, "
-        "holds_inmates, lat, lon, verification, source_url, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[f.code, f.official_name, f.short_name, f.type, f.klass, f.speciality, f.regency, f.address,
-          f.holds_inmates, f.lat, f.lon, f.verification, f.source_url, f.notes] for f in read_facilities()],
-    )
-    facilities = {f.code: f for f in read_facilities()}
+    facilities = read_facilities()
+    insert_rows(con, "facility", ("code", "official_name", "short_name", "type", "class", "speciality", "regency",
+                                  "address", "holds_inmates", "lat", "lon", "verification", "source_url", "notes"),
+                [[f.code, f.official_name, f.short_name, f.type, f.klass, f.speciality, f.regency, f.address,
+                  f.holds_inmates, f.lat, f.lon, f.verification, f.source_url, f.notes] for f in facilities])
     aliases = [[a.alias, a.facility, a.note] for a in read_aliases()]
     # places and historical names live in the alias table too, so the database alone rebuilds the register
-    for f in facilities.values():
+    for f in facilities:
         aliases += [[p, f.code, "place"] for p in f.places]
         aliases += [[k, f.code, "historical_class"] for k in f.historical_classes]
         aliases += [[t, f.code, "historical_type"] for t in f.historical_types]
-    con.executemany("INSERT INTO facility_alias VALUES (?, ?, ?)", aliases)
-    con.executemany(
-        "INSERT INTO occupancy (facility_code, snapshot_date, occupants, capacity, source) VALUES (?, ?, ?, ?, ?)",
-        [[o.facility, o.date, o.occupants, o.capacity, o.source] for o in read_occupancy_seed()],
-    )
+    insert_rows(con, "facility_alias", ("alias", "facility_code", "note"), aliases)
+    insert_rows(con, "occupancy", ("facility_code", "snapshot_date", "occupants", "capacity", "source"),
+                [[o.facility, o.date, o.occupants, o.capacity, o.source] for o in read_occupancy_seed()])
     return True
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 from etl.targets import BY_KEY, TARGET_INDICATORS, check_value
 from warehouse import agreements, completeness, metrics
 from warehouse.accounts import AccountError, audit, require_role
-from warehouse.db import connect, transaction
+from warehouse.db import connect, insert_rows, transaction
 from warehouse.metrics import Scope
 
 PROVINCE = ""
@@ -84,8 +84,8 @@ def save(year: int, rows: list[tuple[str, str, float]], *, label: str, by: str, 
             con.execute("INSERT INTO target_revision VALUES (?, ?, ?, ?, ?, ?)",
                         [year, revision, label, by, _now(), source])
             if merged:  # a revision may remove every target
-                con.executemany("INSERT INTO target VALUES (?, ?, ?, ?, ?)",
-                                [[year, revision, i, c, v] for (i, c), v in sorted(merged.items())])
+                insert_rows(con, "target", ("year", "revision", "indicator", "facility_code", "value"),
+                            [[year, revision, i, c, v] for (i, c), v in sorted(merged.items())])
             audit(con, by, "targets_save", f"{year} revisi {revision} ({label}, {source}): {len(clean)} target diubah, "
                                            f"{len(merged)} berlaku")
     return revision
