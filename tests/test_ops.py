@@ -62,6 +62,23 @@ def test_threads_0_leave_duckdb_its_own_one_per_core(env, monkeypatch):
 
 
 # ------------------------------------------------------------------ wait flag
+def test_insert_rows_writes_every_row_as_bound_across_chunks(env):
+    """``insert_rows`` (one statement of bound values per chunk, in place of ``executemany``): every row as given,
+    NULLs, dates, quotes and whole and fractional numbers, across the chunks' edges; no rows, no statement."""
+    from warehouse import db
+
+    rows = [[k, None if k % 7 == 0 else f"baris '{k}'", dt.date(2026, 1 + k % 12, 1), k / 4 if k % 2 else k]
+            for k in range(1203)]
+    with db.connect(write=True) as con:
+        con.execute("CREATE TABLE scratch (id INTEGER, label VARCHAR, month DATE, value DOUBLE)")
+        db.insert_rows(con, "scratch", ("id", "label", "month", "value"), rows, chunk=500)
+        db.insert_rows(con, "scratch", ("id",), [])
+        assert con.execute("SELECT * FROM scratch ORDER BY id").fetchall() == [
+            (k, label, month, float(value)) for k, label, month, value in rows]
+        ids = db.next_ids(con, "batch", "batch_id", "batch_id_seq", 5)
+        assert ids == list(range(ids[0], ids[0] + 5))
+
+
 def test_a_stale_wait_flag_does_not_stall_readers(env, monkeypatch):
     from warehouse import db
 
