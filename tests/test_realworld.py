@@ -76,11 +76,24 @@ def corpus(tmp_path_factory) -> dict[str, list[Case]]:
     return write_corpus(tmp_path_factory.mktemp("corpus"))
 
 
-def test_every_shape_loads_as_it_comes(env, corpus):
+@pytest.fixture
+def loaded(env, corpus, request) -> str:
+    """The test's warehouse with the good corpus loaded by the command line, as one folder load; returns the
+    load's report (stdout). Loaded once per run and copied for each test that asks (conftest.built_once)."""
+    from tests.conftest import built_once
+
+    def build():
+        run = etl(env, "load", str(corpus["good"][0].path.parent))
+        assert run.returncode == 0, run.stdout + run.stderr
+        (env / "load-report.txt").write_text(run.stdout, encoding="utf-8")
+
+    built_once(request, "realworld-good-corpus", build)
+    return (env / "load-report.txt").read_text(encoding="utf-8")
+
+
+def test_every_shape_loads_as_it_comes(env, corpus, loaded):
     good = corpus["good"]
-    run = etl(env, "load", str(good[0].path.parent))
-    assert run.returncode == 0, run.stdout + run.stderr
-    found = reports(run.stdout)
+    found = reports(loaded)
     assert sorted(found) == sorted(f"== {c.path.name} ({c.format})" for c in good)
     for case in good:
         lines = found[f"== {case.path.name} ({case.format})"]
@@ -124,9 +137,7 @@ def test_totals_and_subtotals_are_checked_never_counted(env, corpus):
     ]
 
 
-def test_what_is_stored_from_each_producer(env, corpus):
-    run = etl(env, "load", str(corpus["good"][0].path.parent))
-    assert run.returncode == 0, run.stdout
+def test_what_is_stored_from_each_producer(env, loaded):
     from etl.privacy import load_or_create_key, pseudonymise
     from warehouse import settings
     from warehouse.db import connect
