@@ -199,15 +199,22 @@ def test_the_demo_loads_without_notes_and_shows_its_one_typo(demo_env):
 
 # ---------------------------------------------------------------- confirming
 @pytest.fixture
-def flagged(env, monkeypatch):
-    """Rutan Rantau's 2025 loaded by sari, then January 2026 at 6.270 with a note (flag #1, batch #2)."""
+def flagged(env, monkeypatch, request):
+    """Rutan Rantau's 2025 loaded by sari, then January 2026 at 6.270 with a note (flag #1, batch #2); built
+    once per run on the file and copied for each test (conftest.built_once)."""
+    from tests.conftest import built_once
+
     monkeypatch.setenv("PANTAU_DEMO_ON_EMPTY", "0")
-    settings = warehouse_env(env)
-    assert run_cli(settings, "load", str(year_2025(env)), "--user", "sari").returncode == 0
-    typo = recap(env, "januari.xlsx", [["Rutan Rantau", "Januari 2026", "Agama", 6270]])
-    assert run_cli(settings, "load", str(typo), "--user", "sari", "--note", "akan dicek").returncode == 0
-    for name, role in (("sari", "staff"), ("budi", "staff"), ("kepala", "viewer"), ("adm", "admin")):
-        accounts.add_user(name, role, f"sandi-rahasia-{name}", by="cli:test")
+
+    def build():
+        settings = warehouse_env(env)
+        assert run_cli(settings, "load", str(year_2025(env)), "--user", "sari").returncode == 0
+        typo = recap(env, "januari.xlsx", [["Rutan Rantau", "Januari 2026", "Agama", 6270]])
+        assert run_cli(settings, "load", str(typo), "--user", "sari", "--note", "akan dicek").returncode == 0
+        for name, role in (("sari", "staff"), ("budi", "staff"), ("kepala", "viewer"), ("adm", "admin")):
+            accounts.add_user(name, role, f"sandi-rahasia-{name}", by="cli:test")
+
+    built_once(request, "flagged", build)
     return env
 
 

