@@ -35,6 +35,7 @@ version is the lake's latest snapshot id.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 import threading
@@ -278,7 +279,8 @@ def _release_warm(path: Path | None = None, checkpoint: bool = True) -> None:
             entry = _WARM.pop(key, None)
             if entry:
                 if not checkpoint:
-                    entry[0].execute("PRAGMA disable_checkpoint_on_shutdown")
+                    with contextlib.suppress(duckdb.Error):  # a connection DuckDB invalidated closes all the same
+                        entry[0].execute("PRAGMA disable_checkpoint_on_shutdown")
                 entry[0].close()
 
 
