@@ -32,7 +32,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from warehouse import settings
-from warehouse.db import connect, next_id, transaction
+from warehouse.db import connect, insert_rows, next_id, transaction
 
 ROLES = ("viewer", "staff", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -366,8 +366,8 @@ def _sign_in(username: str, password: str, address: str, path: Path | None) -> U
         # one statement each, so a failure costs the database work a wait does, give or take
         con.execute("DELETE FROM login_throttle WHERE " + " OR ".join(["(scope = ? AND name = ? AND address = ?)"]
                                                                       * len(rows)), [v for r in rows for v in r[:3]])
-        con.execute("INSERT INTO login_throttle VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows)),
-                    [v for r in rows for v in r])
+        insert_rows(con, "login_throttle", ("scope", "name", "address", "failures", "last_failure", "wait_until"),
+                    rows)
         detail = "unknown account" if row is None else f"attempt {counts['name_address']}"
         audit(con, username or None, "login_failed", detail + (f", waiting until {until:%H:%M:%S}" if until else ""))
         if until:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from warehouse.accounts import AccountError, audit, require_role
-from warehouse.db import connect, transaction
+from warehouse.db import connect, insert_rows, transaction
 
 KINDS = ("monthly", "quarterly")
 
@@ -31,8 +31,8 @@ def subscribe(username: str, kinds: list[str], lang: str, *, path: Path | None =
             require_role(con, username, "viewer", AccountError(f"Akun '{username}' tidak ada atau tidak aktif."))
             con.execute("DELETE FROM report_subscription WHERE username = ?", [username])
             now = dt.datetime.now().replace(microsecond=0)
-            for kind in sorted(set(kinds)):
-                con.execute("INSERT INTO report_subscription VALUES (?, ?, ?, ?)", [username, kind, lang, now])
+            insert_rows(con, "report_subscription", ("username", "kind", "lang", "created_at"),
+                        [[username, kind, lang, now] for kind in sorted(set(kinds))])
             audit(con, username, "subscription_set", ", ".join(sorted(set(kinds))) or "-")
 
 
