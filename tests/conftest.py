@@ -146,14 +146,18 @@ MIGRATED_FILES = ("pantau.duckdb", "pantau.duckdb.wal", "pantau.duckdb.version")
 
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory) -> Path:
-    """An empty DuckDB warehouse with every migration run, made once per run: each test's private file
-    warehouse starts as a copy of it, since running the migrations costs about half a second a test.
-    tests/test_marts.py runs them from nothing."""
+    """A DuckDB warehouse with every migration run and the facility register seeded from ``data/`` (as the
+    first ``make_options`` or start seeds it), and nothing else, made once per run: each test's private file
+    warehouse starts as a copy of it, since running the migrations costs about half a second a test and
+    seeding the register 10-15 ms. tests/test_marts.py runs the migrations from nothing; the tests of a
+    first start (the command line's private files, the server printing the first admin's password) begin
+    in a folder without a database."""
     from warehouse.db import connect, using
+    from warehouse.register import seed_register
 
     def migrate(folder: Path) -> None:
-        with using(warehouse_env(folder)), connect():  # closes the database on the way out
-            pass
+        with using(warehouse_env(folder)), connect(write=True) as con:  # closes the database on the way out
+            seed_register(con)
 
     return once_per_run(tmp_path_factory, "migrated", migrate)
 
@@ -230,11 +234,29 @@ def lake_env(tmp_path, monkeypatch, request) -> Path:
     release()
 
 
-@pytest.fixture
-def opts(env):
-    from warehouse.ingest import make_options
+@pytest.fixture(scope="session")
+def seeded_register(migrated, tmp_path_factory):
+    """The register every test's file warehouse starts with (``migrated``'s), read once per process."""
+    from warehouse.db import connect, release, using
+    from warehouse.register import load_register
 
-    return make_options()
+    folder = tmp_path_factory.mktemp("register")
+    shutil.copy2(migrated / "pantau.duckdb", folder / "pantau.duckdb")
+    with using(warehouse_env(folder)), connect() as con:
+        register = load_register(con)
+    release(checkpoint=False)
+    return register
+
+
+@pytest.fixture
+def opts(env, backend, request):
+    """The ETL options ``make_options`` makes for the test's warehouse: on the file, from the register it
+    starts with, without opening the database (a test that only reads files never opens it)."""
+    from warehouse.ingest import make_options, options
+
+    if backend != "file":
+        return make_options()
+    return options(request.getfixturevalue("seeded_register"))
 
 
 def demo_months(session: pytest.Session) -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from etl import load_report, sandbox
 from etl.demo import read_manifest, write_demo
+from etl.facilities import Register
 from etl.i18n import normalise_lang
 from etl.limits import MB, Limits
 from etl.pipeline import EXTENSIONS, FileResult, read_file
@@ -55,6 +56,11 @@ def make_options(facility: str | None = None, lang: str | None = None, path: Pat
             with attempt as con:
                 seed_register(con)
                 register = load_register(con)
+    return options(register, facility, lang)
+
+
+def options(register: Register, facility: str | None = None, lang: str | None = None) -> Options:
+    """ETL options from the settings and ``register`` (:func:`make_options` reads it from the warehouse)."""
     if facility:
         code = facility.strip().lower()
         if code not in register.by_code:
