@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import json
 import math
 import random
@@ -148,9 +149,10 @@ def fake_nip(rng: random.Random) -> str:
     return f"{born:%Y%m%d}{rng.randint(2000, 2020)}{rng.randint(1, 12):02d}{rng.randint(1, 2)}{rng.randint(1, 999):03d}"
 
 
-def working_days(month: dt.date) -> list[dt.date]:
+@functools.cache  # asked for each unit, day and loan: a 36-month demo asks about 20,000 times
+def working_days(month: dt.date) -> tuple[dt.date, ...]:
     days = calendar.monthrange(month.year, month.month)[1]
-    return [month.replace(day=d) for d in range(1, days + 1) if month.replace(day=d).weekday() < 5]
+    return tuple(month.replace(day=d) for d in range(1, days + 1) if month.replace(day=d).weekday() < 5)
 
 
 def pick_book(rng: random.Random) -> tuple[str, str]:

@@ -101,7 +101,12 @@ _SPECIALITIES = ("narkotika", "perempuan", "anak")
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    return _normalise(str(text))
+
+
+@lru_cache(maxsize=8192)  # every register built normalises the same few hundred names and aliases
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z0-9]+", " ", text)
     for pattern, repl in _PHRASES:
         text = re.sub(pattern, repl, text)

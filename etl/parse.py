@@ -317,13 +317,12 @@ def parse_count(raw, ceiling: int = MAX_COUNT) -> int | None:
         raise ParseError("bad_number")
     if value < 0:
         raise ParseError("negative_count")
-    too_large = ParseError("count_too_large", **numbers(limit=ceiling))
     if value == float("inf"):  # '1e400': before int() could overflow
-        raise too_large
+        raise ParseError("count_too_large", **numbers(limit=ceiling))
     if value != int(value):
         raise ParseError("not_whole")
     if value > ceiling:
-        raise too_large
+        raise ParseError("count_too_large", **numbers(limit=ceiling))
     return int(value)
 
 

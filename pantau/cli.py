@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import getpass
 import json
 import os
@@ -348,6 +349,7 @@ def add_ops_commands(sub) -> None:
     p.set_defaults(func=cmd_restore_backup)
 
 
+@functools.cache  # built once per process: about 20 ms of argparse, and parse_args leaves it unchanged
 def build_parser(prog: str = "python -m etl") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Pantau Literasi: muat dan kelola data.")
     parser.add_argument("--lang", choices=("id", "en"), help="bahasa pesan (bawaan: PANTAU_LANG)")
