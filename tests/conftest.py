@@ -324,15 +324,19 @@ def fixture_warehouse(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def small(tmp_path_factory) -> dict[str, str]:
-    """The fixture warehouse with a viewer account, built once per session; tests read it and
-    never change it. Returns its settings."""
+    """The fixture warehouse with a viewer account, built once per run (by the first process that asks,
+    as ``demo_dir``) and copied into a folder of this process's own; tests read it and never change it.
+    Returns its settings."""
     from warehouse import accounts
     from warehouse.db import using
 
-    env = fixture_warehouse(tmp_path_factory.mktemp("small"))
-    with using(env):
-        accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="cli:test", display_name="Kepala Dinas")
-    return env
+    def build(folder: Path) -> None:
+        with using(fixture_warehouse(folder)):  # closes the database on the way out
+            accounts.add_user("kepala", "viewer", "sandi-kepala-dinas", by="cli:test", display_name="Kepala Dinas")
+
+    folder = tmp_path_factory.mktemp("small")
+    shutil.copytree(once_per_run(tmp_path_factory, "small", build), folder, dirs_exist_ok=True, symlinks=True)
+    return warehouse_env(folder)
 
 
 @pytest.fixture

@@ -50,18 +50,19 @@ def independent(sql: str, params=()) -> int:
         return con.execute(sql, list(params)).fetchone()[0]
 
 
-def test_every_page_runs_without_exception(app):
-    """Each page in turn in one signed-in session per measure, as a reader clicks through the menu: the
-    view chosen in the URL stays on every page."""
-    for measure in ("abs", "per100"):
-        at = app(dari="2024-07", sampai="2024-08", ukuran=measure)
-        for page in PAGES:
-            at.switch_page(page)
-            at.run()
-            assert not at.exception, (page, [e.value for e in at.exception])
-            assert at.title, page
-            assert not at.error, (page, [e.value for e in at.error])
-            assert (at.session_state["_url_dari"], at.session_state["_url_ukuran"]) == ("2024-07", measure), page
+# the fast tier walks the pages in absolute figures; the full suite (and its browser tests) per 100 inmates too
+@pytest.mark.parametrize("measure", ["abs", pytest.param("per100", marks=pytest.mark.slow)])
+def test_every_page_runs_without_exception(app, measure):
+    """Each page in turn in one signed-in session, as a reader clicks through the menu: the view chosen
+    in the URL stays on every page."""
+    at = app(dari="2024-07", sampai="2024-08", ukuran=measure)
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page
+        assert not at.error, (page, [e.value for e in at.error])
+        assert (at.session_state["_url_dari"], at.session_state["_url_ukuran"]) == ("2024-07", measure), page
 
 
 @pytest.mark.slow  # whole pages in Streamlit's AppTest: the fast tier keeps test_dashboard's walk of every page
