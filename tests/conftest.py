@@ -1,6 +1,7 @@
 """Shared fixtures: an isolated warehouse per test, ETL options, file writers,
-and one demo warehouse per test session (36 months, as a newcomer gets it, when
-browser tests run; 4 otherwise, see ``demo_months``)."""
+the hand-checked fixture warehouse, and one demo warehouse per test session
+(36 months, as a newcomer gets it, when browser tests run; 3 otherwise, see
+``demo_months``; none in the fast tier)."""
 
 from __future__ import annotations
 
@@ -68,8 +69,9 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
     the same ``main`` the shim calls, with ``settings`` in the environment, stdout and stderr captured
     and the exit status as ``returncode``. The process umask (``main`` sets the private one) and the
     environment (``BROWSER_PATH`` too, which the browser search may export for kaleido) are restored
-    after; ``stdin`` is what the command reads (never a terminal). Tests whose point is the separate
-    process still start one."""
+    after; ``stdin`` is what the command reads (never a terminal). Settings this process already has
+    are not set again: the warehouse stays open (reopening it costs a checkpoint and a cold start of
+    DuckDB, 50-100 ms a command). Tests whose point is the separate process still start one."""
     from etl import sandbox
     from pantau.cli import main
     from warehouse.db import using
@@ -81,7 +83,9 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
     # the reading worker starts as a fresh interpreter, never forked from the test process
     sandbox.warm = lambda fork=False: warm()
     try:
-        with using(settings), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        same = all(os.environ.get(key) == value for key, value in settings.items())
+        with (contextlib.nullcontext() if same else using(settings)), contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
             try:
                 code = main(list(args))
             except SystemExit as exc:  # argparse: usage errors and --help
@@ -265,9 +269,10 @@ def demo_months(session: pytest.Session) -> int:
     add up, reports equal the queries, grains, nothing refused) hold for any length; 3 months still write
     every kind of demo file (recaps, library reports, SLiMS exports, training, pusling, occupancy, book
     packages, agreements, an attendance list), end a quarter (its last two months) and start the next, at
-    a twelfth of the full demo's loading time (its cost grows with the number of files, 22 a month; 4 months
-    took 20-22 s of the fast tier's critical path on a slow machine, 3 take 12-13 s). A test that needs a
-    longer history says so with ``@pytest.mark.demo_months(n)`` (and is left out of the fast tier)."""
+    a twelfth of the full demo's loading time (its cost grows with the number of files, 22 a month; 3 months
+    take 12-15 s of one process on a slow machine). The fast tier writes no demo: every test on it is marked
+    slow (tests/test_marts.py runs its refreshes on the fixture warehouse there). A test that needs a longer
+    history says so with ``@pytest.mark.demo_months(n)``."""
     wanted = [marker.args[0] for item in session.items for marker in item.iter_markers("demo_months")]
     browser = any(item.get_closest_marker("browser") for item in session.items)
     return max([36 if browser else 3, *wanted])

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from warehouse import marts, metrics
 from warehouse.db import connect, release
@@ -86,11 +88,25 @@ def _check(con) -> None:
         assert refreshed[table] == rebuilt[table], table
 
 
-def test_refreshes_add_up_to_a_rebuild(demo_dir, tmp_path, monkeypatch):
-    release()
+# The demo's checks run in the full suite: loading it (70 files in 3 months) is a quarter of the fast tier's
+# time. The fast tier checks the refreshes on the hand-checked fixture warehouse, which this test's own loads
+# (loans, occupancy, an agreement, a package) give rows in every mart.
+DEMO = pytest.param("demo", marks=pytest.mark.slow)
+
+
+@pytest.fixture(params=["small", DEMO])
+def loaded(request) -> Path:
+    """The folder of a loaded warehouse (read, never changed): the fixture warehouse, or the demo."""
+    release()  # whatever this process holds open is written to its file before the file is copied
+    if request.param == "small":
+        return Path(request.getfixturevalue("small")["PANTAU_DB"]).parent
+    return request.getfixturevalue("demo_dir")
+
+
+def test_refreshes_add_up_to_a_rebuild(loaded, tmp_path, monkeypatch):
     for name in ("pantau.duckdb", "pantau.duckdb.wal", "secret.key"):
-        if (demo_dir / name).exists():
-            shutil.copy(demo_dir / name, tmp_path / name)
+        if (loaded / name).exists():
+            shutil.copy(loaded / name, tmp_path / name)
     monkeypatch.setenv("PANTAU_DB", str(tmp_path / "pantau.duckdb"))
     monkeypatch.setenv("PANTAU_SECRET_FILE", str(tmp_path / "secret.key"))
     monkeypatch.setenv("PANTAU_ORIGINALS_DIR", str(tmp_path / "originals"))
@@ -140,6 +156,7 @@ def _tables(con) -> list[str]:
                                     "WHERE table_schema = 'main' ORDER BY table_name").fetchall()]
 
 
+@pytest.mark.slow  # on the demo (see DEMO)
 def test_every_table_keeps_its_declared_grain(demo_env):
     """dbt's ``unique`` test for every table and view of the demo warehouse: no two rows share the key
     its grain declares (marts.MARTS for the marts, schema.KEYS for the rest); every table declares one,
@@ -165,6 +182,7 @@ def test_every_table_keeps_its_declared_grain(demo_env):
         assert empty == [], "the demo leaves these marts empty, so their grain goes unchecked"
 
 
+@pytest.mark.slow  # on the demo (see DEMO)
 def test_migrations_create_the_marts_and_rebuild_fills_them(demo_dir, tmp_path):
     """The marts' SQL lives in warehouse/marts.py only: no migration fills a mart. A warehouse at schema
     version 3 (before the marts of migration 4) gets, when migrated, exactly the rows a warehouse built
@@ -213,6 +231,7 @@ def test_each_indicator_names_what_computes_it():
         assert callable(value) or (isinstance(value, str) and "SELECT" in value), indicator.where
 
 
+@pytest.mark.slow  # on the demo (see DEMO)
 def test_the_demo_s_single_rebuild_equals_refreshing_file_by_file(demo_dir, tmp_path):
     """The demo loads its files with ``defer_marts`` (one rebuild after the last file): the marts are
     row for row those of refreshing them with each file, as staff uploads do."""
@@ -221,7 +240,7 @@ def test_the_demo_s_single_rebuild_equals_refreshing_file_by_file(demo_dir, tmp_
     from warehouse.ingest import load_paths
 
     # a SLiMS export, a unit's monthly recaps of the demo's last three months, the agreements, a month of pusling
-    # (the same files in the fast tier's 3-month demo and the full suite's 36-month one)
+    # (the same files in the 3-month demo of a run without browser tests and the full suite's 36-month one)
     names = {"lapas-banjarmasin_peminjaman_slims_2026-10.xlsx", "dispersip_perjanjian_kerja_sama.xlsx",
              "dispersip_pusling_2026-10.xlsx", *(f"lpka-martapura_rekap_literasi_2026-{m:02}.xlsx" for m in (8, 9, 10))}
     files = sorted(str(f) for f in (demo_dir / "demo").rglob("*.xlsx") if f.name in names)

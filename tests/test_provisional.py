@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from warehouse import completeness, metrics, provisional
 from warehouse.db import connect
@@ -115,6 +116,7 @@ def test_a_twelve_month_period_has_one_comparison():
     assert metrics.comparisons(quarter) == ("previous", "last_year")
 
 
+@pytest.mark.slow  # a demo written and loaded
 def test_the_demo_shows_its_last_month_provisional(demo_env):
     """Out of the box, the last month's visits are provisional: three units' reports are not in."""
     first, last = metrics.data_range()

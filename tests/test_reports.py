@@ -237,6 +237,7 @@ def test_xlsx_in_english(small_env, tmp_path):
     assert row_of(book["Training"], "Pelatihan Hidroponik", column=2)[3] == "Literacy"  # the title as written
 
 
+@pytest.mark.slow  # a demo written and loaded
 def test_demo_report_for_the_last_month(demo_env, tmp_path):
     from warehouse.metrics import data_range
 
