@@ -240,16 +240,15 @@ def lake_env(tmp_path, monkeypatch, request) -> Path:
 
 @pytest.fixture(scope="session")
 def seeded_register(migrated, tmp_path_factory):
-    """The register every test's file warehouse starts with (``migrated``'s), read once per process."""
-    from warehouse.db import connect, release, using
+    """The register every test's file warehouse starts with (``migrated``'s), read once per process with
+    the settings the run starts with (a test that changes ``PANTAU_FUZZY_MIN_SCORE`` calls ``make_options``)."""
+    from warehouse.db import connect, using
     from warehouse.register import load_register
 
     folder = tmp_path_factory.mktemp("register")
     shutil.copy2(migrated / "pantau.duckdb", folder / "pantau.duckdb")
-    with using(warehouse_env(folder)), connect() as con:
-        register = load_register(con)
-    release(checkpoint=False)
-    return register
+    with using(warehouse_env(folder)), connect() as con:  # closes the database on the way out
+        return load_register(con)
 
 
 @pytest.fixture
