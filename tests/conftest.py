@@ -69,9 +69,8 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
     the same ``main`` the shim calls, with ``settings`` in the environment, stdout and stderr captured
     and the exit status as ``returncode``. The process umask (``main`` sets the private one) and the
     environment (``BROWSER_PATH`` too, which the browser search may export for kaleido) are restored
-    after; ``stdin`` is what the command reads (never a terminal). Settings this process already has
-    are not set again: the warehouse stays open (reopening it costs a checkpoint and a cold start of
-    DuckDB, 50-100 ms a command). Tests whose point is the separate process still start one."""
+    after; ``stdin`` is what the command reads (never a terminal). Tests whose point is the separate
+    process still start one."""
     from etl import sandbox
     from pantau.cli import main
     from warehouse.db import using
@@ -83,9 +82,7 @@ def run_cli(settings: dict[str, str], *args: str, umask: int | None = None,
     # the reading worker starts as a fresh interpreter, never forked from the test process
     sandbox.warm = lambda fork=False: warm()
     try:
-        same = all(os.environ.get(key) == value for key, value in settings.items())
-        with (contextlib.nullcontext() if same else using(settings)), contextlib.redirect_stdout(out), \
-                contextlib.redirect_stderr(err):
+        with using(settings), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main(list(args))
             except SystemExit as exc:  # argparse: usage errors and --help

@@ -258,11 +258,10 @@ def test_a_far_cell_among_rows_out_of_order_is_found(opts, hostile):
     the rows would meet the worker's memory limit there, and this test would see that sentence instead)."""
     import dataclasses
 
-    from etl.limits import Limits
     from etl.sandbox import WorkerLimits, read_isolated
 
     name = "far_cell_out_of_order.xlsx"
-    tight = dataclasses.replace(opts, limits=Limits(file_bytes=opts.limits.file_bytes, cells=1_000_000))
+    tight = dataclasses.replace(opts, limits=dataclasses.replace(opts.limits, cells=1_000_000))
     result = read_isolated(hostile / name, tight, limits=WorkerLimits(memory_mb=512, seconds=20))
     assert [p.text() for p in result.errors] == [f"Berkas '{name}': {REFUSED[name]}"]
 
