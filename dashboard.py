@@ -21,8 +21,8 @@ from ui.i18n import t  # noqa: E402
 
 shell.prepare_warehouse()
 data.warm_ahead()  # on the lake: a load committed through another server is warmed here ahead of the next view
+language_switch()  # first: the CSS below writes the uploader's button in the language a link's ?lang= sets
 shell.style()
-language_switch()
 user = auth.current_user()
 auth.emit_pending_cookie()
 if user is None:

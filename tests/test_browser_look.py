@@ -17,8 +17,8 @@ import pytest
 
 from tests.browser import add_account, browser, dashboard, exceptions, require_browser, screenshot, settle, sign_in
 
-PAGES = ["", "fasilitas", "laporan", "peminjaman", "kunjungan", "pelatihan", "kerjasama", "paket", "hunian",
-         "kelengkapan", "unggah", "riwayat", "indikator", "register", "akun", "audit"]
+PAGES = ["", "fasilitas", "laporan", "capaian", "peminjaman", "kunjungan", "pelatihan", "kerjasama", "paket",
+         "hunian", "kelengkapan", "unggah", "riwayat", "indikator", "register", "langganan", "akun", "audit"]
 
 EMPTY = re.compile(r"(?<![\w-])(None|nan|NaN|NaT|<NA>)(?![\w-])")
 # stored codes that must reach the screen only through the translation tables (case-sensitive: the labels

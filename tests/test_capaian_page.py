@@ -101,6 +101,7 @@ def test_a_viewer_subscribes_and_kelengkapan_says_how_to_configure_mail(app):
     from warehouse import notifications
 
     at = app("pages/langganan.py", "kepala", "sandi-kepala-panjang")
+    assert ([h.value for h in at.title], [h.value for h in at.subheader]) == (["Langganan laporan lewat e-mail"], [])
     at.checkbox[0].check()
     at.button[-1].click().run()
     assert [s.value for s in at.success] == ["Langganan disimpan."]

@@ -144,6 +144,19 @@ def test_audit_details_in_the_users_language(lang, expected):
         assert [words.audit_detail(a, d) for a, d in stored] == expected
 
 
+@pytest.mark.parametrize("lang,button", [("id", "Pilih berkas"), ("en", "Choose files")])
+def test_a_link_in_english_writes_the_uploaders_button_in_english_from_the_first_run(small_env, lang, button):
+    """The uploader's button text is CSS written on every run before the page: a link's ?lang=en must set
+    the language before it, or a session's first run (a signed-in reader opening a link) wrote 'Pilih
+    berkas' beside an English page until something made it run again."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()  # the session's first run: the sign-in page, whose CSS is every page's
+    assert not at.exception, [e.value for e in at.exception]
+    styles = [h.proto.body for h in at.html if "stFileUploaderDropzone" in h.proto.body]
+    assert len(styles) == 1 and f'content: "{button}"' in styles[0]
+
+
 def test_counts_are_singular_for_one_in_english():
     from ui import words
     from ui.i18n import use_lang

@@ -32,7 +32,6 @@ def sent_section() -> None:
 def subscription_section() -> None:
     """The signed-in account subscribes itself to the monthly or quarterly report (any role)."""
     user = auth.require("viewer")
-    st.subheader(t("subscribe_title"))
     email = next((u["email"] for u in accounts.list_users() if u["username"] == user.username), None)
     if not email:
         st.info(t("subscribe_no_email"), icon=":material/mail:")
