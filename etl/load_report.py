@@ -27,12 +27,17 @@ TEXT = {
                 "untuk memuat baris yang valid saja.",
                 "File refused: {n} errors, nothing loaded. Fix them and load again, or use --accept-valid to load "
                 "the valid rows only."),
+    "refused_one": ("Berkas ditolak: {n} galat, tidak ada yang dimuat. Perbaiki lalu muat lagi, atau pakai "
+                    "--accept-valid untuk memuat baris yang valid saja.",
+                    "File refused: {n} error, nothing loaded. Fix it and load again, or use --accept-valid to load "
+                    "the valid rows only."),
     "dry_run": ("(uji coba: tidak ada yang disimpan)", "(dry run: nothing was saved)"),
     "errors": ("Galat ({n}):", "Errors ({n}):"),
     "warnings": ("Peringatan ({n}):", "Warnings ({n}):"),
     "info": ("Catatan ({n}):", "Notes ({n}):"),
     "more": ("  ... dan {n} lagi (lihat ekspor xlsx).", "  ... and {n} more (see the xlsx export)."),
     "months": ("{n} bulan", "{n} months"),
+    "months_one": ("{n} bulan", "{n} month"),
     "facilities": ("{n} fasilitas", "{n} facilities"),
     "no_rows": ("tidak ada baris", "no rows"),
 }
@@ -56,7 +61,7 @@ def coverage_text(cells, register, lang: str = "id") -> str:
         if months[-1] != months[0]:
             span += "–" + fmt_month(months[-1], lang, long=False)
         label = register.label(facility) if facility in register.by_code else facility
-        by_span[f"{span} ({t('months', lang, n=len(months))})"].append(label)
+        by_span[f"{span} ({t('months_one' if len(months) == 1 else 'months', lang, n=len(months))})"].append(label)
     parts = []
     for span, labels in by_span.items():
         who = ", ".join(labels) if len(labels) <= 3 else t("facilities", lang, n=len(labels))
@@ -97,7 +102,8 @@ def file_lines(result, outcome, register, lang: str = "id", limit: int = 30) -> 
         if len(found) > limit:
             lines.append(t("more", lang, n=fmt_int(len(found) - limit, lang)))
     if outcome is None and result.errors:
-        lines.append(t("refused", lang, n=fmt_int(len(result.errors), lang)))
+        lines.append(t("refused_one" if len(result.errors) == 1 else "refused", lang,
+                       n=fmt_int(len(result.errors), lang)))
     if outcome is not None and outcome.dry_run:
         lines.append(t("dry_run", lang))
     return lines

@@ -167,6 +167,27 @@ def test_counts_are_singular_for_one_in_english():
         assert [words.counted(n, "count_notes") for n in (0, 1, 1234)] == ["0 catatan", "1 catatan", "1.234 catatan"]
 
 
+def test_one_month_one_error_and_one_figure_are_singular_in_english():
+    import types
+
+    from etl import load_report
+    from ui import words
+    from ui.i18n import use_lang
+
+    register = types.SimpleNamespace(by_code={})
+    one, two = [("rutan-x", dt.date(2026, 11, 1))], [("rutan-x", dt.date(2026, 10, 1)), ("rutan-x", dt.date(2026, 11, 1))]
+    assert [load_report.coverage_text(c, register, "en") for c in (one, two)] == [
+        "rutan-x Nov 2026 (1 month)", "rutan-x Oct 2026–Nov 2026 (2 months)"]
+    assert load_report.coverage_text(one, register, "id") == "rutan-x Nov 2026 (1 bulan)"
+    assert load_report.t("refused_one", "en", n="1").startswith("File refused: 1 error, nothing loaded. Fix it ")
+    with use_lang("en"):
+        assert [words.counted(n, "upload_flags").split(".")[0] for n in (1, 2)] == [
+            "Needs a check: 1 figure far from the unit's usual level", "Needs a check: 2 figures far from the "
+            "unit's usual level"]
+    with use_lang("id"):
+        assert words.counted(1, "upload_flags").startswith("Perlu dicek: 1 angka jauh dari kebiasaan unitnya.")
+
+
 def test_template_names_in_the_users_language():
     from ui import words
     from ui.i18n import use_lang

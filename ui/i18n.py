@@ -826,10 +826,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "flags_confirm_note": ("Catatan: mengapa angka ini benar", "Note: why this figure is right"),
     "flags_confirm_button": ("Konfirmasi benar", "Confirm as right"),
     "flags_confirmed": ("Dikonfirmasi: {text}", "Confirmed: {text}"),
-    "upload_flags": ("Perlu dicek: {n} angka jauh dari kebiasaan unitnya. Periksa berkasnya; bila angkanya memang "
-                     "benar, tulis catatan singkat lalu muat.",
-                     "Needs a check: {n} figure(s) far from the unit's usual level. Check the file; if the figures "
-                     "are right, write a short note and load."),
+    "upload_flags_one": ("Perlu dicek: {n} angka jauh dari kebiasaan unitnya. Periksa berkasnya; bila angkanya memang "
+                         "benar, tulis catatan singkat lalu muat.",
+                         "Needs a check: {n} figure far from the unit's usual level. Check the file; if the figure "
+                         "is right, write a short note and load."),
+    "upload_flags_many": ("Perlu dicek: {n} angka jauh dari kebiasaan unitnya. Periksa berkasnya; bila angkanya "
+                          "memang benar, tulis catatan singkat lalu muat.",
+                          "Needs a check: {n} figures far from the unit's usual level. Check the file; if the "
+                          "figures are right, write a short note and load."),
     "upload_flags_note": ("Catatan (wajib karena ada angka yang perlu dicek)",
                           "Note (required: some figures need a check)"),
     "upload_totals": ("Total yang diganti, lama -> baru:", "Totals being replaced, old -> new:"),

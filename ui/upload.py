@@ -150,7 +150,7 @@ def show_file(upload, facility: str | None, received: dt.date, user, index: int)
         lines = replacement_lines(replaced, opts_register)
         note = ""
         if check.flags:
-            st.warning("\n\n".join([t("upload_flags", n=fmt.num(len(check.flags)))]
+            st.warning("\n\n".join([words.counted(len(check.flags), "upload_flags")]
                                      + [fmt.md(f.text(lang())) for f in check.flags[:12]])
                        + (f"\n\n{t('and_more', n=len(check.flags) - 12)}" if len(check.flags) > 12 else ""),
                        icon=":material/troubleshoot:")
