@@ -108,7 +108,7 @@ def test_the_command_line_refuses_a_flagged_value_without_a_note(env):
     assert run.stdout.splitlines()[2:] == [
         "Needs a check (1):",
         "  Loans Rutan Rantau January 2026: 6,270, usually 580-700. A typo?",
-        'Not loaded: 1 value(s) need a check. If the figures are right, load again with --note "a short reason".']
+        'Not loaded: 1 value needs a check. If the figure is right, load again with --note "a short reason".']
     assert [r["month"] for r in summary()][-1] == "2025-12"  # nothing of it loaded
     assert flag_rows() == []
 

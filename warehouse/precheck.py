@@ -27,8 +27,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "total": ("{report} {month}: {old} -> {new}", "{report} {month}: {old} -> {new}"),
     "needs_note": ("Tidak dimuat: {n} nilai perlu dicek. Bila angkanya benar, muat lagi dengan "
                    "--note \"alasan singkat\".",
-                   "Not loaded: {n} value(s) need a check. If the figures are right, load again with "
+                   "Not loaded: {n} values need a check. If the figures are right, load again with "
                    "--note \"a short reason\"."),
+    "needs_note_one": ("Tidak dimuat: {n} nilai perlu dicek. Bila angkanya benar, muat lagi dengan "
+                       "--note \"alasan singkat\".",
+                       "Not loaded: {n} value needs a check. If the figure is right, load again with "
+                       "--note \"a short reason\"."),
     "needs_replace": ("Tidak dimuat: penggantian ini menghapus lebih dari separuh angka {drops}. Bila memang "
                       "benar, muat lagi dengan --replace-anyway.",
                       "Not loaded: this replacement removes more than half of {drops}. If that is right, load "
@@ -87,7 +91,8 @@ class PreCheck:
     def refusal(self, lang: str = "id", note: str | None = None, replace_anyway: bool = False) -> str | None:
         """Why the command line will not load this without an option; None when it may."""
         if self.flags and not (note or "").strip():
-            return say("needs_note", lang, n=fmt_int(len(self.flags), lang))
+            return say("needs_note_one" if len(self.flags) == 1 else "needs_note", lang,
+                       n=fmt_int(len(self.flags), lang))
         if self.drops and not replace_anyway:
             return say("needs_replace", lang, drops="; ".join(t.short(lang) for t in self.drops))
         return None
