@@ -362,17 +362,19 @@ class Problem:
         return f"{self.location(lang)}{sep}{self.reason(lang)}"
 
     def as_row(self, lang: str = "id") -> dict:
+        """One row of the validation report (the upload page's table and its xlsx), headed in ``lang``."""
         en = normalise_lang(lang) == "en"
         return {
-            ("file" if en else "berkas"): self.file,
-            "sheet": self.sheet or "",
-            ("row" if en else "baris"): self.row,
-            ("column" if en else "kolom"): self.column or "",
-            ("value" if en else "nilai"): self.shown_value(lang),
-            ("severity" if en else "tingkat"): _SEVERITY[self.severity][1 if en else 0],
-            ("message" if en else "pesan"): self.text(lang),
+            ("File" if en else "Berkas"): self.file,
+            "Sheet": self.sheet or "",
+            ("Row" if en else "Baris"): self.row,
+            ("Column" if en else "Kolom"): self.column or "",
+            ("Value" if en else "Nilai"): self.shown_value(lang),
+            ("Severity" if en else "Tingkat"): _SEVERITY[self.severity][1 if en else 0],
+            ("Message" if en else "Pesan"): self.text(lang),
         }
 
 
 SHEET_SENTENCES = {"instructions_sheet", "unknown_sheet", "ambiguous_sheet", "empty_sheet", "hidden_sheet", "no_data_rows"}
-_SEVERITY = {"error": ("galat", "error"), "warning": ("peringatan", "warning"), "info": ("info", "info")}
+# an 'info' is a note, as the report's summary line counts it ('0 galat, 0 peringatan, 2 catatan')
+_SEVERITY = {"error": ("galat", "error"), "warning": ("peringatan", "warning"), "info": ("catatan", "note")}

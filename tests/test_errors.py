@@ -207,3 +207,28 @@ def test_a_file_with_errors_loads_nothing(env, opts):
     with pytest.raises(ValueError):
         load_file(result, loaded_by="sari")
     assert summary() == []
+
+
+@pytest.mark.parametrize("lang,headers,severities", [
+    ("id", ["Berkas", "Sheet", "Baris", "Kolom", "Nilai", "Tingkat", "Pesan"], ["galat", "catatan"]),
+    ("en", ["File", "Sheet", "Row", "Column", "Value", "Severity", "Message"], ["error", "note"])])
+def test_the_validation_report_is_headed_and_graded_in_the_users_language(lang, headers, severities):
+    """The upload page's table and its xlsx download: capitalised headers, and an 'info' called a note as the
+    report's summary line counts it ('1 galat, 0 peringatan, 1 catatan')."""
+    import io
+
+    import openpyxl
+
+    from etl.load_report import problems_xlsx
+    from etl.messages import Problem
+
+    problems = [Problem("error", "bad_date", "r.xlsx", sheet="Peminjaman", row=4, column="Tanggal", value="31/02/2024"),
+                Problem("info", "footer_skipped", "r.xlsx", sheet="Peminjaman", row=30)]
+    rows = [p.as_row(lang) for p in problems]
+    assert [list(r) for r in rows] == [headers, headers]
+    assert [r[headers[5]] for r in rows] == severities
+    sheet = openpyxl.load_workbook(io.BytesIO(problems_xlsx(problems, lang))).worksheets[0]
+    got = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert got[0] == headers
+    assert [r[:6] for r in got[1:]] == [["r.xlsx", "Peminjaman", 4, "Tanggal", "31/02/2024", severities[0]],
+                                        ["r.xlsx", "Peminjaman", 30, None, None, severities[1]]]

@@ -352,7 +352,7 @@ def test_upload_page_loads_a_form_export_as_two_batches(tmp_path):
     report = at.dataframe[-1].value
     assert "Sheet 'Form Responses 1', baris 2: formulir untuk Lapas Kotabaru Oktober 2026 dijawab dua kali: baris " \
            "ini (dikirim 3 Nov 2026 08:15) dan baris 4 (dikirim 5 Nov 2026 10:30). Yang dipakai jawaban terakhir, " \
-           "baris 4; baris ini tidak dimuat agar tidak terhitung dua kali." in list(report["pesan"])
+           "baris 4; baris ini tidak dimuat agar tidak terhitung dua kali." in list(report["Pesan"])
     button(at, "Muat semua").click().run()
     assert at.success[0].value.startswith("Dimuat sebagai 2 batch (#1, #2): 5 baris dimuat, 0 ditolak.")
     assert [(b["batch_id"], b["dataset"]) for b in sorted(batches(), key=lambda b: b["batch_id"])] == \

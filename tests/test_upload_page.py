@@ -96,7 +96,7 @@ def test_staff_month_of_work(people, tmp_path):
     at.get("file_uploader")[0].set_value([("barabai.xlsx", bad, XLSX)]).run()
     assert at.error[0].value == "Laporan pemeriksaan: 1 galat, 0 peringatan, 0 catatan."
     assert button(at, "Muat semua").disabled and button(at, "Muat baris valid saja").disabled
-    assert at.dataframe[-1].value.iloc[0]["pesan"] == ("Sheet 'Peminjaman', baris 2, kolom 'Jumlah Peminjaman': "
+    assert at.dataframe[-1].value.iloc[0]["Pesan"] == ("Sheet 'Peminjaman', baris 2, kolom 'Jumlah Peminjaman': "
                                                         "'sepuluh' bukan angka. Tulis angka saja, mis. 1234 atau "
                                                         "1.234.")
     assert len(batches()) == 1

@@ -71,10 +71,7 @@ def preview(result: FileResult, dataset: str) -> pd.DataFrame:
 
 def problems_frame(result: FileResult) -> pd.DataFrame:
     """The validation report as a table, headers in the page language (as in its xlsx download)."""
-    frame = pd.DataFrame([p.as_row(lang()) for p in result.problems])
-    if "tingkat" in frame.columns:  # the summary above calls an 'info' a 'catatan'
-        frame["tingkat"] = frame["tingkat"].replace({"info": t("count_notes_many", n="").strip()})
-    return frame
+    return pd.DataFrame([p.as_row(lang()) for p in result.problems])
 
 
 def replacement_lines(replaced: dict[str, list], register) -> list[str]:
