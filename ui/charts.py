@@ -43,7 +43,10 @@ def month_axis(fig: go.Figure, months, axis: str = "x") -> None:
     step = max(1, -(-len(months) // 12))
     ticks = months[::-1][::step][::-1]
     long = len(months) <= 3
-    fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=[fmt.month(m.date(), long=long) for m in ticks])})
+    # labels that do not fit flat are turned to end at their tick (plotly's own 30 degrees starts them there, and
+    # the latest month's label, running past the plot's right edge, was hidden)
+    fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=[fmt.month(m.date(), long=long) for m in ticks],
+                                           autotickangles=[0, -30, -90])})
 
 
 def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int = 340, bars: bool = False,
