@@ -8,6 +8,7 @@ import datetime as dt
 import zipfile
 
 import pandas as pd
+import pytest
 
 import reports
 from reports.period import parse
@@ -87,6 +88,24 @@ def test_the_latest_month_is_always_labelled():
         # labels too long to lie flat end at their tick: plotly's own 30 degrees starts them there, and on a
         # half-width chart the latest month's label ran past the right edge and was not drawn
         assert list(axis.autotickangles) == [0, -30, -90]
+
+
+@pytest.mark.parametrize("start,n,labels", [
+    ("2025-12-01", 12, ["Des", "Jan<br>2026", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov"]),
+    ("2025-11-01", 4, ["Nov<br>2025", "Des", "Jan<br>2026", "Feb"]),
+    ("2023-12-01", 36, ["Feb<br>2024", "Mei", "Agu", "Nov", "Feb<br>2025", "Mei", "Agu", "Nov", "Feb<br>2026", "Mei",
+                        "Agu", "Nov"]),
+    ("2026-09-01", 3, ["September 2026", "Oktober 2026", "November 2026"])])
+def test_month_labels_are_short_with_the_year_where_it_changes(start, n, labels):
+    """Short enough to lie flat on a half-width chart: the month, and the year under the first tick and where
+    it changes (a first December beside 'Jan 2026' needs none: on a phone the two years crowd each other)."""
+    from ui.i18n import use_lang
+
+    months = pd.date_range(start, periods=n, freq="MS")
+    with use_lang("id"):
+        axis = charts.trend(pd.DataFrame({"month": months, "loans": range(n)}),
+                            [("loans", "Peminjaman", palette.TEAL)]).layout.xaxis
+    assert list(axis.ticktext) == labels
 
 
 def test_xlsx_charts_use_the_palette(small_env, tmp_path):

@@ -36,17 +36,27 @@ def _base(fig: go.Figure, height: int = 360, legend: bool = True) -> go.Figure:
 
 def month_axis(fig: go.Figure, months, axis: str = "x") -> None:
     """Indonesian (or English) month labels on a date axis, at most ~12 ticks, counted back from the
-    latest month so it is always labelled."""
+    latest month so it is always labelled: ``Okt<br>2025, Nov, Des, Jan<br>2026, Feb, ...`` (the year under
+    the first tick and where it changes; not under a first December whose neighbour already says the next
+    year, as the two would crowd a phone's axis), or whole names for three months or fewer."""
     months = sorted({pd.Timestamp(m) for m in months if not pd.isna(m)})
     if not months:
         return
     step = max(1, -(-len(months) // 12))
     ticks = months[::-1][::step][::-1]
     long = len(months) <= 3
-    # labels that do not fit flat are turned to end at their tick (plotly's own 30 degrees starts them there, and
-    # the latest month's label, running past the plot's right edge, was hidden)
-    fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=[fmt.month(m.date(), long=long) for m in ticks],
-                                           autotickangles=[0, -30, -90])})
+    labels, year = [], None
+    for i, m in enumerate(ticks):
+        text = fmt.month(m.date(), long=long)
+        if not long:
+            name, year_text = text.rsplit(" ", 1)
+            changes = m.year != year if year is not None else i + 1 == len(ticks) or ticks[i + 1].year == m.year
+            text = f"{name}<br>{year_text}" if changes else name
+        labels.append(text)
+        year = m.year
+    # labels that still do not fit flat are turned to end at their tick (plotly's own 30 degrees starts them
+    # there, and the latest month's label, running past the plot's right edge, was not drawn)
+    fig.update_layout({f"{axis}axis": dict(tickvals=ticks, ticktext=labels, autotickangles=[0, -30, -90])})
 
 
 def trend(frame: pd.DataFrame, series: list[tuple[str, str, str]], height: int = 340, bars: bool = False,
