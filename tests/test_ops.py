@@ -131,6 +131,42 @@ def test_a_waiting_writer_flags_its_pid_and_start_time(env):
     assert not flag.exists()
 
 
+def test_a_waiting_writer_puts_its_flag_back_when_another_writer_lowers_it(env, monkeypatch):
+    """Two uploads and a reader: the second writer overwrites the first's flag and lowers it when it gets the file.
+    The first, still waiting, must raise its flag again, or a reader whose instance is kept warm holds the file
+    for as long as it reads (seen in the bench: an upload refused after 30 s of waiting)."""
+    import threading
+
+    from warehouse import db
+
+    monkeypatch.setenv("PANTAU_LOCK_TIMEOUT", "20")
+    with db.connect(write=True):
+        pass
+    db._release_warm()
+    path, flag = db.db_path(), db._flag(db.db_path())
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(4)", str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        got = []
+        waiting = threading.Thread(target=lambda: got.append(db._open(path, write=True)))
+        waiting.start()
+        ours = f"{os.getpid()} {db._process_start(os.getpid())}"
+        deadline = time.monotonic() + 3
+        while not (flag.exists() and flag.read_text() == ours) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert flag.read_text() == ours
+        flag.unlink()  # the other writer's flag lowered: ours must come back while we wait
+        time.sleep(0.6)
+        assert flag.exists() and flag.read_text() == ours
+        waiting.join(20)
+        assert len(got) == 1 and not flag.exists()  # the file is ours, and the flag is down
+        got[0].close()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 # ------------------------------------------------------------------ retention
 def test_purge_removes_originals_past_retention(tmp_path):
     data = tmp_path / "data"

@@ -246,7 +246,10 @@ def _open(path: Path, write: bool = False) -> duckdb.DuckDBPyConnection:
                     raise DatabaseBusy(
                         f"Berkas data {path} sedang dipakai proses lain lebih dari {timeout:g} detik; "
                         "coba lagi sebentar lagi.") from exc
-                if write and not flagged:
+                # a writer waits with its flag up, and puts it back if it went: another writer that overwrote it
+                # lowers it on getting the file, and a reader whose instance is kept warm would then hold the
+                # file for as long as it keeps reading
+                if write and (not flagged or not _flag(path).exists()):
                     _raise_flag(path)
                     flagged = True
                 time.sleep(delay)
