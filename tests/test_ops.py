@@ -144,8 +144,9 @@ def test_a_waiting_writer_puts_its_flag_back_when_another_writer_lowers_it(env, 
         pass
     db._release_warm()
     path, flag = db.db_path(), db._flag(db.db_path())
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); time.sleep(4)", str(path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); sys.stdin.readline()", str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # holds until told
     try:
         assert holder.stdout.readline().strip() == "held"
         got = []
@@ -159,6 +160,7 @@ def test_a_waiting_writer_puts_its_flag_back_when_another_writer_lowers_it(env, 
         flag.unlink()  # the other writer's flag lowered: ours must come back while we wait
         time.sleep(0.6)
         assert flag.exists() and flag.read_text() == ours
+        holder.communicate("\n", timeout=10)  # the other process lets go of the file
         waiting.join(20)
         assert len(got) == 1 and not flag.exists()  # the file is ours, and the flag is down
         got[0].close()
